@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { IdSchema, ModelRoleSchema, TimestampSchema, TokenUsageSchema, recordBase } from "./common.js";
+import { PipelineConfigSchema } from "./config.js";
+
+export const StageNameSchema = z.enum(["domains", "tools", "agents", "tasks", "simulate", "judge", "filter", "export"]);
+export type StageName = z.infer<typeof StageNameSchema>;
+
+export const RunCountsSchema = z.object({
+  domains: z.number().int().nonnegative().default(0),
+  tools: z.number().int().nonnegative().default(0),
+  agents: z.number().int().nonnegative().default(0),
+  tasks: z.number().int().nonnegative().default(0),
+  episodes: z.number().int().nonnegative().default(0),
+  episodesFailed: z.number().int().nonnegative().default(0),
+  judged: z.number().int().nonnegative().default(0),
+  passed: z.number().int().nonnegative().default(0),
+  kept: z.number().int().nonnegative().default(0),
+  rejected: z.number().int().nonnegative().default(0),
+  exported: z.number().int().nonnegative().default(0),
+});
+export type RunCounts = z.infer<typeof RunCountsSchema>;
+
+export const UsageByRoleSchema = z.partialRecord(ModelRoleSchema, TokenUsageSchema.extend({ requests: z.number().int().nonnegative() }));
+export type UsageByRole = z.infer<typeof UsageByRoleSchema>;
+
+export const RunRecordSchema = z.object({
+  ...recordBase,
+  kind: z.literal("run"),
+  status: z.enum(["running", "completed", "failed", "cancelled"]),
+  config: PipelineConfigSchema,
+  startedAt: TimestampSchema,
+  finishedAt: TimestampSchema.optional(),
+  stage: StageNameSchema.optional().describe("the stage running, or where it stopped"),
+  counts: RunCountsSchema,
+  rejectionCounts: z.record(z.string(), z.number().int().nonnegative()).default({}),
+  usage: UsageByRoleSchema.default({}),
+  datasetId: IdSchema.optional(),
+  exportPath: z.string().optional(),
+  error: z.string().optional(),
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;

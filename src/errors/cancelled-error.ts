@@ -1,0 +1,7 @@
+import { AgentsynthError } from "./agentsynth-error.js";
+
+export class CancelledError extends AgentsynthError {
+  constructor(message = "the operation was cancelled") {
+    super("CANCELLED", message);
+  }
+}

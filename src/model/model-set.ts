@@ -1,0 +1,77 @@
+import type { ModelRef, ModelRole } from "../domain/common.js";
+import type { ModelSettings, ModelsConfig } from "../domain/config.js";
+import { MissingApiKeyError } from "../errors/missing-api-key-error.js";
+import type { LanguageModel, ModelRequest, ModelResponse } from "./language-model.js";
+import { createOfflineModel } from "./providers/offline/offline-model.js";
+import { createOpenAIModel } from "./providers/openai/openai-model.js";
+import { UsageTracker } from "./usage.js";
+
+export const MODEL_ROLES: readonly ModelRole[] = ["generator", "agent", "userSimulator", "toolSimulator", "judge"];
+
+/** One model per role, each counting its usage into a shared tracker. */
+export interface ModelSet {
+  generator: LanguageModel;
+  agent: LanguageModel;
+  userSimulator: LanguageModel;
+  toolSimulator: LanguageModel;
+  judge: LanguageModel;
+  usage: UsageTracker;
+  refs(): Record<ModelRole, ModelRef>;
+}
+
+export interface CreateModelsOptions {
+  seed: number;
+  env?: NodeJS.ProcessEnv;
+  /** Replace a provider for a role (tests use a scripted model here). */
+  override?: Partial<Record<ModelRole, LanguageModel>>;
+}
+
+/** The settings a role ends up with: the role's own over `default`. */
+export function resolveModelSettings(config: ModelsConfig, role: ModelRole): ModelSettings {
+  return { ...config.default, ...(config[role] ?? {}) } as ModelSettings;
+}
+
+/**
+ * Build the per-role models. Fails fast (before any work) when an openai role has no key.
+ */
+export function createModels(config: ModelsConfig, options: CreateModelsOptions): ModelSet {
+  const env = options.env ?? process.env;
+  const usage = new UsageTracker();
+  const built = {} as Record<ModelRole, LanguageModel>;
+  for (const role of MODEL_ROLES) {
+    const base = options.override?.[role] ?? buildProvider(role, resolveModelSettings(config, role), options.seed, env);
+    built[role] = withUsage(base, role, usage);
+  }
+  return {
+    ...built,
+    usage,
+    refs: () => Object.fromEntries(MODEL_ROLES.map((role) => [role, built[role].ref])) as Record<ModelRole, ModelRef>,
+  };
+}
+
+function buildProvider(role: ModelRole, settings: ModelSettings, seed: number, env: NodeJS.ProcessEnv): LanguageModel {
+  if (settings.provider === "offline") return createOfflineModel({ seed });
+  const variable = settings.apiKeyEnv ?? "OPENAI_API_KEY";
+  const apiKey = settings.apiKey ?? env[variable];
+  if (!apiKey) throw new MissingApiKeyError(role, variable);
+  return createOpenAIModel({
+    model: settings.model,
+    apiKey,
+    baseUrl: settings.baseUrl ?? env.OPENAI_BASE_URL,
+    timeoutMs: settings.timeoutMs ?? 60_000,
+    maxRetries: settings.maxRetries ?? 4,
+    temperature: settings.temperature,
+    maxOutputTokens: settings.maxOutputTokens,
+  });
+}
+
+function withUsage(model: LanguageModel, role: ModelRole, usage: UsageTracker): LanguageModel {
+  return {
+    ref: model.ref,
+    async generate(request: ModelRequest): Promise<ModelResponse> {
+      const response = await model.generate(request);
+      usage.record(role, request.purpose, response.usage);
+      return response;
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { JsonObjectSchema, JsonValueSchema } from "../domain/common.js";
+import type { JsonObject, JsonValue } from "../domain/common.js";
+import { DomainSpecSchema, type DomainSpec } from "../domain/domain.js";
+import type { CheckResult } from "../domain/judgment.js";
+import type { ChatMessage } from "../domain/message.js";
+import { StateOperationSchema } from "../domain/episode.js";
+import { RubricSchema } from "../domain/rubric.js";
+import { AgentBehaviorSchema } from "../domain/agent.js";
+import { HiddenFactSchema, PersonaSchema, type HiddenFact, type Persona } from "../domain/task.js";
+import { ToolAnnotationsSchema, ToolNameSchema, type ToolSpec } from "../domain/tool.js";
+import { JsonSchemaSchema } from "../domain/common.js";
+
+/*
+ * For each purpose: the structured context a stage sends with its prompt, and the zod schema of the
+ * structured answer it expects back. These are the contracts between stages and any model.
+ */
+
+export interface DomainEvolutionContext {
+  purpose: "domain-evolution";
+  seedDomains: DomainSpec[];
+  count: number;
+}
+export const DomainEvolutionOutputSchema = z.object({ domains: z.array(DomainSpecSchema).min(1) });
+export type DomainEvolutionOutput = z.infer<typeof DomainEvolutionOutputSchema>;
+
+export interface ToolSynthesisContext {
+  purpose: "tool-synthesis";
+  domain: DomainSpec;
+  count: number;
+  existingToolNames: string[];
+}
+export const SynthesizedToolSchema = z.object({
+  name: ToolNameSchema,
+  description: z.string().min(10),
+  inputSchema: JsonSchemaSchema,
+  outputSchema: JsonSchemaSchema,
+  annotations: ToolAnnotationsSchema,
+});
+export const ToolSynthesisOutputSchema = z.object({ tools: z.array(SynthesizedToolSchema).min(1) });
+export type ToolSynthesisOutput = z.infer<typeof ToolSynthesisOutputSchema>;
+
+export interface AgentGenerationContext {
+  purpose: "agent-generation";
+  domain: DomainSpec;
+  tools: ToolSpec[];
+}
+export const AgentGenerationOutputSchema = z.object({
+  name: z.string().min(1),
+  systemPrompt: z.string().min(40),
+  behavior: AgentBehaviorSchema,
+});
+export type AgentGenerationOutput = z.infer<typeof AgentGenerationOutputSchema>;
+
+export interface TaskGenerationContext {
+  purpose: "task-generation";
+  domain: DomainSpec;
+  agent: { name: string; systemPrompt: string };
+  tools: ToolSpec[];
+  count: number;
+  /** Goals already written for this agent, to avoid repeats. */
+  existingGoals: string[];
+}
+export const TaskDraftSchema = z.object({
+  goal: z.string().min(10),
+  persona: PersonaSchema,
+  hiddenFacts: z.array(HiddenFactSchema),
+  initialState: JsonObjectSchema,
+  rubric: RubricSchema,
+  difficulty: z.enum(["easy", "medium", "hard"]),
+  expectedTools: z.array(z.string()),
+});
+export type TaskDraft = z.infer<typeof TaskDraftSchema>;
+export const TaskGenerationOutputSchema = z.object({ tasks: z.array(TaskDraftSchema).min(1) });
+export type TaskGenerationOutput = z.infer<typeof TaskGenerationOutputSchema>;
+
+/** A turn of the conversation as the simulated user sees it. */
+export interface ConversationTurn {
+  speaker: "user" | "agent";
+  text: string;
+}
+
+export interface UserTurnContext {
+  purpose: "user-turn";
+  goal: string;
+  persona: Persona;
+  hiddenFacts: HiddenFact[];
+  conversation: ConversationTurn[];
+  turn: number;
+  maxTurns: number;
+}
+export const UserTurnOutputSchema = z.object({
+  message: z.string().describe("what the user says next; empty only when stopping"),
+  stop: z.boolean().describe("true only when the goal is met or clearly impossible"),
+});
+export type UserTurnOutput = z.infer<typeof UserTurnOutputSchema>;
+
+export interface ToolCallRecord {
+  tool: string;
+  arguments: JsonValue;
+  result: JsonValue;
+}
+
+export interface ToolSimulationContext {
+  purpose: "tool-simulation";
+  tool: ToolSpec;
+  arguments: JsonObject;
+  state: JsonObject;
+  history: ToolCallRecord[];
+  domain?: DomainSpec;
+}
+export const ToolSimulationOutputSchema = z.object({
+  result: JsonValueSchema.describe("the tool's response; an object with an 'error' field when the call fails"),
+  isError: z.boolean(),
+  stateUpdate: z.array(StateOperationSchema),
+});
+export type ToolSimulationOutput = z.infer<typeof ToolSimulationOutputSchema>;
+
+export interface JudgeContext {
+  purpose: "judge";
+  goal: string;
+  hiddenFacts: HiddenFact[];
+  criteria: Array<{ id: string; description: string }>;
+  transcript: ChatMessage[];
+  checks: CheckResult[];
+  endReason: string;
+}
+export const JudgeOutputSchema = z.object({
+  criteria: z.array(z.object({ id: z.string(), score: z.number().min(0).max(1), rationale: z.string().min(1) })),
+  verdict: z.enum(["pass", "fail"]),
+  summary: z.string(),
+});
+export type JudgeOutput = z.infer<typeof JudgeOutputSchema>;
+
+export type RequestContext =
+  | DomainEvolutionContext
+  | ToolSynthesisContext
+  | AgentGenerationContext
+  | TaskGenerationContext
+  | UserTurnContext
+  | ToolSimulationContext
+  | JudgeContext;

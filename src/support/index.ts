@@ -1,0 +1,6 @@
+export * from "./hash.js";
+export * from "./random.js";
+export * from "./clock.js";
+export * from "./ids.js";
+export * from "./json-schema.js";
+export * from "./concurrency.js";
