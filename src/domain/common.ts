@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Version of the stored record shapes. Bumped when a stored shape changes incompatibly. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 1 as const;
 
 export const IdSchema = z.string().min(1).max(200);
 export const TimestampSchema = z.iso.datetime();

@@ -11,3 +11,6 @@ export * from "./dataset.js";
 export * from "./config.js";
 export * from "./run.js";
 export * from "./records.js";
+export * from "./describe.js";
+export * from "./world-state.js";
+export * from "./json-schemas.js";

@@ -1,0 +1,19 @@
+import type { PipelineResult } from "../pipeline/run-pipeline.js";
+
+/** The end-of-run summary printed on stdout. */
+export function renderRunSummary(result: PipelineResult, dataDir: string): string {
+  const { run, exported } = result;
+  const c = run.counts;
+  const lines = [
+    `Run ${run.id} ${run.status} (seed ${run.config.seed}, config "${run.config.name}")`,
+    `  domains ${c.domains} → tools ${c.tools} → agents ${c.agents} → tasks ${c.tasks}`,
+    `  episodes ${c.episodes} (${c.episodesFailed} did not complete) → judged ${c.judged} (${c.passed} pass)`,
+    `  kept ${c.kept}, rejected ${c.rejected}`,
+  ];
+  const reasons = Object.entries(run.rejectionCounts);
+  if (reasons.length) lines.push(`  rejection reasons: ${reasons.map(([reason, count]) => `${reason} ${count}`).join(", ")}`);
+  const usage = Object.entries(run.usage);
+  if (usage.length) lines.push(`  tokens: ${usage.map(([role, u]) => `${role} ${u.inputTokens}+${u.outputTokens} (${u.requests} req)`).join(", ")}`);
+  lines.push(`  export: ${exported.path} (${exported.records} records) + ${exported.cardPath}`, `  store:  ${dataDir}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,73 @@
+import type { DomainRecord, DomainSpec, Taxonomy } from "../domain/domain.js";
+import { SCHEMA_VERSION } from "../domain/common.js";
+import { generateObject } from "../model/generate.js";
+import { DomainEvolutionOutputSchema } from "../model/request-context.js";
+import type { StageEnv } from "../model/stage-env.js";
+import { throwIfAborted } from "../support/concurrency.js";
+import { describeDomain } from "../domain/describe.js";
+
+/** Flatten a taxonomy into domain specs, interleaving categories so a prefix covers many of them. */
+export function listTaxonomyDomains(taxonomy: Taxonomy): DomainSpec[] {
+  const perCategory = taxonomy.categories.map((category) => category.domains.map((domain) => ({ ...domain, category: category.name })));
+  const out: DomainSpec[] = [];
+  for (let i = 0; out.length < perCategory.reduce((n, list) => n + list.length, 0); i++) {
+    for (const list of perCategory) {
+      const domain = list[i];
+      if (domain) out.push(domain);
+    }
+  }
+  return out;
+}
+
+/**
+ * Pick `count` domains from the taxonomy; when it has fewer, the generator model evolves new
+ * sub-domains from them (hierarchical domain evolution).
+ */
+export async function evolveDomains(env: StageEnv, options: { taxonomy: Taxonomy; count: number }): Promise<DomainRecord[]> {
+  const seeds = listTaxonomyDomains(options.taxonomy);
+  const chosen = seeds.slice(0, options.count);
+  const promptHashes: string[] = [];
+  if (chosen.length < options.count) {
+    throwIfAborted(env.signal);
+    const missing = options.count - chosen.length;
+    const result = await generateObject(env.models.generator, {
+      purpose: "domain-evolution",
+      schema: DomainEvolutionOutputSchema,
+      schemaName: "domain_evolution",
+      signal: env.signal,
+      seed: env.seed,
+      messages: [
+        { role: "system", content: "You design realistic business domains for tool-using AI assistants. Answer with JSON only." },
+        {
+          role: "user",
+          content: `Here are existing domains:\n\n${seeds.map(describeDomain).join("\n\n")}\n\nEvolve ${missing} new, more specialised sub-domains from them (set "parent" to the domain each comes from). Each needs a distinct snake_case name, a fictional organisation, and 1-3 entities with typed fields. Return {"domains": [...]}.`,
+        },
+      ],
+      context: { purpose: "domain-evolution", seedDomains: seeds, count: options.count },
+    });
+    promptHashes.push(result.promptHash);
+    const taken = new Set(chosen.map((domain) => domain.name));
+    for (const domain of result.object.domains) {
+      if (chosen.length >= options.count) break;
+      if (taken.has(domain.name)) continue;
+      taken.add(domain.name);
+      chosen.push(domain);
+    }
+    if (chosen.length < options.count) env.onWarning?.(`asked for ${options.count} domains, the generator gave ${chosen.length}`);
+  }
+  const createdAt = env.clock.now().toISOString();
+  return chosen.map((domain) => ({
+    ...domain,
+    id: env.ids.next("dom"),
+    kind: "domain",
+    createdAt,
+    schemaVersion: SCHEMA_VERSION,
+    provenance: {
+      source: promptHashes.length && !seeds.includes(domain) ? "generate:domain-evolution" : "taxonomy",
+      models: promptHashes.length ? { generator: env.models.generator.ref } : {},
+      seed: env.seed,
+      promptHashes,
+      ...(env.runId ? { runId: env.runId } : {}),
+    },
+  }));
+}

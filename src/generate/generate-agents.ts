@@ -1,0 +1,85 @@
+import type { AgentRecord } from "../domain/agent.js";
+import { SCHEMA_VERSION } from "../domain/common.js";
+import { describeDomain, describeTools } from "../domain/describe.js";
+import type { DomainRecord } from "../domain/domain.js";
+import type { ToolRecord } from "../domain/tool.js";
+import { generateObject } from "../model/generate.js";
+import { AgentGenerationOutputSchema } from "../model/request-context.js";
+import type { StageEnv } from "../model/stage-env.js";
+import { mapConcurrent } from "../support/concurrency.js";
+import { createRandom } from "../support/random.js";
+
+export interface GenerateAgentsOptions {
+  domains: readonly DomainRecord[];
+  tools: readonly ToolRecord[];
+  count: number;
+  minTools: number;
+  maxTools: number;
+  concurrency: number;
+}
+
+/** Choose each agent's domain (round-robin) and a toolset of related tools from it, in registry order. */
+export function planToolsets(options: GenerateAgentsOptions, seed: number): Array<{ domain: DomainRecord; tools: ToolRecord[] }> {
+  const usable = options.domains
+    .map((domain) => ({ domain, tools: options.tools.filter((tool) => tool.domainId === domain.id && !tool.stale) }))
+    .filter((entry) => entry.tools.length > 0);
+  if (usable.length === 0) return [];
+  return Array.from({ length: options.count }, (_, index) => {
+    const entry = usable[index % usable.length] as (typeof usable)[number];
+    const random = createRandom(seed).fork(`agent-toolset:${index}`);
+    const size = Math.min(entry.tools.length, random.int(options.minTools, options.maxTools));
+    const chosen = new Set(random.sample(entry.tools, size));
+    return { domain: entry.domain, tools: entry.tools.filter((tool) => chosen.has(tool)) };
+  });
+}
+
+/** Agents: a system prompt written by the generator model for a toolset of 3–8 related tools. */
+export async function generateAgents(env: StageEnv, options: GenerateAgentsOptions): Promise<AgentRecord[]> {
+  const plans = planToolsets(options, env.seed);
+  if (plans.length < options.count) env.onWarning?.("no domain has tools: no agents were generated");
+  let done = 0;
+  return mapConcurrent(
+    plans,
+    options.concurrency,
+    async ({ domain, tools }) => {
+      if (tools.length < options.minTools) env.onWarning?.(`domain ${domain.name} has only ${tools.length} tools; its agent gets all of them`);
+      const result = await generateObject(env.models.generator, {
+        purpose: "agent-generation",
+        schema: AgentGenerationOutputSchema,
+        schemaName: "agent",
+        signal: env.signal,
+        seed: env.seed,
+        messages: [
+          {
+            role: "system",
+            content:
+              "You write system prompts for tool-using customer-facing AI assistants. A good prompt states the role and organisation, what the assistant can do with its tools, and its policies (verify ids, confirm before changes, never invent data, summarise results). Answer with JSON only.",
+          },
+          { role: "user", content: `${describeDomain(domain)}\n\nTools:\n${describeTools(tools)}\n\nWrite the assistant's name, system prompt and behaviour profile.` },
+        ],
+        context: { purpose: "agent-generation", domain, tools },
+      });
+      env.onProgress?.({ done: ++done, total: plans.length, message: result.object.name });
+      const agent: AgentRecord = {
+        id: env.ids.next("agt"),
+        kind: "agent",
+        createdAt: env.clock.now().toISOString(),
+        schemaVersion: SCHEMA_VERSION,
+        provenance: {
+          source: "generate:agents",
+          models: { generator: env.models.generator.ref },
+          seed: env.seed,
+          promptHashes: [result.promptHash],
+          ...(env.runId ? { runId: env.runId } : {}),
+        },
+        name: result.object.name,
+        domainId: domain.id,
+        systemPrompt: result.object.systemPrompt,
+        toolIds: tools.map((tool) => tool.id),
+        behavior: result.object.behavior,
+      };
+      return agent;
+    },
+    env.signal,
+  );
+}

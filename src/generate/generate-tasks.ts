@@ -1,0 +1,124 @@
+import type { AgentRecord } from "../domain/agent.js";
+import { SCHEMA_VERSION } from "../domain/common.js";
+import { describeDomain, describeTools } from "../domain/describe.js";
+import type { DomainRecord } from "../domain/domain.js";
+import type { Rubric, RubricCriterion } from "../domain/rubric.js";
+import type { TaskRecord } from "../domain/task.js";
+import type { ToolRecord } from "../domain/tool.js";
+import { generateObject } from "../model/generate.js";
+import { TaskGenerationOutputSchema, type TaskDraft } from "../model/request-context.js";
+import type { StageEnv } from "../model/stage-env.js";
+import { mapConcurrent } from "../support/concurrency.js";
+
+export interface GenerateTasksOptions {
+  agents: readonly AgentRecord[];
+  domains: readonly DomainRecord[];
+  tools: readonly ToolRecord[];
+  count: number;
+  concurrency: number;
+}
+
+/** Split `count` tasks over the agents as evenly as possible, earlier agents first. */
+export function splitTaskCounts(count: number, agents: number): number[] {
+  return Array.from({ length: agents }, (_, index) => Math.floor(count / agents) + (index < count % agents ? 1 : 0));
+}
+
+/** Tasks (goal, persona, hidden facts, initial world, rubric) written by the generator model per agent. */
+export async function generateTasks(env: StageEnv, options: GenerateTasksOptions): Promise<TaskRecord[]> {
+  const counts = splitTaskCounts(options.count, options.agents.length);
+  const toolsById = new Map(options.tools.map((tool) => [tool.id, tool]));
+  const domainsById = new Map(options.domains.map((domain) => [domain.id, domain]));
+  let done = 0;
+  const perAgent = await mapConcurrent(
+    options.agents.map((agent, index) => ({ agent, count: counts[index] ?? 0 })).filter((entry) => entry.count > 0),
+    options.concurrency,
+    async ({ agent, count }) => {
+      const tools = agent.toolIds.map((id) => toolsById.get(id)).filter((tool): tool is ToolRecord => tool !== undefined);
+      const domain = agent.domainId ? domainsById.get(agent.domainId) : undefined;
+      if (!domain) throw new Error(`agent ${agent.id} has no known domain`);
+      const result = await generateObject(env.models.generator, {
+        purpose: "task-generation",
+        schema: TaskGenerationOutputSchema,
+        schemaName: "tasks",
+        signal: env.signal,
+        seed: env.seed,
+        messages: [
+          {
+            role: "system",
+            content:
+              'You write evaluation tasks for tool-using assistants. Each task has: a goal in the user\'s own words that needs several of the tools; a persona (name, style, expertise, language, patience); hidden facts the user knows and reveals only when asked (key = the tool parameter they fill); an initial world state {"entities": {"<entity>": {"<id>": {...}}}} holding the records the task is about; a rubric with at least one rule criterion (checks: tool_called, tool_not_called, call_order, args_valid, no_fabricated_ids, final_state, no_call_after_stop, answer_mentions) and at least one llm criterion; a difficulty; and the expected tools. Answer with JSON only.',
+          },
+          {
+            role: "user",
+            content: `${describeDomain(domain)}\n\nAssistant: ${agent.name}\n${agent.systemPrompt}\n\nTools:\n${describeTools(tools)}\n\nWrite ${count} different tasks. Return {"tasks": [...]}.`,
+          },
+        ],
+        context: { purpose: "task-generation", domain, agent: { name: agent.name, systemPrompt: agent.systemPrompt }, tools, count, existingGoals: [] },
+      });
+      env.onProgress?.({ done: (done += count), total: options.count, message: agent.name });
+      return result.object.tasks.slice(0, count).map((draft) => toTaskRecord(env, agent, tools, draft, result.promptHash));
+    },
+    env.signal,
+  );
+  return perAgent.flat();
+}
+
+function toTaskRecord(env: StageEnv, agent: AgentRecord, tools: readonly ToolRecord[], draft: TaskDraft, promptHash: string): TaskRecord {
+  const toolNames = new Set(tools.map((tool) => tool.name));
+  return {
+    id: env.ids.next("tsk"),
+    kind: "task",
+    createdAt: env.clock.now().toISOString(),
+    schemaVersion: SCHEMA_VERSION,
+    provenance: {
+      source: "generate:tasks",
+      models: { generator: env.models.generator.ref },
+      seed: env.seed,
+      promptHashes: [promptHash],
+      ...(env.runId ? { runId: env.runId } : {}),
+    },
+    agentId: agent.id,
+    goal: draft.goal,
+    persona: draft.persona,
+    hiddenFacts: draft.hiddenFacts,
+    initialState: draft.initialState,
+    difficulty: draft.difficulty,
+    expectedTools: draft.expectedTools.filter((name) => toolNames.has(name)),
+    rubric: completeRubric(draft.rubric, toolNames, (message) => env.onWarning?.(`task "${draft.goal.slice(0, 60)}": ${message}`)),
+  };
+}
+
+/**
+ * Keep only criteria that can be checked with this toolset, and make sure the rubric has at least one
+ * rule criterion and one LLM criterion.
+ */
+export function completeRubric(rubric: Rubric, toolNames: ReadonlySet<string>, warn: (message: string) => void): Rubric {
+  const criteria = rubric.criteria.filter((criterion) => {
+    const unknown = referencedTools(criterion).filter((name) => !toolNames.has(name));
+    if (unknown.length) warn(`dropped criterion ${criterion.id}: unknown tool ${unknown.join(", ")}`);
+    return unknown.length === 0;
+  });
+  const ids = new Set(criteria.map((criterion) => criterion.id));
+  if (!criteria.some((criterion) => criterion.kind === "rule")) {
+    criteria.push({ id: uniqueId("args-valid", ids), kind: "rule", description: "Every tool call's arguments are valid against the tool's schema.", weight: 1, required: true, check: { type: "args_valid" } });
+  }
+  if (!criteria.some((criterion) => criterion.kind === "llm")) {
+    criteria.push({ id: uniqueId("goal-achieved", ids), kind: "llm", description: "The assistant achieved the user's goal and told the user the outcome.", weight: 2, required: false });
+  }
+  return { ...rubric, criteria };
+}
+
+function referencedTools(criterion: RubricCriterion): string[] {
+  if (criterion.kind !== "rule") return [];
+  const check = criterion.check;
+  if (check.type === "tool_called" || check.type === "tool_not_called") return [check.tool];
+  if (check.type === "call_order") return check.tools;
+  return [];
+}
+
+function uniqueId(base: string, taken: Set<string>): string {
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  taken.add(id);
+  return id;
+}

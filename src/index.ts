@@ -1,0 +1,28 @@
+/** agentsynth as a library: the records, the model seam, the store, every stage and the pipeline. */
+export * from "./domain/index.js";
+export * from "./errors/index.js";
+export { createRandom, type Random } from "./support/random.js";
+export { systemClock, createFixedClock, type Clock } from "./support/clock.js";
+export { randomIds, createSequentialIds, type IdGenerator } from "./support/ids.js";
+export type { LanguageModel, ModelRequest, ModelResponse, ModelPurpose } from "./model/language-model.js";
+export * from "./model/request-context.js";
+export { generateObject, generateText } from "./model/generate.js";
+export { createModels, resolveModelSettings, type ModelSet } from "./model/model-set.js";
+export type { StageEnv } from "./model/stage-env.js";
+export { createOfflineModel } from "./model/providers/offline/offline-model.js";
+export { createOpenAIModel } from "./model/providers/openai/openai-model.js";
+export { openStore } from "./store/open-store.js";
+export type { Store, Catalog, ShardedCollection } from "./store/types.js";
+export { evolveDomains } from "./generate/evolve-domains.js";
+export { synthesizeTools } from "./registry/synthesize-tools.js";
+export { generateAgents } from "./generate/generate-agents.js";
+export { generateTasks } from "./generate/generate-tasks.js";
+export { simulateEpisode } from "./simulate/simulate-episode.js";
+export { simulateTasks } from "./simulate/simulate-tasks.js";
+export { judgeEpisode } from "./judge/judge-episode.js";
+export { judgeEpisodes } from "./judge/judge-episodes.js";
+export { filterEpisodes } from "./filter/filter-episodes.js";
+export { toOpenAIRecord } from "./export/openai-format.js";
+export { writeExport } from "./export/write-export.js";
+export { loadConfigFile, parseConfig } from "./pipeline/load-config.js";
+export { runPipeline, type PipelineResult, type PipelineProgress } from "./pipeline/run-pipeline.js";

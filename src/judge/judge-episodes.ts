@@ -1,0 +1,35 @@
+import type { EpisodeRecord } from "../domain/episode.js";
+import type { JudgmentRecord } from "../domain/judgment.js";
+import type { TaskRecord } from "../domain/task.js";
+import type { ToolRecord } from "../domain/tool.js";
+import type { StageEnv } from "../model/stage-env.js";
+import { mapConcurrent } from "../support/concurrency.js";
+import { judgeEpisode } from "./judge-episode.js";
+
+/** Judge many episodes, `concurrency` at a time; each judgment is handed to `onJudgment` as it is made. */
+export async function judgeEpisodes(
+  env: StageEnv,
+  options: {
+    episodes: readonly EpisodeRecord[];
+    tasks: ReadonlyMap<string, TaskRecord>;
+    tools: ReadonlyMap<string, ToolRecord>;
+    concurrency: number;
+    onJudgment: (judgment: JudgmentRecord) => Promise<void>;
+  },
+): Promise<JudgmentRecord[]> {
+  let done = 0;
+  return mapConcurrent(
+    options.episodes,
+    options.concurrency,
+    async (episode) => {
+      const task = options.tasks.get(episode.taskId);
+      if (!task) throw new Error(`episode ${episode.id} names task ${episode.taskId}, which is not loaded`);
+      const tools = episode.toolIds.map((id) => options.tools.get(id)).filter((tool): tool is ToolRecord => tool !== undefined);
+      const judgment = await judgeEpisode(env, { episode, task, tools });
+      await options.onJudgment(judgment);
+      env.onProgress?.({ done: ++done, total: options.episodes.length, message: judgment.verdict });
+      return judgment;
+    },
+    env.signal,
+  );
+}

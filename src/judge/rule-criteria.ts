@@ -1,0 +1,121 @@
+import type { JsonValue } from "../domain/common.js";
+import type { EpisodeRecord } from "../domain/episode.js";
+import type { RuleCheck } from "../domain/rubric.js";
+import type { TaskRecord } from "../domain/task.js";
+import type { ToolRecord } from "../domain/tool.js";
+import { stableStringify } from "../support/hash.js";
+import { validateJsonSchema } from "../support/json-schema.js";
+import { readPath } from "../domain/world-state.js";
+import { listToolCalls } from "./format-checks.js";
+
+export interface RuleOutcome {
+  passed: boolean;
+  /** Stable reason code when it failed. */
+  reason?: string;
+  rationale: string;
+}
+
+interface ParsedCall {
+  name: string;
+  args: unknown;
+  messageIndex: number;
+}
+
+function parseCalls(episode: EpisodeRecord): ParsedCall[] {
+  const out: ParsedCall[] = [];
+  episode.messages.forEach((message, messageIndex) => {
+    if (message.role !== "assistant") return;
+    for (const call of message.tool_calls ?? []) {
+      let args: unknown;
+      try {
+        args = JSON.parse(call.function.arguments);
+      } catch {
+        args = undefined;
+      }
+      out.push({ name: call.function.name, args, messageIndex });
+    }
+  });
+  return out;
+}
+
+/** Evaluate one deterministic rubric check. */
+export function evaluateRule(check: RuleCheck, episode: EpisodeRecord, task: TaskRecord, tools: readonly ToolRecord[]): RuleOutcome {
+  const calls = parseCalls(episode);
+  switch (check.type) {
+    case "tool_called": {
+      const matching = calls.filter((call) => call.name === check.tool && (!check.args || containsArgs(call.args, check.args)));
+      const enough = matching.length >= check.min && (check.max === undefined || matching.length <= check.max);
+      const wanted = check.args ? ` with ${stableStringify(check.args)}` : "";
+      return enough
+        ? { passed: true, rationale: `${check.tool} was called${wanted} ${matching.length} time(s)` }
+        : { passed: false, reason: "tool_not_called_as_expected", rationale: `${check.tool}${wanted} was called ${matching.length} time(s); expected ${check.min}${check.max !== undefined ? `..${check.max}` : "+"}` };
+    }
+    case "tool_not_called": {
+      const count = calls.filter((call) => call.name === check.tool).length;
+      return count === 0 ? { passed: true, rationale: `${check.tool} was not called` } : { passed: false, reason: "forbidden_tool_called", rationale: `${check.tool} was called ${count} time(s)` };
+    }
+    case "call_order": {
+      let position = 0;
+      for (const call of calls) if (call.name === check.tools[position]) position++;
+      return position >= check.tools.length
+        ? { passed: true, rationale: `called in order: ${check.tools.join(" → ")}` }
+        : { passed: false, reason: "wrong_call_order", rationale: `expected ${check.tools.join(" → ")}; got ${calls.map((c) => c.name).join(" → ") || "no calls"}` };
+    }
+    case "args_valid": {
+      const byName = new Map(tools.map((tool) => [tool.name, tool]));
+      const bad = calls.filter((call) => {
+        const tool = byName.get(call.name);
+        return !tool || call.args === undefined || !validateJsonSchema(tool.inputSchema, call.args).valid;
+      });
+      return bad.length === 0 ? { passed: true, rationale: `all ${calls.length} call(s) have valid arguments` } : { passed: false, reason: "invalid_arguments", rationale: `invalid arguments in ${bad.map((c) => c.name).join(", ")}` };
+    }
+    case "no_fabricated_ids": {
+      const fabricated = findFabricatedIds(episode, task, calls);
+      return fabricated.length === 0 ? { passed: true, rationale: "every id-like argument appeared earlier in the conversation" } : { passed: false, reason: "fabricated_id", rationale: `ids never seen before use: ${fabricated.join(", ")}` };
+    }
+    case "final_state": {
+      const value = readPath(episode.worldState.final, check.path);
+      if (check.equals !== undefined) {
+        const equal = stableStringify(value) === stableStringify(check.equals);
+        return equal ? { passed: true, rationale: `${check.path} = ${stableStringify(value)}` } : { passed: false, reason: "final_state_mismatch", rationale: `${check.path} is ${value === undefined ? "absent" : stableStringify(value)}, expected ${stableStringify(check.equals)}` };
+      }
+      const shouldExist = check.exists ?? true;
+      return (value !== undefined) === shouldExist
+        ? { passed: true, rationale: `${check.path} is ${shouldExist ? "present" : "absent"}` }
+        : { passed: false, reason: "final_state_mismatch", rationale: `${check.path} should be ${shouldExist ? "present" : "absent"}` };
+    }
+    case "no_call_after_stop": {
+      const lastUser = episode.messages.map((m) => m.role).lastIndexOf("user");
+      const lastAnswer = episode.messages.findLastIndex((m) => m.role === "assistant" && !m.tool_calls?.length);
+      const after = calls.filter((call) => call.messageIndex > Math.max(lastUser, lastAnswer));
+      return after.length === 0 ? { passed: true, rationale: "no tool call after the conversation ended" } : { passed: false, reason: "call_after_stop", rationale: `${after.length} call(s) after the final answer` };
+    }
+    case "answer_mentions": {
+      const answer = [...episode.messages].reverse().find((m) => m.role === "assistant" && m.content)?.content ?? "";
+      const missing = check.text.filter((text) => !answer.toLowerCase().includes(text.toLowerCase()));
+      return missing.length === 0 ? { passed: true, rationale: `the final answer mentions ${check.text.join(", ")}` } : { passed: false, reason: "answer_missing_text", rationale: `the final answer does not mention ${missing.join(", ")}` };
+    }
+  }
+}
+
+function containsArgs(actual: unknown, expected: Record<string, JsonValue>): boolean {
+  if (!actual || typeof actual !== "object") return false;
+  return Object.entries(expected).every(([key, value]) => stableStringify((actual as Record<string, unknown>)[key]) === stableStringify(value));
+}
+
+const ID_LIKE_KEY = /(^id$|_id$|Id$)/;
+
+/** Id-like argument values that appear nowhere before the call: not in the task, a user turn or a tool result. */
+function findFabricatedIds(episode: EpisodeRecord, task: TaskRecord, calls: ParsedCall[]): string[] {
+  const fabricated: string[] = [];
+  const taskText = stableStringify({ goal: task.goal });
+  for (const call of calls) {
+    if (!call.args || typeof call.args !== "object") continue;
+    const seen = taskText + episode.messages.slice(0, call.messageIndex).filter((m) => m.role === "user" || m.role === "tool").map((m) => m.content).join("\n");
+    for (const [key, value] of Object.entries(call.args as Record<string, unknown>)) {
+      if (!ID_LIKE_KEY.test(key) || (typeof value !== "string" && typeof value !== "number")) continue;
+      if (!seen.includes(String(value))) fabricated.push(String(value));
+    }
+  }
+  return fabricated;
+}

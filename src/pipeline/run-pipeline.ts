@@ -1,0 +1,205 @@
+import { SCHEMA_VERSION } from "../domain/common.js";
+import type { PipelineConfig } from "../domain/config.js";
+import type { DatasetRecord } from "../domain/dataset.js";
+import type { EpisodeRecord } from "../domain/episode.js";
+import type { JudgmentRecord } from "../domain/judgment.js";
+import type { RunCounts, RunRecord, StageName } from "../domain/run.js";
+import type { ToolRecord } from "../domain/tool.js";
+import { AgentsynthError } from "../errors/agentsynth-error.js";
+import { CancelledError } from "../errors/cancelled-error.js";
+import { exportDatasetCard } from "./export-card.js";
+import { filterEpisodes } from "../filter/filter-episodes.js";
+import { evolveDomains } from "../generate/evolve-domains.js";
+import { generateAgents } from "../generate/generate-agents.js";
+import { generateTasks } from "../generate/generate-tasks.js";
+import { judgeEpisodes } from "../judge/judge-episodes.js";
+import { createModels, type ModelSet } from "../model/model-set.js";
+import type { StageEnv } from "../model/stage-env.js";
+import { synthesizeTools } from "../registry/synthesize-tools.js";
+import { simulateTasks } from "../simulate/simulate-tasks.js";
+import type { Store } from "../store/types.js";
+import { systemClock, type Clock } from "../support/clock.js";
+import { randomIds, type IdGenerator } from "../support/ids.js";
+import { writeExport, type WrittenExport } from "../export/write-export.js";
+import { loadTaxonomy } from "./load-config.js";
+
+export interface PipelineProgress {
+  stage: StageName;
+  done: number;
+  total: number;
+  message?: string | undefined;
+}
+
+export interface RunPipelineOptions {
+  config: PipelineConfig;
+  /** Where relative paths in the config resolve from. */
+  configDirectory: string;
+  store: Store;
+  outDir: string;
+  models?: ModelSet;
+  ids?: IdGenerator;
+  clock?: Clock;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  onProgress?: (progress: PipelineProgress) => void;
+  onWarning?: (message: string) => void;
+}
+
+export interface PipelineResult {
+  run: RunRecord;
+  dataset: DatasetRecord;
+  exported: WrittenExport;
+}
+
+const EXPORT_FILE = "train.jsonl";
+
+/**
+ * The whole pipeline: domains → tools → agents → tasks → simulate → judge → filter → export. Every record
+ * is stored as soon as it exists; the run record says how far it got. On failure or cancellation the run
+ * is marked so (with the reason) and what was stored stays.
+ */
+export async function runPipeline(options: RunPipelineOptions): Promise<PipelineResult> {
+  const { config, store } = options;
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  // Fails before any work when a role needs a key that is not there.
+  const models = options.models ?? createModels(config.models, { seed: config.seed, ...(options.env ? { env: options.env } : {}) });
+  const taxonomy = await loadTaxonomy(config, options.configDirectory);
+
+  const counts: RunCounts = { domains: 0, tools: 0, agents: 0, tasks: 0, episodes: 0, episodesFailed: 0, judged: 0, passed: 0, kept: 0, rejected: 0, exported: 0 };
+  const startedAt = clock.now().toISOString();
+  let run: RunRecord = {
+    id: ids.next("run"),
+    kind: "run",
+    createdAt: startedAt,
+    schemaVersion: SCHEMA_VERSION,
+    provenance: { source: "pipeline", models: models.refs(), seed: config.seed, promptHashes: [] },
+    status: "running",
+    config,
+    startedAt,
+    counts,
+    rejectionCounts: {},
+    usage: {},
+  };
+  const saveRun = async (patch: Partial<RunRecord>): Promise<void> => {
+    run = { ...run, ...patch, counts: { ...counts }, usage: models.usage.roles() };
+    await store.runs.put(run);
+  };
+  await saveRun({});
+
+  const envFor = (stage: StageName): StageEnv => ({
+    models,
+    ids,
+    clock,
+    seed: config.seed,
+    signal: options.signal,
+    runId: run.id,
+    onProgress: (progress) => options.onProgress?.({ stage, ...progress }),
+    onWarning: options.onWarning,
+  });
+  const concurrency = config.simulation.concurrency;
+
+  try {
+    await saveRun({ stage: "domains" });
+    const domains = await evolveDomains(envFor("domains"), { taxonomy, count: config.domains.count });
+    await store.domains.putMany(domains);
+    counts.domains = domains.length;
+    options.onProgress?.({ stage: "domains", done: domains.length, total: domains.length });
+
+    await saveRun({ stage: "tools" });
+    const tools = await synthesizeTools(envFor("tools"), { domains, perDomain: config.tools.perDomain, concurrency });
+    await store.tools.putMany(tools);
+    counts.tools = tools.length;
+
+    await saveRun({ stage: "agents" });
+    const agents = await generateAgents(envFor("agents"), { domains, tools, count: config.agents.count, minTools: config.agents.minTools, maxTools: config.agents.maxTools, concurrency });
+    await store.agents.putMany(agents);
+    counts.agents = agents.length;
+
+    await saveRun({ stage: "tasks" });
+    const tasks = await generateTasks(envFor("tasks"), { agents, domains, tools, count: config.tasks.count, concurrency });
+    await store.tasks.putMany(tasks);
+    counts.tasks = tasks.length;
+
+    await saveRun({ stage: "simulate" });
+    const episodes = await simulateTasks(envFor("simulate"), {
+      tasks,
+      agents,
+      tools,
+      domains,
+      episodesPerTask: config.simulation.episodesPerTask,
+      concurrency,
+      limits: config.simulation,
+      onEpisode: async (episode) => {
+        await store.episodes.append(episode);
+        counts.episodes++;
+        if (episode.status !== "completed") counts.episodesFailed++;
+      },
+    });
+
+    await saveRun({ stage: "judge" });
+    const toolsById = new Map(tools.map((tool) => [tool.id, tool]));
+    const judgments = await judgeEpisodes(envFor("judge"), {
+      episodes,
+      tasks: new Map(tasks.map((task) => [task.id, task])),
+      tools: toolsById,
+      concurrency: config.judge.concurrency,
+      onJudgment: async (judgment) => {
+        await store.judgments.append(judgment);
+        counts.judged++;
+        if (judgment.verdict === "pass") counts.passed++;
+      },
+    });
+
+    await saveRun({ stage: "filter" });
+    const filtered = filterEpisodes(episodes, new Map(judgments.map((j: JudgmentRecord) => [j.episodeId, j])), config.filter);
+    counts.kept = filtered.kept.length;
+    counts.rejected = filtered.rejected.length;
+    options.onProgress?.({ stage: "filter", done: episodes.length, total: episodes.length });
+    let dataset: DatasetRecord = {
+      id: ids.next("ds"),
+      kind: "dataset",
+      createdAt: clock.now().toISOString(),
+      schemaVersion: SCHEMA_VERSION,
+      provenance: { source: "pipeline:filter", models: models.refs(), seed: config.seed, promptHashes: [], runId: run.id },
+      name: `${config.name}-seed${config.seed}`,
+      runId: run.id,
+      filter: { ...config.filter },
+      episodeIds: filtered.kept.map((episode) => episode.id),
+      rejected: filtered.rejected,
+      rejectionCounts: filtered.rejectionCounts,
+      exports: [],
+    };
+    await store.datasets.put(dataset);
+    await saveRun({ stage: "export", rejectionCounts: filtered.rejectionCounts, datasetId: dataset.id });
+
+    const exported = await writeExport({
+      outDir: options.outDir,
+      fileName: EXPORT_FILE,
+      episodes: filtered.kept,
+      toolsFor: (episode: EpisodeRecord) => episode.toolIds.map((id) => toolsById.get(id)).filter((tool): tool is ToolRecord => tool !== undefined),
+      format: { includeSystemPrompt: config.export.includeSystemPrompt },
+      card: exportDatasetCard({ config, counts, rejectionCounts: filtered.rejectionCounts, kept: filtered.kept, agents, domains, tools, models: models.refs(), name: dataset.name }),
+      signal: options.signal,
+      onRecord: (written) => options.onProgress?.({ stage: "export", done: written, total: filtered.kept.length }),
+    });
+    counts.exported = exported.records;
+    dataset = { ...dataset, exports: [{ format: "openai", path: exported.path, cardPath: exported.cardPath, records: exported.records, sha256: exported.sha256, exportedAt: clock.now().toISOString() }] };
+    await store.datasets.put(dataset);
+    await saveRun({ status: "completed", finishedAt: clock.now().toISOString(), exportPath: exported.path });
+    return { run, dataset, exported };
+  } catch (error) {
+    const cancelled = error instanceof CancelledError || options.signal?.aborted === true;
+    await saveRun({
+      status: cancelled ? "cancelled" : "failed",
+      finishedAt: clock.now().toISOString(),
+      error: cancelled ? "cancelled" : describeError(error),
+    }).catch(() => undefined);
+    throw cancelled && !(error instanceof CancelledError) ? new CancelledError() : error;
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof AgentsynthError) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,110 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkOpenAIRecord } from "../helpers/check-openai-record.js";
+import { SHARED_TEMPLATES, renderThroughTemplates } from "../helpers/render-templates.js";
+import { runCli, type CliResult } from "../helpers/run-cli.js";
+
+let workdir: string;
+beforeAll(async () => {
+  workdir = await mkdtemp(join(tmpdir(), "agentsynth-cli-"));
+});
+afterAll(async () => rm(workdir, { recursive: true, force: true }));
+
+describe("agentsynth run (default config, offline)", () => {
+  let first: CliResult;
+  let second: CliResult;
+  beforeAll(async () => {
+    [first, second] = await Promise.all([
+      runCli(["run", "--seed", "7", "--data-dir", "data-a", "--out", "out-a"], { cwd: workdir }),
+      runCli(["run", "--seed", "7", "--data-dir", "data-b", "--out", "out-b"], { cwd: workdir }),
+    ]);
+  }, 180_000);
+
+  it("exits 0 with a progress bar on stderr and a summary on stdout", () => {
+    expect(first.stderr).not.toContain("error");
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/simulate .*\d+\/30/);
+    expect(first.stdout).toMatch(/domains 20 → tools 100 → agents 10 → tasks 30/);
+    expect(first.stdout).toMatch(/episodes 30/);
+    expect(first.stdout).toContain(join(workdir, "out-a", "train.jsonl"));
+  });
+
+  it("exports records that all pass an independent check and render through the chat templates", async () => {
+    const lines = (await readFile(join(workdir, "out-a", "train.jsonl"), "utf8")).trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThanOrEqual(15);
+    for (const [index, line] of lines.entries()) {
+      const record = JSON.parse(line) as { messages: unknown[]; tools: unknown[] };
+      expect({ index, problems: checkOpenAIRecord(record) }).toEqual({ index, problems: [] });
+      const errors = renderThroughTemplates(SHARED_TEMPLATES, record);
+      expect({ index, errors }).toEqual({ index, errors: Object.fromEntries(Object.keys(errors).map((k) => [k, undefined])) });
+    }
+    const card = await readFile(join(workdir, "out-a", "README.md"), "utf8");
+    expect(card).toContain(`Records: ${lines.length}`);
+    expect(card).toContain("seed 7");
+    expect(card).toContain("offline");
+  });
+
+  it("gives byte-identical exports for the same config and seed", async () => {
+    expect(second.code).toBe(0);
+    for (const file of ["train.jsonl", "README.md"]) {
+      expect(await readFile(join(workdir, "out-b", file), "utf8")).toBe(await readFile(join(workdir, "out-a", file), "utf8"));
+    }
+  });
+
+  it("persists every stage in the store", async () => {
+    const files = await readdir(join(workdir, "data-a"));
+    expect(files).toEqual(expect.arrayContaining(["tools.json", "agents.json", "tasks.json", "runs.json", "datasets.json", "episodes", "judgments"]));
+    const runs = JSON.parse(await readFile(join(workdir, "data-a", "runs.json"), "utf8")) as { records: Array<{ status: string }> };
+    expect(runs.records.map((r) => r.status)).toEqual(["completed"]);
+  });
+});
+
+describe("agentsynth run with bad input", () => {
+  async function runWithConfig(name: string, text: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+    await writeFile(join(workdir, name), text);
+    return runCli(["run", "--config", name, "--data-dir", `data-${name}`, "--out", `out-${name}`], { cwd: workdir, env });
+  }
+  const nothingWritten = (name: string) => {
+    expect(existsSync(join(workdir, `data-${name}`))).toBe(false);
+    expect(existsSync(join(workdir, `out-${name}`))).toBe(false);
+  };
+
+  it("a config that is not JSON exits 2 naming the file", async () => {
+    const result = await runWithConfig("broken.json", "{ seed: 7");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("broken.json");
+    expect(result.stderr).toContain("not valid JSON");
+    nothingWritten("broken.json");
+  });
+
+  it("an unknown field exits 2 naming its path", async () => {
+    const result = await runWithConfig("unknown.json", JSON.stringify({ simulation: { maxTurnz: 3 } }));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/simulation: unknown field "maxTurnz"/);
+    nothingWritten("unknown.json");
+  });
+
+  it("a wrong type exits 2 naming the path and what was expected", async () => {
+    const result = await runWithConfig("wrong-type.json", JSON.stringify({ tasks: { count: "thirty" } }));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/tasks\.count: .*expected number/i);
+    nothingWritten("wrong-type.json");
+  });
+
+  it("the openai provider without a key fails before any work", async () => {
+    const result = await runWithConfig("no-key.json", JSON.stringify({ models: { default: { provider: "openai", model: "gpt-4.1-mini" } } }));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("MISSING_API_KEY");
+    expect(result.stderr).toContain("OPENAI_API_KEY");
+    nothingWritten("no-key.json");
+  });
+
+  it("a bad --seed exits 2", async () => {
+    const result = await runCli(["run", "--seed", "abc", "--data-dir", "data-seed", "--out", "out-seed"], { cwd: workdir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--seed");
+  });
+});

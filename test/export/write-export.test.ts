@@ -1,0 +1,87 @@
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ChatMessage } from "../../src/domain/message.js";
+import { toOpenAIRecord } from "../../src/export/openai-format.js";
+import { writeExport } from "../../src/export/write-export.js";
+import { CancelledError } from "../../src/errors/cancelled-error.js";
+import { checkOpenAIRecord } from "../helpers/check-openai-record.js";
+import { makeEpisode, makeTool } from "../helpers/records.js";
+import { SHARED_TEMPLATES, renderThroughTemplates } from "../helpers/render-templates.js";
+
+const tools = [makeTool("get_order"), makeTool("cancel_order")];
+const call = (id: string, name: string, args: string) => ({ id, type: "function" as const, function: { name, arguments: args } });
+const messages: ChatMessage[] = [
+  { role: "system", content: "You are the orders assistant." },
+  { role: "user", content: "Cancel ORD-1001." },
+  { role: "assistant", content: "Checking.", tool_calls: [call("c1", "get_order", '{"order_id":"ORD-1001"}'), call("c2", "cancel_order", '{"order_id":"ORD-1001"}')], reasoning_content: "two calls" },
+  { role: "tool", tool_call_id: "c1", content: '{"id":"ORD-1001"}' },
+  { role: "tool", tool_call_id: "c2", content: '{"id":"ORD-1001","status":"cancelled"}' },
+  { role: "assistant", content: "Done: ORD-1001 is cancelled." },
+  { role: "user", content: "thanks" },
+];
+const card = {
+  name: "test-set",
+  seed: 7,
+  configName: "test",
+  counts: { domains: 1, tools: 2, agents: 1, tasks: 1, episodes: 1, episodesFailed: 0, judged: 1, passed: 1, kept: 1, rejected: 0, exported: 0 },
+  rejectionCounts: { duplicate: 2 },
+  domains: [{ name: "orders", title: "Orders", category: "Commerce", episodes: 1 }],
+  tools: [{ name: "get_order", source: "synthetic", calls: 1 }],
+  models: Object.fromEntries(["generator", "agent", "userSimulator", "toolSimulator", "judge"].map((role) => [role, { provider: "offline", model: "offline-engine-v1" }])) as never,
+};
+
+let directory: string | undefined;
+afterEach(async () => directory && rm(directory, { recursive: true, force: true }));
+
+describe("toOpenAIRecord", () => {
+  it("keeps arguments as JSON strings, call ids on tool messages, and ends on the assistant answer", () => {
+    const record = toOpenAIRecord(makeEpisode(messages), tools, { includeSystemPrompt: true });
+    expect(record.messages.at(-1)).toEqual({ role: "assistant", content: "Done: ORD-1001 is cancelled." });
+    expect(record.messages).toHaveLength(6);
+    expect(record.parallel_tool_calls).toBe(true);
+    expect(record.tools.map((t) => t.function.name)).toEqual(["get_order", "cancel_order"]);
+    expect(JSON.stringify(record)).not.toContain("reasoning_content");
+    expect(checkOpenAIRecord(record)).toEqual([]);
+  });
+
+  it("drops the system prompt when asked", () => {
+    expect(toOpenAIRecord(makeEpisode(messages), tools, { includeSystemPrompt: false }).messages[0]?.role).toBe("user");
+  });
+
+  it("renders through the shared chat templates", () => {
+    const record = toOpenAIRecord(makeEpisode(messages), tools, { includeSystemPrompt: true });
+    const errors = renderThroughTemplates(SHARED_TEMPLATES, record);
+    expect(Object.keys(errors).length).toBeGreaterThanOrEqual(2);
+    expect(errors).toEqual(Object.fromEntries(Object.keys(errors).map((name) => [name, undefined])));
+  });
+});
+
+describe("writeExport", () => {
+  it("writes JSONL and a dataset card, atomically", async () => {
+    directory = await mkdtemp(join(tmpdir(), "agentsynth-export-"));
+    const written = await writeExport({ outDir: directory, fileName: "train.jsonl", episodes: [makeEpisode(messages), makeEpisode(messages)], toolsFor: () => tools, format: { includeSystemPrompt: true }, card });
+    const lines = (await readFile(written.path, "utf8")).trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(written.records).toBe(2);
+    expect(written.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const readme = await readFile(written.cardPath, "utf8");
+    expect(readme).toContain("Records: 2");
+    expect(readme).toContain("`duplicate` | 2");
+    expect(readme).toContain("Offline data");
+    expect((await readdir(directory)).sort()).toEqual(["README.md", "train.jsonl"]);
+  });
+
+  it("leaves no file behind when cancelled midway", async () => {
+    directory = await mkdtemp(join(tmpdir(), "agentsynth-export-"));
+    const controller = new AbortController();
+    const episodes = (function* () {
+      yield makeEpisode(messages);
+      controller.abort();
+      yield makeEpisode(messages);
+    })();
+    await expect(writeExport({ outDir: directory, fileName: "train.jsonl", episodes, toolsFor: () => tools, format: { includeSystemPrompt: true }, card, signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);
+    expect(await readdir(directory)).toEqual([]);
+  });
+});
