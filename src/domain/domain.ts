@@ -41,3 +41,9 @@ export const TaxonomySchema = z.object({
   categories: z.array(z.object({ name: z.string(), domains: z.array(DomainSpecSchema.omit({ category: true })).min(1) })).min(1),
 });
 export type Taxonomy = z.infer<typeof TaxonomySchema>;
+
+/** The spec of a stored domain (no ids or timestamps: what a model is shown). */
+export function toDomainSpec(domain: DomainSpec): DomainSpec {
+  const { category, name, title, description, organization, entities, parent } = domain;
+  return { category, name, title, description, organization, entities, ...(parent ? { parent } : {}) };
+}

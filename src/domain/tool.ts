@@ -85,3 +85,11 @@ export interface FunctionTool {
 export function toFunctionTool(tool: ToolSpec): FunctionTool {
   return { type: "function", function: { name: tool.name, description: tool.description, parameters: tool.inputSchema } };
 }
+
+/** The portable spec of a stored tool (no ids or timestamps: what a model is shown). */
+export function toToolSpec(tool: ToolSpec): ToolSpec {
+  const spec: ToolSpec = { name: tool.name, description: tool.description, inputSchema: tool.inputSchema };
+  if (tool.outputSchema) spec.outputSchema = tool.outputSchema;
+  if (tool.annotations) spec.annotations = tool.annotations;
+  return spec;
+}

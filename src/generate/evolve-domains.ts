@@ -21,11 +21,15 @@ export function listTaxonomyDomains(taxonomy: Taxonomy): DomainSpec[] {
 
 /**
  * Pick `count` domains from the taxonomy; when it has fewer, the generator model evolves new
- * sub-domains from them (hierarchical domain evolution).
+ * sub-domains from them (hierarchical domain evolution). Domains named in `existing` (already in the
+ * registry) are neither picked again nor evolved again; they still seed the evolution.
  */
-export async function evolveDomains(env: StageEnv, options: { taxonomy: Taxonomy; count: number }): Promise<DomainRecord[]> {
-  const seeds = listTaxonomyDomains(options.taxonomy);
-  const chosen = seeds.slice(0, options.count);
+export async function evolveDomains(env: StageEnv, options: { taxonomy: Taxonomy; count: number; existing?: readonly DomainSpec[] }): Promise<DomainRecord[]> {
+  const existing = options.existing ?? [];
+  const existingNames = new Set(existing.map((domain) => domain.name));
+  const taxonomyDomains = listTaxonomyDomains(options.taxonomy);
+  const seeds = [...taxonomyDomains, ...existing.filter((domain) => !taxonomyDomains.some((seed) => seed.name === domain.name)).map(toDomainSpec)];
+  const chosen = taxonomyDomains.filter((domain) => !existingNames.has(domain.name)).slice(0, options.count);
   const promptHashes: string[] = [];
   if (chosen.length < options.count) {
     throwIfAborted(env.signal);
@@ -43,10 +47,11 @@ export async function evolveDomains(env: StageEnv, options: { taxonomy: Taxonomy
           content: `Here are existing domains:\n\n${seeds.map(describeDomain).join("\n\n")}\n\nEvolve ${missing} new, more specialised sub-domains from them (set "parent" to the domain each comes from). Each needs a distinct snake_case name, a fictional organisation, and 1-3 entities with typed fields. Return {"domains": [...]}.`,
         },
       ],
-      context: { purpose: "domain-evolution", seedDomains: seeds, count: options.count },
+      // The count of domains wanted in the answer: the seeds (which the model may echo) and the new ones.
+      context: { purpose: "domain-evolution", seedDomains: seeds, count: seeds.length + missing },
     });
     promptHashes.push(result.promptHash);
-    const taken = new Set(chosen.map((domain) => domain.name));
+    const taken = new Set([...existingNames, ...chosen.map((domain) => domain.name)]);
     for (const domain of result.object.domains) {
       if (chosen.length >= options.count) break;
       if (taken.has(domain.name)) continue;
@@ -63,11 +68,16 @@ export async function evolveDomains(env: StageEnv, options: { taxonomy: Taxonomy
     createdAt,
     schemaVersion: SCHEMA_VERSION,
     provenance: {
-      source: promptHashes.length && !seeds.includes(domain) ? "generate:domain-evolution" : "taxonomy",
+      source: promptHashes.length && !taxonomyDomains.includes(domain) ? "generate:domain-evolution" : "taxonomy",
       models: promptHashes.length ? { generator: env.models.generator.ref } : {},
       seed: env.seed,
       promptHashes,
       ...(env.runId ? { runId: env.runId } : {}),
     },
   }));
+}
+
+function toDomainSpec(domain: DomainSpec): DomainSpec {
+  const { category, name, title, description, organization, entities, parent } = domain;
+  return { category, name, title, description, organization, entities, ...(parent ? { parent } : {}) };
 }

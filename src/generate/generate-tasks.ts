@@ -1,10 +1,10 @@
 import type { AgentRecord } from "../domain/agent.js";
 import { SCHEMA_VERSION } from "../domain/common.js";
 import { describeDomain, describeTools } from "../domain/describe.js";
-import type { DomainRecord } from "../domain/domain.js";
+import { toDomainSpec, type DomainRecord } from "../domain/domain.js";
 import type { Rubric, RubricCriterion } from "../domain/rubric.js";
 import type { TaskRecord } from "../domain/task.js";
-import type { ToolRecord } from "../domain/tool.js";
+import { toToolSpec, type ToolRecord } from "../domain/tool.js";
 import { generateObject } from "../model/generate.js";
 import { TaskGenerationOutputSchema, type TaskDraft } from "../model/request-context.js";
 import type { StageEnv } from "../model/stage-env.js";
@@ -53,7 +53,7 @@ export async function generateTasks(env: StageEnv, options: GenerateTasksOptions
             content: `${describeDomain(domain)}\n\nAssistant: ${agent.name}\n${agent.systemPrompt}\n\nTools:\n${describeTools(tools)}\n\nWrite ${count} different tasks. Return {"tasks": [...]}.`,
           },
         ],
-        context: { purpose: "task-generation", domain, agent: { name: agent.name, systemPrompt: agent.systemPrompt }, tools, count, existingGoals: [] },
+        context: { purpose: "task-generation", domain: toDomainSpec(domain), agent: { name: agent.name, systemPrompt: agent.systemPrompt }, tools: tools.map(toToolSpec), count, existingGoals: [] },
       });
       env.onProgress?.({ done: (done += count), total: options.count, message: agent.name });
       return result.object.tasks.slice(0, count).map((draft) => toTaskRecord(env, agent, tools, draft, result.promptHash));
@@ -108,7 +108,8 @@ export function completeRubric(rubric: Rubric, toolNames: ReadonlySet<string>, w
   return { ...rubric, criteria };
 }
 
-function referencedTools(criterion: RubricCriterion): string[] {
+/** Tool names a rubric criterion refers to. */
+export function referencedTools(criterion: RubricCriterion): string[] {
   if (criterion.kind !== "rule") return [];
   const check = criterion.check;
   if (check.type === "tool_called" || check.type === "tool_not_called") return [check.tool];

@@ -1,8 +1,8 @@
 import type { JsonObject, JsonValue, TokenUsage } from "../domain/common.js";
-import type { DomainSpec } from "../domain/domain.js";
+import { toDomainSpec, type DomainSpec } from "../domain/domain.js";
 import type { ToolStep } from "../domain/episode.js";
 import type { ToolCall } from "../domain/message.js";
-import type { ToolRecord } from "../domain/tool.js";
+import { toToolSpec, type ToolRecord } from "../domain/tool.js";
 import { ModelOutputError } from "../errors/model-output-error.js";
 import { generateObject } from "../model/generate.js";
 import { ToolSimulationOutputSchema, type ToolCallRecord } from "../model/request-context.js";
@@ -75,7 +75,7 @@ function invalid(options: ExecuteToolCallOptions, step: ToolStep, message: strin
 
 async function simulate(env: StageEnv, options: ExecuteToolCallOptions, tool: ToolRecord, args: JsonObject): Promise<ToolExecution> {
   const history = options.history.slice(-HISTORY_WINDOW);
-  const spec = { name: tool.name, description: tool.description, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema, annotations: tool.annotations };
+  const spec = toToolSpec(tool);
   const labels: string[] = [];
   const usage = { inputTokens: 0, outputTokens: 0 };
   let latencyMs = 0;
@@ -99,7 +99,7 @@ async function simulate(env: StageEnv, options: ExecuteToolCallOptions, tool: To
             content: `Tool spec: ${JSON.stringify(spec)}\nArguments: ${JSON.stringify(args)}\nCurrent state: ${JSON.stringify(options.state)}\nRecent calls: ${JSON.stringify(history)}${feedback ? `\n\nYour previous result was rejected: ${feedback}` : ""}`,
           },
         ],
-        context: { purpose: "tool-simulation", tool: spec, arguments: args, state: options.state, history, ...(options.domain ? { domain: options.domain } : {}) },
+        context: { purpose: "tool-simulation", tool: spec, arguments: args, state: options.state, history, ...(options.domain ? { domain: toDomainSpec(options.domain) } : {}) },
       });
     } catch (error) {
       if (!(error instanceof ModelOutputError)) throw error;
