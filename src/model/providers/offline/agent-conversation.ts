@@ -1,0 +1,138 @@
+import type { JsonObject, JsonValue } from "../../../domain/common.js";
+import type { ChatMessage } from "../../../domain/message.js";
+import { asObject } from "./schema-values.js";
+
+/*
+ * The agent's reading of the transcript: the system prompt, the user's messages of the current request,
+ * every tool call with its parsed arguments and result, and the assistant's last words. The agent keeps
+ * no memory between turns; everything it knows is rebuilt from the messages here.
+ */
+
+export interface CallRecord {
+  id: string;
+  name: string;
+  args: JsonObject | undefined;
+  result: JsonValue | undefined;
+  ok: boolean;
+  errorCode?: string | undefined;
+  errorMessage?: string | undefined;
+  /** Index of the assistant message that made the call. */
+  turnIndex: number;
+}
+
+export interface ConversationView {
+  systemPrompt: string;
+  /** User messages of the current request, oldest first. */
+  userTexts: string[];
+  goalText: string;
+  lastUserText: string;
+  /** Tool calls of the current request, in order. */
+  calls: CallRecord[];
+  /** The calls whose results are the latest messages (empty when a user or assistant spoke last). */
+  lastBatch: CallRecord[];
+  /** The assistant's latest text message of the current request and whether a user spoke after it. */
+  lastAssistantText?: { text: string; answered: boolean } | undefined;
+  usedCallIds: Set<string>;
+  /** Questions the assistant asked during the current request. */
+  questionsAsked: number;
+  /** The assistant's text messages of the current request, oldest first. */
+  assistantTexts: string[];
+}
+
+const CLOSING = /(anything else|something else|else i can help)/i;
+
+/** Read the current request (or, with `whole`, the whole transcript, as a judge does). */
+export function readConversation(messages: readonly ChatMessage[], whole = false): ConversationView {
+  const systemPrompt = messages.filter((message) => message.role === "system").map((message) => message.content).join("\n");
+  const start = whole ? 0 : findRequestStart(messages);
+  const calls = new Map<string, CallRecord>();
+  const userTexts: string[] = [];
+  const usedCallIds = new Set<string>();
+  let lastAssistantText: ConversationView["lastAssistantText"];
+  let lastBatch: CallRecord[] = [];
+  let questionsAsked = 0;
+  const assistantTexts: string[] = [];
+  messages.forEach((message, index) => {
+    if (message.role === "assistant") message.tool_calls?.forEach((call) => usedCallIds.add(call.id));
+    if (index < start) return;
+    if (message.role === "user") {
+      userTexts.push(message.content);
+      if (lastAssistantText) lastAssistantText.answered = true;
+      lastBatch = [];
+    } else if (message.role === "assistant") {
+      if (message.content && message.content.trim() !== "" && !message.tool_calls?.length) {
+        lastAssistantText = { text: message.content, answered: false };
+        assistantTexts.push(message.content);
+        if (message.content.includes("?")) questionsAsked++;
+      }
+      lastBatch = [];
+      for (const call of message.tool_calls ?? []) {
+        const record: CallRecord = { id: call.id, name: call.function.name, args: parseArguments(call.function.arguments), result: undefined, ok: false, turnIndex: index };
+        calls.set(call.id, record);
+        lastBatch.push(record);
+      }
+    } else if (message.role === "tool") {
+      const record = calls.get(message.tool_call_id);
+      if (record) fillResult(record, message.content);
+    }
+  });
+  const lastMessage = messages[messages.length - 1];
+  return {
+    systemPrompt,
+    userTexts,
+    goalText: userTexts[0] ?? "",
+    lastUserText: userTexts[userTexts.length - 1] ?? "",
+    calls: [...calls.values()],
+    lastBatch: lastMessage?.role === "tool" ? lastBatch.filter((call) => call.result !== undefined) : [],
+    lastAssistantText,
+    usedCallIds,
+    questionsAsked,
+    assistantTexts,
+  };
+}
+
+/** A new request starts with the first user message after the assistant wrapped up an earlier one. */
+function findRequestStart(messages: readonly ChatMessage[]): number {
+  let start = 0;
+  let sawTool = false;
+  let wrappedUp = false;
+  messages.forEach((message, index) => {
+    if (message.role === "tool") sawTool = true;
+    if (message.role === "assistant" && !message.tool_calls?.length && message.content) {
+      wrappedUp = sawTool && (!message.content.includes("?") || CLOSING.test(message.content));
+    }
+    if (message.role === "user" && wrappedUp) {
+      start = index;
+      sawTool = false;
+      wrappedUp = false;
+    }
+  });
+  return start;
+}
+
+function parseArguments(text: string): JsonObject | undefined {
+  try {
+    return asObject(JSON.parse(text || "{}") as JsonValue);
+  } catch {
+    return undefined;
+  }
+}
+
+function fillResult(record: CallRecord, content: string): void {
+  let result: JsonValue;
+  try {
+    result = JSON.parse(content) as JsonValue;
+  } catch {
+    result = { text: content };
+  }
+  record.result = result;
+  const object = asObject(result);
+  const error = object?.error;
+  if (error !== undefined && error !== null && error !== false) {
+    record.ok = false;
+    record.errorCode = typeof error === "string" ? error : "error";
+    record.errorMessage = typeof object?.message === "string" ? object.message : typeof error === "string" ? error : JSON.stringify(error);
+  } else {
+    record.ok = true;
+  }
+}

@@ -1,0 +1,148 @@
+import { readSchemaEnum } from "./schema-values.js";
+import { findStatusParam, isIdParam, sameEntity, type ToolAnatomy, type ToolOperation } from "./tool-anatomy.js";
+import { toContentStems, humanize, splitSentences, splitWords, stemWord } from "./text.js";
+import { findEnumValue } from "./value-extraction.js";
+
+/*
+ * The agent's plan for a request: which tool fulfils it (matching the user's words against tool names,
+ * descriptions and parameters, with everyday synonyms), and the chain around it — look the record up
+ * before changing it, search first when the user lost the id or wants a duplicate check, two look-ups
+ * for a comparison.
+ */
+
+export type PlanShape = "write" | "read" | "compare" | "search";
+
+export interface AgentPlan {
+  shape: PlanShape;
+  main: ToolAnatomy;
+  /** Tools in order; the main one last (a comparison has the look-up twice). */
+  steps: ToolAnatomy[];
+  /** The first step is a search the user's words should feed (the id is unknown). */
+  searchFirst: boolean;
+}
+
+const OPERATION_WORDS: Record<ToolOperation, string[]> = {
+  read: ["status", "check", "look", "details", "detail", "tell", "show", "where", "stand", "latest", "info", "view"],
+  search: ["find", "search", "list", "all", "any", "lost", "which"],
+  create: ["create", "new", "book", "open", "register", "set", "add", "file", "submit", "make", "start", "request", "schedule", "enrol", "enroll"],
+  update: ["change", "update", "mark", "set", "modify", "correct", "edit", "switch", "wrong"],
+  delete: ["cancel", "delete", "remove", "revoke", "withdraw", "terminate", "close", "longer", "drop"],
+  action: [],
+};
+
+const VERB_SYNONYMS: Record<string, string[]> = {
+  reschedule: ["move", "postpone", "later", "earlier", "rebook"],
+  refund: ["money", "back", "owed", "reimburse", "refund"],
+  extend: ["longer", "more", "extension", "extend"],
+  renew: ["renew", "renewal", "extend", "longer"],
+  upgrade: ["upgrade", "better", "higher"],
+  escalate: ["escalate", "urgent", "priority", "manager"],
+  assign: ["assign", "colleague", "someone", "person", "reassign", "hand"],
+  reroute: ["reroute", "redirect"],
+  restock: ["restock", "received", "delivery", "units", "stock"],
+  confirm: ["confirm", "confirmed"],
+  approve: ["approve", "accept"],
+  reject: ["reject", "decline"],
+  resolve: ["resolve", "fixed", "solved"],
+  reactivate: ["reactivate", "again", "restore"],
+};
+
+const FIND_CUE = /(can't find|cannot find|don't have|do not have|don't know|do not know|lost|forgot|don't remember|can't remember|not sure what)/i;
+const COMPARE_CUE = /\b(compare|comparison|both|two|each|difference|side by side)\b/i;
+const CHECK_FIRST_CUE = /(check (first|whether|if|my existing)|already (have|exists?)|on file|duplicate|existing)/i;
+
+function toStemSet(text: string): Set<string> {
+  return new Set(toContentStems(text));
+}
+
+/** How well a tool fits the request; a write needs a verb match to count at all. */
+export interface ToolScore {
+  /** Fit from the tool's name and parameters. */
+  score: number;
+  /** `score` plus a little for words shared with the description, to break ties. */
+  rank: number;
+  verbMatch: boolean;
+  ownVerb: boolean;
+}
+
+/** Description words most tools share (the organisation's name, "returns", …) tell tools apart poorly. */
+function commonDescriptionStems(tools: readonly ToolAnatomy[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const tool of tools) for (const stem of new Set(toContentStems(tool.spec.description))) counts.set(stem, (counts.get(stem) ?? 0) + 1);
+  return new Set(tools.length >= 3 ? [...counts].filter(([, count]) => count > tools.length / 2).map(([stem]) => stem) : []);
+}
+
+function scoreTool(anatomy: ToolAnatomy, text: string, common: ReadonlySet<string> = new Set()): ToolScore {
+  const stems = toStemSet(text);
+  const has = (word: string): boolean => stems.has(stemWord(word));
+  const entityWords = anatomy.entityName.split("_");
+  const entityStems = new Set(anatomy.entityName === anatomy.verb ? [] : entityWords.map(stemWord));
+  const notEntity = (word: string): boolean => !entityStems.has(stemWord(word));
+  const actionWords = anatomy.actionWords.filter((word) => !/^(status|details)$/.test(word) && notEntity(word));
+  const verbWords = [anatomy.verb, ...actionWords, ...(VERB_SYNONYMS[anatomy.verb] ?? []), ...OPERATION_WORDS[anatomy.operation]].filter(notEntity);
+  const ownVerb = (notEntity(anatomy.verb) && has(anatomy.verb)) || actionWords.some((word) => word !== anatomy.verb && has(word));
+  const verbHits = verbWords.filter((word) => has(word)).length;
+  let score = (ownVerb ? 3 : 0) + Math.min(verbHits, 3);
+  if (entityWords.every((word) => has(word))) score += entityWords.length > 1 ? 3 : 2;
+  else if (entityWords.some((word) => has(word))) score += 1;
+  const status = findStatusParam(anatomy);
+  const namesStatus = status !== undefined && findEnumValue(text, readSchemaEnum(status.schema) ?? []) !== undefined;
+  if (namesStatus) score += has("status") ? 6 : 3;
+  const descriptionHits = new Set(toContentStems(anatomy.spec.description).filter((stem) => stems.has(stem) && !entityStems.has(stem) && !common.has(stem))).size;
+  const unknownVerb = anatomy.operation === "action" && VERB_SYNONYMS[anatomy.verb] === undefined;
+  const lowered = ` ${splitWords(text).join(" ")} `;
+  const mentioned = anatomy.params.filter((param) => !isIdParam(param) && lowered.includes(` ${humanize(param.name).toLowerCase()} `)).length;
+  score += Math.min(mentioned, 2);
+  if (anatomy.operation === "create" && has("new")) score += 2;
+  if (unknownVerb && descriptionHits >= 3) score += Math.min(descriptionHits, 5);
+  return { score, rank: score + Math.min(descriptionHits, 4) * 0.5, verbMatch: verbHits > 0 || (unknownVerb && descriptionHits >= 3), ownVerb };
+}
+
+/**
+ * Plan from the request's first message (`text`); `everything` (all the user said since) only tells
+ * whether the user lacks the record's id, which calls for a search first.
+ */
+export function planRequest(text: string, everything: string, tools: readonly ToolAnatomy[]): AgentPlan | undefined {
+  const common = commonDescriptionStems(tools);
+  const scored = tools.map((anatomy) => ({ anatomy, ...scoreTool(anatomy, text, common) })).sort((a, b) => b.rank - a.rank);
+  const comparing = COMPARE_CUE.test(text);
+  const writes = scored.filter((entry) => !entry.anatomy.readOnly && (entry.ownVerb || (entry.verbMatch && !comparing)) && entry.score >= 4);
+  const reads = scored.filter((entry) => entry.anatomy.readOnly && entry.rank > 0);
+  const lostId = mentionsLostId(text) || mentionsLostId(everything);
+  const getTool = reads.find((entry) => entry.anatomy.operation === "read" && entry.anatomy.idParam)?.anatomy;
+  if (getTool && comparing) return { shape: "compare", main: getTool, steps: [getTool, getTool], searchFirst: false };
+  const bestWrite = writes[0]?.anatomy;
+  if (bestWrite) return planWrite(bestWrite, tools, text, lostId);
+  if (getTool && lostId) {
+    const search = findSibling(tools, getTool, "search");
+    if (search) return { shape: "read", main: getTool, steps: [search, getTool], searchFirst: true };
+  }
+  const best = reads[0]?.anatomy;
+  if (!best) return undefined;
+  if (best.operation === "search") return { shape: "search", main: best, steps: [best], searchFirst: true };
+  return { shape: "read", main: getTool ?? best, steps: [getTool ?? best], searchFirst: false };
+}
+
+/** A sentence says the user lacks the record's id ("I lost my order number", "I don't know the order ID"). */
+function mentionsLostId(text: string): boolean {
+  return splitSentences(text).some((sentence) => FIND_CUE.test(sentence) && /(number|\bid\b|reference|code)/i.test(sentence));
+}
+
+function planWrite(main: ToolAnatomy, tools: readonly ToolAnatomy[], text: string, lostId: boolean): AgentPlan {
+  const get = findSibling(tools, main, "read");
+  const search = findSibling(tools, main, "search");
+  if (main.operation === "create") {
+    const check = search && CHECK_FIRST_CUE.test(text);
+    return { shape: "write", main, steps: check ? [search, main] : [main], searchFirst: Boolean(check) };
+  }
+  const steps: ToolAnatomy[] = [];
+  if (lostId && search) steps.push(search);
+  if (get && main.idParam) steps.push(get);
+  steps.push(main);
+  return { shape: "write", main, steps, searchFirst: lostId && search !== undefined };
+}
+
+/** A tool about the same entity with the given operation (a get for a write, a search for a get). */
+function findSibling(tools: readonly ToolAnatomy[], anchor: ToolAnatomy, operation: ToolOperation): ToolAnatomy | undefined {
+  return tools.find((tool) => tool !== anchor && tool.operation === operation && sameEntity(tool, anchor) && (operation !== "read" || tool.idParam !== undefined));
+}

@@ -1,0 +1,56 @@
+import type { TaskDraft, TaskGenerationContext, TaskGenerationOutput } from "../../request-context.js";
+import type { Random } from "../../../support/random.js";
+import { generatePersona } from "./personas.js";
+import { draftTask } from "./task-drafts.js";
+import { groupToolsByEntity, listTaskPlans, type TaskPlan } from "./task-plans.js";
+import { wantsConfirmation } from "./agent-prompt.js";
+
+/*
+ * Task generation: list the task shapes the toolset supports, spread `count` tasks over them (chains of
+ * different kinds first, then repeats with other records and personas), and draft each one. Goals already
+ * written (existingGoals, or earlier in this batch) are avoided.
+ */
+
+const KIND_PREFERENCE = ["status_change", "action", "find_then_inspect", "removal", "check_then_create", "compare", "field_change", "lookup", "single_tool"];
+
+export function generateTasks(context: TaskGenerationContext, random: Random): TaskGenerationOutput {
+  if (context.tools.length === 0) throw new Error("task-generation: the context has no tools to write tasks for");
+  const plans = listTaskPlans(groupToolsByEntity(context.domain, context.tools), context.tools);
+  const schedule = schedulePlans(plans, Math.max(1, context.count), random);
+  const seenGoals = new Set(context.existingGoals.map(normalizeGoal));
+  const usedNames = new Set<string>();
+  const confirmPolicy = wantsConfirmation(context.agent.systemPrompt);
+  const tasks: TaskDraft[] = schedule.map((plan, index) => {
+    let draft: TaskDraft | undefined;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const taskRandom = random.fork(`task:${index}:${attempt}`);
+      const persona = generatePersona(context.domain, taskRandom, usedNames);
+      draft = draftTask({ plan, domain: context.domain, confirmPolicy, random: taskRandom, persona });
+      if (!seenGoals.has(normalizeGoal(draft.goal))) break;
+    }
+    const chosen = draft as TaskDraft;
+    seenGoals.add(normalizeGoal(chosen.goal));
+    usedNames.add(chosen.persona.name);
+    return chosen;
+  });
+  return { tasks };
+}
+
+/** Round-robin over task kinds (in preference order, each kind's plans shuffled), repeating as needed. */
+function schedulePlans(plans: readonly TaskPlan[], count: number, random: Random): TaskPlan[] {
+  const byKind = new Map<string, TaskPlan[]>();
+  for (const plan of random.shuffle(plans)) byKind.set(plan.kind, [...(byKind.get(plan.kind) ?? []), plan]);
+  const kinds = KIND_PREFERENCE.filter((kind) => byKind.has(kind));
+  const rotation: TaskPlan[] = [];
+  for (let round = 0; rotation.length < plans.length; round++) {
+    for (const kind of kinds) {
+      const plan = byKind.get(kind)?.[round];
+      if (plan) rotation.push(plan);
+    }
+  }
+  return Array.from({ length: count }, (_, index) => rotation[index % rotation.length] as TaskPlan);
+}
+
+function normalizeGoal(goal: string): string {
+  return goal.toLowerCase().replace(/\s+/g, " ").trim();
+}

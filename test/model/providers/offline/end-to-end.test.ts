@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import type { JsonObject, JsonValue } from "../../../../src/domain/common.js";
+import type { RubricCriterion } from "../../../../src/domain/rubric.js";
+import { createOfflineModel } from "../../../../src/model/providers/offline/offline-model.js";
+import { DomainEvolutionOutputSchema, JudgeOutputSchema, type TaskDraft } from "../../../../src/model/request-context.js";
+import { validateJsonSchema } from "../../../../src/support/json-schema.js";
+import { ask, buildScenario, findDomain, renderTranscript, runEpisode, taxonomyDomains, type EpisodeResult, type Scenario } from "./offline-fixtures.js";
+
+const DOMAINS = [
+  "online_orders",
+  "returns_refunds",
+  "flight_booking",
+  "car_rental",
+  "insurance_claims",
+  "clinic_appointments",
+  "project_tasks",
+  "incident_management",
+  "course_enrollment",
+  "energy_accounts",
+  "shipment_tracking",
+  "restaurant_reservations",
+];
+
+function finalAssistantText(episode: EpisodeResult): string {
+  return [...episode.messages].reverse().find((message) => message.role === "assistant" && message.content)?.content ?? "";
+}
+
+/** String values of successful tool results (ids, statuses, names, dates). */
+function resultValues(episode: EpisodeResult): string[] {
+  const collect = (value: JsonValue): string[] =>
+    Array.isArray(value) ? value.flatMap(collect) : value !== null && typeof value === "object" ? Object.values(value).flatMap(collect) : typeof value === "string" && value.length >= 3 ? [value] : [];
+  return episode.calls.filter((call) => !call.isError).flatMap((call) => collect(call.result));
+}
+
+function readPath(state: JsonObject, path: string): JsonValue | undefined {
+  let node: JsonValue | undefined = state;
+  for (const key of path.split(".")) node = node !== null && typeof node === "object" && !Array.isArray(node) ? node[key] : undefined;
+  return node;
+}
+
+/** The rubric's deterministic checks that can be verified from the episode alone. */
+function failedRules(task: TaskDraft, episode: EpisodeResult): string[] {
+  return task.rubric.criteria.flatMap((criterion: RubricCriterion) => {
+    if (criterion.kind !== "rule") return [];
+    const check = criterion.check;
+    if (check.type === "tool_called") {
+      const matched = episode.calls.some((call) => call.name === check.tool && !call.isError && Object.entries(check.args ?? {}).every(([key, value]) => JSON.stringify(call.args[key]) === JSON.stringify(value)));
+      return matched ? [] : [criterion.id];
+    }
+    if (check.type === "final_state") {
+      const value = readPath(episode.state, check.path);
+      const ok = check.equals !== undefined ? JSON.stringify(value) === JSON.stringify(check.equals) : check.exists === false ? value === undefined : value !== undefined;
+      return ok ? [] : [criterion.id];
+    }
+    if (check.type === "answer_mentions") return check.text.every((text) => finalAssistantText(episode).includes(text)) ? [] : [criterion.id];
+    return [];
+  });
+}
+
+function expectGoodEpisode(scenario: Scenario, task: TaskDraft, episode: EpisodeResult): void {
+  const label = `${scenario.domain.name}: ${task.goal}\n${renderTranscript(episode.messages.slice(1))}`;
+  const toolsByName = new Map(scenario.tools.map((tool) => [tool.name, tool]));
+  expect(episode.userStopped, label).toBe(true);
+  expect(episode.calls.length, label).toBeGreaterThan(0);
+  for (const call of episode.calls) {
+    expect(toolsByName.has(call.name), label).toBe(true);
+    expect(validateJsonSchema(toolsByName.get(call.name)?.inputSchema ?? {}, call.args).errors, label).toEqual([]);
+  }
+  const argumentsText = JSON.stringify(episode.calls.map((call) => call.args));
+  expect(task.hiddenFacts.some((fact) => argumentsText.includes(JSON.stringify(fact.value))), label).toBe(true);
+  const finalText = finalAssistantText(episode);
+  expect(resultValues(episode).some((value) => finalText.includes(value)), label).toBe(true);
+  for (const tool of task.expectedTools) expect(episode.calls.some((call) => call.name === tool && !call.isError), `${tool} in ${label}`).toBe(true);
+  expect(failedRules(task, episode), label).toEqual([]);
+}
+
+describe("end to end: the engine plays user, agent and tool simulator", () => {
+  it("carries generated tasks across 12 domains from the opening request to the user's goodbye", async () => {
+    const model = createOfflineModel({ seed: 2026 });
+    let episodes = 0;
+    let sample = "";
+    for (const [index, name] of DOMAINS.entries()) {
+      const scenario = await buildScenario(model, findDomain(name), { toolCount: 6 + (index % 3), taskCount: 2, seed: index + 1 });
+      for (const task of scenario.tasks) {
+        const episode = await runEpisode(model, scenario, task, { seed: index + 7 });
+        const [system, opening, firstReply] = episode.messages;
+        expect(system?.role).toBe("system");
+        expect(opening?.role).toBe("user");
+        for (const fact of task.hiddenFacts) expect(opening?.content, "the opening keeps hidden facts hidden").not.toContain(String(fact.value));
+        if (task.hiddenFacts.length > 0) expect(firstReply?.role === "assistant" && firstReply.content?.includes("?"), "the agent asks before acting").toBe(true);
+        const firstResult = episode.calls[0];
+        expect(firstResult?.isError, "the first call is answered from the initial state").toBe(false);
+        expectGoodEpisode(scenario, task, episode);
+        if (!sample && episode.calls.some((call) => call.name.startsWith("update_")) && episode.messages.length >= 10) sample = `${scenario.domain.title} — ${task.goal}\n${renderTranscript(episode.messages)}`;
+        episodes++;
+      }
+    }
+    expect(episodes).toBeGreaterThanOrEqual(20);
+    console.log(`Sample offline episode:\n${sample}`);
+  });
+
+  it("recovers from a tool timeout by retrying once, and still reaches the goal", async () => {
+    const model = createOfflineModel({ seed: 88 });
+    for (const name of ["online_orders", "hotel_reservations", "access_requests", "mobile_plans"]) {
+      const scenario = await buildScenario(model, findDomain(name), { toolCount: 7, taskCount: 2 });
+      for (const task of scenario.tasks) {
+        const episode = await runEpisode(model, scenario, task, { fault: (index) => (index === 0 ? { error: "timeout", message: "The tool did not answer within 30 s." } : undefined) });
+        const [failed, retried] = episode.calls;
+        expect(failed?.isError).toBe(true);
+        expect(retried?.name).toBe(failed?.name);
+        expect(retried?.args).toEqual(failed?.args);
+        expect(retried?.isError).toBe(false);
+        expect(episode.userStopped).toBe(true);
+        expect(failedRules(task, episode)).toEqual([]);
+      }
+    }
+  });
+
+  it("works for every taxonomy domain and evolved sub-domains, and the heuristic judge passes the episodes", async () => {
+    const model = createOfflineModel({ seed: 7 });
+    const seeds = taxonomyDomains();
+    const { domains } = await ask(model, "domain-evolution", DomainEvolutionOutputSchema, { purpose: "domain-evolution", seedDomains: seeds, count: seeds.length + 8 });
+    let episodes = 0;
+    for (const domain of domains) {
+      const scenario = await buildScenario(model, domain, { toolCount: 7, taskCount: 4 });
+      for (const task of scenario.tasks) {
+        const episode = await runEpisode(model, scenario, task);
+        expectGoodEpisode(scenario, task, episode);
+        const judged = await ask(model, "judge", JudgeOutputSchema, {
+          purpose: "judge",
+          goal: task.goal,
+          hiddenFacts: task.hiddenFacts,
+          criteria: task.rubric.criteria.map((criterion) => ({ id: criterion.id, description: criterion.description })),
+          transcript: episode.messages,
+          checks: [],
+          endReason: "user_stop",
+        });
+        expect(judged.verdict, `${domain.name}: ${task.goal}`).toBe("pass");
+        episodes++;
+      }
+    }
+    expect(episodes).toBe(domains.length * 4);
+  });
+});

@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import { DomainSpecSchema } from "../../../../src/domain/domain.js";
+import { TOOL_NAME_PATTERN } from "../../../../src/domain/tool.js";
+import { createOfflineModel } from "../../../../src/model/providers/offline/offline-model.js";
+import { AgentGenerationOutputSchema, DomainEvolutionOutputSchema, TaskGenerationOutputSchema, ToolSynthesisOutputSchema } from "../../../../src/model/request-context.js";
+import { compileJsonSchema, validateJsonSchema } from "../../../../src/support/json-schema.js";
+import { ask, buildScenario, findDomain, taxonomyDomains } from "./offline-fixtures.js";
+
+const model = createOfflineModel({ seed: 21 });
+
+describe("domain-evolution", () => {
+  it("returns the seeds first, as given, then sub-domains with a parent", async () => {
+    const seeds = taxonomyDomains().slice(0, 5);
+    const { domains } = await ask(model, "domain-evolution", DomainEvolutionOutputSchema, { purpose: "domain-evolution", seedDomains: seeds, count: 12 });
+    expect(domains).toHaveLength(12);
+    expect(domains.slice(0, 5)).toEqual(seeds);
+    const evolved = domains.slice(5);
+    expect(new Set(domains.map((domain) => domain.name)).size).toBe(12);
+    for (const domain of evolved) {
+      const parent = seeds.find((seed) => seed.name === domain.parent);
+      expect(parent, domain.name).toBeDefined();
+      expect(domain.name.startsWith(`${parent?.name}_`)).toBe(true);
+      expect(domain.category).toBe(parent?.category);
+      expect(domain.organization).not.toBe(parent?.organization);
+      expect(DomainSpecSchema.safeParse(domain).success).toBe(true);
+      for (const entity of domain.entities) expect(entity.fields.length).toBeLessThanOrEqual(8);
+    }
+  });
+
+  it("returns only the first seeds when fewer domains are asked for", async () => {
+    const seeds = taxonomyDomains().slice(0, 4);
+    const { domains } = await ask(model, "domain-evolution", DomainEvolutionOutputSchema, { purpose: "domain-evolution", seedDomains: seeds, count: 2 });
+    expect(domains).toEqual(seeds.slice(0, 2));
+  });
+});
+
+describe("tool-synthesis", () => {
+  it.each(taxonomyDomains().map((domain) => domain.name))("builds valid, portable, described tools for %s", async (name) => {
+    const domain = findDomain(name);
+    const { tools } = await ask(model, "tool-synthesis", ToolSynthesisOutputSchema, { purpose: "tool-synthesis", domain, count: 8, existingToolNames: [] });
+    expect(tools).toHaveLength(8);
+    expect(new Set(tools.map((tool) => tool.name)).size).toBe(tools.length);
+    const firstWrite = tools.findIndex((tool) => tool.annotations.readOnlyHint === false);
+    expect(tools.slice(0, firstWrite).every((tool) => tool.annotations.readOnlyHint === true)).toBe(true);
+    expect(tools.slice(firstWrite).every((tool) => tool.annotations.readOnlyHint === false)).toBe(true);
+    for (const tool of tools) {
+      expect(tool.name).toMatch(TOOL_NAME_PATTERN);
+      expect(tool.description).toContain(domain.organization);
+      expect(() => compileJsonSchema(tool.inputSchema)).not.toThrow();
+      expect(() => compileJsonSchema(tool.outputSchema)).not.toThrow();
+      expect(tool.inputSchema).toMatchObject({ type: "object", additionalProperties: false });
+      const properties = tool.inputSchema.properties as Record<string, { description?: string }>;
+      for (const property of Object.values(properties)) expect(property.description, tool.name).toBeTruthy();
+      for (const required of tool.inputSchema.required as string[]) expect(properties).toHaveProperty(required);
+      expect(tool.annotations.title).toBeTruthy();
+    }
+  });
+
+  it("starts with look-ups, includes writes, marks destructive ones and gives ids a pattern", async () => {
+    const { tools } = await ask(model, "tool-synthesis", ToolSynthesisOutputSchema, { purpose: "tool-synthesis", domain: findDomain("online_orders"), count: 10, existingToolNames: [] });
+    expect(tools.slice(0, 2).map((tool) => tool.name)).toEqual(["get_order", "search_orders"]);
+    expect(tools.map((tool) => tool.name)).toContain("update_order_status");
+    const getOrder = tools[0];
+    expect(getOrder?.inputSchema).toMatchObject({ properties: { order_id: { pattern: "^ORD-\\d{4,6}$" } }, required: ["order_id"] });
+    expect(validateJsonSchema(getOrder?.inputSchema ?? {}, { order_id: "ORD-10442" }).valid).toBe(true);
+    expect(validateJsonSchema(getOrder?.inputSchema ?? {}, { order_id: "10442" }).valid).toBe(false);
+    const removal = tools.find((tool) => tool.name === "cancel_order");
+    expect(removal?.annotations).toMatchObject({ destructiveHint: true, readOnlyHint: false });
+    expect(tools.find((tool) => tool.name === "create_order")?.annotations).toMatchObject({ idempotentHint: false, destructiveHint: false });
+  });
+
+  it("avoids names that already exist and returns every tool there is when more are asked", async () => {
+    const domain = findDomain("online_orders");
+    const { tools } = await ask(model, "tool-synthesis", ToolSynthesisOutputSchema, { purpose: "tool-synthesis", domain, count: 40, existingToolNames: ["get_order", "search_orders"] });
+    const names = tools.map((tool) => tool.name);
+    expect(names).not.toContain("get_order");
+    expect(names).toContain("get_order_online_orders");
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(expect.arrayContaining(["refund_order", "expedite_order", "create_customer", "upgrade_customer", "count_orders"]));
+  });
+});
+
+describe("agent-generation", () => {
+  it("names the agent and writes a prompt with role, organisation, tools and policies that match its behaviour", async () => {
+    for (const name of ["car_rental", "access_requests", "library_loans", "energy_accounts"]) {
+      const domain = findDomain(name);
+      const { tools } = await ask(model, "tool-synthesis", ToolSynthesisOutputSchema, { purpose: "tool-synthesis", domain, count: 6, existingToolNames: [] });
+      const agent = await ask(model, "agent-generation", AgentGenerationOutputSchema, { purpose: "agent-generation", domain, tools });
+      expect(agent.name).toMatch(new RegExp(`^${domain.organization.split(" ")[0]} `));
+      expect(agent.systemPrompt).toContain(domain.organization);
+      for (const tool of tools) expect(agent.systemPrompt).toContain(`(${tool.name})`);
+      expect(agent.systemPrompt).toMatch(/never invent|do not guess/i);
+      expect(agent.systemPrompt).toMatch(/summary/i);
+      expect(/confirm/i.test(agent.systemPrompt.replace(/no extra confirmation step/, ""))).toBe(agent.behavior.confirmBeforeWrite);
+      expect(agent.systemPrompt.split(". ").length).toBeGreaterThanOrEqual(6);
+    }
+  });
+});
+
+describe("task-generation", () => {
+  it.each(["online_orders", "clinic_appointments", "retail_banking", "shipment_tracking", "course_enrollment", "broadband_support"])(
+    "writes chained, grounded tasks for %s",
+    async (name) => {
+      const scenario = await buildScenario(model, findDomain(name), { toolCount: 8, taskCount: 6 });
+      const toolsByName = new Map(scenario.tools.map((tool) => [tool.name, tool]));
+      expect(scenario.tasks).toHaveLength(6);
+      expect(new Set(scenario.tasks.map((task) => task.goal)).size).toBe(6);
+      for (const task of scenario.tasks) {
+        expect(task.expectedTools.length).toBeGreaterThan(0);
+        for (const tool of task.expectedTools) expect(toolsByName.has(tool), tool).toBe(true);
+        for (const fact of task.hiddenFacts) {
+          expect(task.goal).not.toContain(String(fact.value));
+          const declared = task.expectedTools.some((tool) => Object.keys((toolsByName.get(tool)?.inputSchema.properties ?? {}) as object).includes(fact.key));
+          expect(declared, `${fact.key} is a parameter of the chain`).toBe(true);
+        }
+        const rules = task.rubric.criteria.filter((criterion) => criterion.kind === "rule");
+        expect(rules.length).toBeGreaterThan(0);
+        expect(task.rubric.criteria.some((criterion) => criterion.kind === "llm")).toBe(true);
+        expect(new Set(task.rubric.criteria.map((criterion) => criterion.id)).size).toBe(task.rubric.criteria.length);
+        for (const rule of rules) {
+          if (rule.check.type === "tool_called") expect(toolsByName.has(rule.check.tool)).toBe(true);
+        }
+        const entities = task.initialState.entities as Record<string, Record<string, { id: string }>>;
+        const ids = Object.values(entities).flatMap((records) => Object.keys(records));
+        expect(ids.length).toBeGreaterThan(0);
+        for (const fact of task.hiddenFacts.filter((entry) => /_id$/.test(entry.key))) expect(ids).toContain(fact.value);
+        expect(task.persona.language).toBe("en");
+      }
+    },
+  );
+
+  it("avoids goals that already exist", async () => {
+    const scenario = await buildScenario(model, findDomain("online_orders"), { toolCount: 6, taskCount: 4 });
+    const existingGoals = scenario.tasks.map((task) => task.goal);
+    const again = await ask(model, "task-generation", TaskGenerationOutputSchema, {
+      purpose: "task-generation",
+      domain: scenario.domain,
+      agent: scenario.agent,
+      tools: scenario.tools,
+      count: 4,
+      existingGoals,
+    });
+    for (const task of again.tasks) expect(existingGoals).not.toContain(task.goal);
+  });
+});
