@@ -1,4 +1,4 @@
-import type { DomainRecord, DomainSpec, Taxonomy } from "../domain/domain.js";
+import { toDomainSpec, type DomainRecord, type DomainSpec, type Taxonomy } from "../domain/domain.js";
 import { SCHEMA_VERSION } from "../domain/common.js";
 import { generateObject } from "../model/generate.js";
 import { DomainEvolutionOutputSchema } from "../model/request-context.js";
@@ -75,9 +75,4 @@ export async function evolveDomains(env: StageEnv, options: { taxonomy: Taxonomy
       ...(env.runId ? { runId: env.runId } : {}),
     },
   }));
-}
-
-function toDomainSpec(domain: DomainSpec): DomainSpec {
-  const { category, name, title, description, organization, entities, parent } = domain;
-  return { category, name, title, description, organization, entities, ...(parent ? { parent } : {}) };
 }

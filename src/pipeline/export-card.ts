@@ -5,9 +5,10 @@ import type { DomainRecord } from "../domain/domain.js";
 import type { EpisodeRecord } from "../domain/episode.js";
 import type { RunCounts } from "../domain/run.js";
 import type { ToolRecord } from "../domain/tool.js";
-import type { DatasetCard } from "../export/dataset-card.js";
+import type { DatasetCardInput } from "../export/dataset-card.js";
+import { EpisodeTally } from "../export/episode-tally.js";
 
-/** Gather what the dataset card reports from a run's records. */
+/** Gather what the dataset card reports from a run's records (the figures it cannot count itself are optional). */
 export function exportDatasetCard(input: {
   name: string;
   config: PipelineConfig;
@@ -17,21 +18,14 @@ export function exportDatasetCard(input: {
   agents: readonly AgentRecord[];
   domains: readonly DomainRecord[];
   tools: readonly ToolRecord[];
-  models: Record<ModelRole, ModelRef>;
-}): Omit<DatasetCard, "fileName" | "format"> {
-  const agentDomain = new Map(input.agents.map((agent) => [agent.id, agent.domainId]));
-  const episodesPerDomain = new Map<string, number>();
-  const callsPerTool = new Map<string, number>();
-  const usedTools = new Set<string>();
-  for (const episode of input.kept) {
-    const domainId = agentDomain.get(episode.agentId);
-    if (domainId) episodesPerDomain.set(domainId, (episodesPerDomain.get(domainId) ?? 0) + 1);
-    episode.toolIds.forEach((id) => usedTools.add(id));
-    for (const message of episode.messages) {
-      if (message.role !== "assistant") continue;
-      for (const call of message.tool_calls ?? []) callsPerTool.set(call.function.name, (callsPerTool.get(call.function.name) ?? 0) + 1);
-    }
-  }
+  models: Partial<Record<ModelRole, ModelRef>>;
+  judgeCommittee?: DatasetCardInput["judgeCommittee"];
+  scores?: DatasetCardInput["scores"];
+  taskStats?: DatasetCardInput["taskStats"];
+  passHatK?: DatasetCardInput["passHatK"];
+}): DatasetCardInput {
+  const tally = new EpisodeTally(input);
+  input.kept.forEach((episode) => tally.add(episode));
   return {
     name: input.name,
     seed: input.config.seed,
@@ -39,9 +33,11 @@ export function exportDatasetCard(input: {
     counts: input.counts,
     rejectionCounts: input.rejectionCounts,
     models: input.models,
-    domains: input.domains
-      .filter((domain) => episodesPerDomain.has(domain.id))
-      .map((domain) => ({ name: domain.name, title: domain.title, category: domain.category, episodes: episodesPerDomain.get(domain.id) ?? 0 })),
-    tools: input.tools.filter((tool) => usedTools.has(tool.id)).map((tool) => ({ name: tool.name, source: tool.source, calls: callsPerTool.get(tool.name) ?? 0 })),
+    domains: tally.domains(),
+    tools: tally.tools(),
+    judgeCommittee: input.judgeCommittee,
+    scores: input.scores,
+    taskStats: input.taskStats,
+    passHatK: input.passHatK,
   };
 }

@@ -1,18 +1,16 @@
 import { SCHEMA_VERSION } from "../domain/common.js";
 import type { PipelineConfig } from "../domain/config.js";
 import type { DatasetRecord } from "../domain/dataset.js";
-import type { EpisodeRecord } from "../domain/episode.js";
 import type { JudgmentRecord } from "../domain/judgment.js";
 import type { RunCounts, RunRecord, StageName } from "../domain/run.js";
-import type { ToolRecord } from "../domain/tool.js";
 import { AgentsynthError } from "../errors/agentsynth-error.js";
 import { CancelledError } from "../errors/cancelled-error.js";
-import { exportDatasetCard } from "./export-card.js";
 import { filterEpisodes } from "../filter/filter-episodes.js";
 import { evolveDomains } from "../generate/evolve-domains.js";
 import { generateAgents } from "../generate/generate-agents.js";
 import { generateTasks } from "../generate/generate-tasks.js";
 import { judgeEpisodes } from "../judge/judge-episodes.js";
+import { createJudgeCommittee, type JudgeMember } from "../model/judge-committee.js";
 import { createModels, type ModelSet } from "../model/model-set.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { synthesizeTools } from "../registry/synthesize-tools.js";
@@ -20,7 +18,8 @@ import { simulateTasks } from "../simulate/simulate-tasks.js";
 import type { Store } from "../store/types.js";
 import { systemClock, type Clock } from "../support/clock.js";
 import { randomIds, type IdGenerator } from "../support/ids.js";
-import { writeExport, type WrittenExport } from "../export/write-export.js";
+import type { WrittenExport } from "../export/write-export.js";
+import { exportKeptEpisodes } from "./export-kept.js";
 import { loadTaxonomy } from "./load-config.js";
 
 export interface PipelineProgress {
@@ -37,6 +36,8 @@ export interface RunPipelineOptions {
   store: Store;
   outDir: string;
   models?: ModelSet;
+  /** The judges of llm criteria (default: built from `config.judge.committee` over `models`). */
+  judgeCommittee?: JudgeMember[];
   ids?: IdGenerator;
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
@@ -64,6 +65,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   const ids = options.ids ?? randomIds;
   // Fails before any work when a role needs a key that is not there.
   const models = options.models ?? createModels(config.models, { seed: config.seed, ...(options.env ? { env: options.env } : {}) });
+  const committee = options.judgeCommittee ?? createJudgeCommittee(models, config.models, config.judge.committee, { seed: config.seed, env: options.env });
   const taxonomy = await loadTaxonomy(config, options.configDirectory);
 
   const counts: RunCounts = { domains: 0, tools: 0, agents: 0, tasks: 0, episodes: 0, episodesFailed: 0, judged: 0, passed: 0, kept: 0, rejected: 0, exported: 0 };
@@ -144,6 +146,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       tasks: new Map(tasks.map((task) => [task.id, task])),
       tools: toolsById,
       concurrency: config.judge.concurrency,
+      committee,
       onJudgment: async (judgment) => {
         await store.judgments.append(judgment);
         counts.judged++;
@@ -152,7 +155,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     });
 
     await saveRun({ stage: "filter" });
-    const filtered = filterEpisodes(episodes, new Map(judgments.map((j: JudgmentRecord) => [j.episodeId, j])), config.filter);
+    const judgmentsByEpisode = new Map(judgments.map((j: JudgmentRecord) => [j.episodeId, j]));
+    const agentDomains = new Map(agents.flatMap((agent) => (agent.domainId ? [[agent.id, agent.domainId] as const] : [])));
+    const filtered = filterEpisodes(episodes, judgmentsByEpisode, { ...config.filter, agentDomains });
     counts.kept = filtered.kept.length;
     counts.rejected = filtered.rejected.length;
     options.onProgress?.({ stage: "filter", done: episodes.length, total: episodes.length });
@@ -168,23 +173,30 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       episodeIds: filtered.kept.map((episode) => episode.id),
       rejected: filtered.rejected,
       rejectionCounts: filtered.rejectionCounts,
+      taskStats: filtered.taskStats,
+      passHatK: filtered.passHatK,
       exports: [],
     };
     await store.datasets.put(dataset);
-    await saveRun({ stage: "export", rejectionCounts: filtered.rejectionCounts, datasetId: dataset.id });
+    await saveRun({ stage: "export", rejectionCounts: filtered.rejectionCounts, datasetId: dataset.id, taskStats: filtered.taskStats, passHatK: filtered.passHatK });
 
-    const exported = await writeExport({
+    const { exported, info } = await exportKeptEpisodes({
+      config,
       outDir: options.outDir,
       fileName: EXPORT_FILE,
-      episodes: filtered.kept,
-      toolsFor: (episode: EpisodeRecord) => episode.toolIds.map((id) => toolsById.get(id)).filter((tool): tool is ToolRecord => tool !== undefined),
-      format: { includeSystemPrompt: config.export.includeSystemPrompt },
-      card: exportDatasetCard({ config, counts, rejectionCounts: filtered.rejectionCounts, kept: filtered.kept, agents, domains, tools, models: models.refs(), name: dataset.name }),
+      dataset,
+      filtered,
+      judgments,
+      committee,
+      catalog: { agents, domains, tools },
+      models: models.refs(),
+      counts,
+      clock,
       signal: options.signal,
       onRecord: (written) => options.onProgress?.({ stage: "export", done: written, total: filtered.kept.length }),
     });
     counts.exported = exported.records;
-    dataset = { ...dataset, exports: [{ format: "openai", path: exported.path, cardPath: exported.cardPath, records: exported.records, sha256: exported.sha256, exportedAt: clock.now().toISOString() }] };
+    dataset = { ...dataset, exports: [info] };
     await store.datasets.put(dataset);
     await saveRun({ status: "completed", finishedAt: clock.now().toISOString(), exportPath: exported.path });
     return { run, dataset, exported };

@@ -68,7 +68,7 @@ describe("simulateEpisode", () => {
     expect(toolMessages).toHaveLength(3);
     expect(toolMessages.map((m) => JSON.parse(m.content).error)).toEqual(["invalid_call", "invalid_call", "invalid_call"]);
     expect(toolMessages[0]?.content).toContain("not valid JSON");
-    expect(toolMessages[1]?.content).toContain('Unknown tool "refund_everything"');
+    expect(JSON.parse(toolMessages[1]?.content ?? "{}").message).toContain('Unknown tool "refund_everything"');
     expect(toolMessages[2]?.content).toContain("pattern");
     expect(episode.steps.filter((s) => s.tool?.outcome === "invalid_call")).toHaveLength(3);
     expect(episode.labels).toContain("invalid_tool_call");

@@ -1,0 +1,81 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import type { Workspace } from "../../pipeline/workspace.js";
+import { idList } from "../input-schemas.js";
+import { ExportOutputSchema, FilterOutputSchema, JudgeOutputSchema } from "../output-schemas.js";
+import { renderCounts } from "../render.js";
+import { defineTool } from "../tool-kit.js";
+
+const selection = {
+  episodeIds: idList("episode").optional(),
+  runId: z.string().min(1).optional().describe("a run: the episodes it simulated, or the episodes it judged"),
+};
+
+/** Judge, filter and export. */
+export function registerQualityTools(server: McpServer, workspace: Workspace): void {
+  defineTool(
+    server,
+    "judge",
+    {
+      title: "Judge episodes",
+      description:
+        "Judge episodes against their task's rubric: format checks and rule criteria first, then the judge model scores the llm criteria with a rationale each. Give episodeIds or a runId; with neither, every episode not judged yet. Reports progress.",
+      input: z.object({ ...selection, concurrency: z.number().int().min(1).max(256).optional() }),
+      output: JudgeOutputSchema,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    },
+    async (args, context) => {
+      const result = await workspace.judge(args, context);
+      const { summary } = result;
+      return {
+        structured: result,
+        text: `judged ${summary.judged} episode(s) in run ${result.runId}: ${summary.passed} pass, ${summary.failed} fail, mean score ${summary.meanScore}; failure reasons: ${renderCounts(summary.reasons)}`,
+      };
+    },
+  );
+
+  defineTool(
+    server,
+    "filter",
+    {
+      title: "Filter into a dataset",
+      description:
+        "Keep the episodes whose newest judgment meets the criteria (verdict pass, minimum score, no duplicates) and store them as a dataset with the reasons every other episode was rejected. Give episodeIds or a runId; with neither, every judged episode.",
+      input: z.object({
+        ...selection,
+        minScore: z.number().min(0).max(1).optional().describe("default: the config's filter.minScore"),
+        requirePass: z.boolean().optional().describe("keep only pass verdicts (default: the config's)"),
+        dedupe: z.boolean().optional().describe("drop duplicates (same user turns and tool calls)"),
+        name: z.string().min(1).optional().describe("the dataset's name"),
+      }),
+      output: FilterOutputSchema,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    },
+    async (args, context) => {
+      const result = await workspace.filter(args, context);
+      return { structured: result, text: `dataset ${result.id} "${result.name}": kept ${result.kept}, rejected ${result.rejected} (${renderCounts(result.rejectionCounts)}); export it with export_dataset` };
+    },
+  );
+
+  defineTool(
+    server,
+    "export_dataset",
+    {
+      title: "Export a dataset",
+      description:
+        "Write a dataset as JSONL in a trainer's format (openai: OpenAI chat fine-tuning records with messages, tools, parallel_tool_calls) with a dataset card (README.md) beside it. The path must be under the server's export root; relative paths resolve from it. Overwrites an existing file. Reports progress.",
+      input: z.object({
+        datasetId: z.string().min(1),
+        format: z.enum(["openai"]).default("openai"),
+        path: z.string().min(1).describe("the .jsonl file to write, e.g. train.jsonl or run-3/train.jsonl"),
+        includeSystemPrompt: z.boolean().optional(),
+      }),
+      output: ExportOutputSchema,
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    async (args, context) => {
+      const result = await workspace.exportDataset(args, context);
+      return { structured: result, text: `wrote ${result.records} record(s) to ${result.path} (${result.format}) and the dataset card ${result.cardPath}` };
+    },
+  );
+}

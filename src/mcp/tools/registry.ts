@@ -1,0 +1,79 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { ToolRecordSchema, ToolSourceSchema } from "../../domain/tool.js";
+import type { ToolSummary } from "../../pipeline/summaries.js";
+import type { Workspace } from "../../pipeline/workspace.js";
+import { pageInput } from "../input-schemas.js";
+import { ImportToolsOutputSchema, pageOf, ToolSummarySchema } from "../output-schemas.js";
+import { renderMore, truncate } from "../render.js";
+import { defineTool, READ_ONLY } from "../tool-kit.js";
+
+/** The tool registry: list, read and import tools. */
+export function registerRegistryTools(server: McpServer, workspace: Workspace): void {
+  defineTool(
+    server,
+    "list_tools",
+    {
+      title: "List tools",
+      description: "List the tools in the registry (real, synthetic and imported), filtered and paginated. Use the names in create_agent.",
+      input: z.object({
+        source: ToolSourceSchema.optional().describe("only tools from this source"),
+        domain: z.string().min(1).optional().describe("only tools of this domain (id or name)"),
+        server: z.string().min(1).optional().describe("only tools of this MCP server (id or name)"),
+        text: z.string().min(1).optional().describe("only tools whose name or description contains this text"),
+        ...pageInput,
+      }),
+      output: pageOf(ToolSummarySchema),
+      annotations: READ_ONLY,
+    },
+    async ({ cursor, limit, ...filter }) => {
+      const page = await workspace.listTools(filter, { cursor, limit });
+      return { structured: page, text: renderToolList(page.items, page.nextCursor) };
+    },
+  );
+
+  defineTool(
+    server,
+    "get_tool",
+    {
+      title: "Get a tool",
+      description: "Read one tool of the registry: description, input and output schemas, annotations, provenance.",
+      input: z.object({ tool: z.string().min(1).describe("the tool's id or name") }),
+      output: ToolRecordSchema,
+      annotations: READ_ONLY,
+    },
+    async ({ tool }) => {
+      const record = await workspace.getTool(tool);
+      return { structured: record, text: `${record.name} (${record.source}, ${record.id}): ${record.description}\ninput schema: ${JSON.stringify(record.inputSchema)}` };
+    },
+  );
+
+  defineTool(
+    server,
+    "import_tools",
+    {
+      title: "Import tools",
+      description:
+        'Import tool specs into the registry from a JSON file or inline: OpenAI function specs ([{"type":"function","function":{name,description,parameters}}] or [{name,description,parameters}]) or an MCP tools/list result ({"tools":[…]}). Names are made portable (the original is kept); unusable specs are skipped with the reason; importing the same specs again adds nothing.',
+      input: z.object({
+        file: z.string().min(1).optional().describe("path of a JSON file of tool specs (relative to the server's working directory)"),
+        specs: z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]).optional().describe("the specs themselves, instead of a file"),
+        domainId: z.string().min(1).optional().describe("put the tools in this domain, so generate_agents can use them"),
+      }),
+      output: ImportToolsOutputSchema,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    async (args) => {
+      const result = await workspace.importTools(args);
+      const skipped = result.skipped.map((entry) => `\n- skipped ${entry.name}: ${entry.reason}`).join("");
+      return { structured: result, text: `imported ${result.imported.length} tool(s): ${result.imported.map((tool) => tool.name).join(", ") || "none"}${skipped}` };
+    },
+  );
+}
+
+function renderToolList(tools: readonly ToolSummary[], nextCursor: string | undefined): string {
+  if (tools.length === 0) return "no tools match";
+  const lines = tools.map((tool) => `- ${tool.name} [${tool.source}${tool.domainId ? `, ${tool.domainId}` : ""}${tool.serverName ? `, ${tool.serverName}` : ""}] ${truncate(tool.description, 100)}`);
+  return `${tools.length} tool(s):\n${lines.join("\n")}${renderMore(nextCursor)}`;
+}
+

@@ -1,0 +1,32 @@
+import type { Readable, Writable } from "node:stream";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { Workspace } from "../../pipeline/workspace.js";
+import { createServer } from "../create-server.js";
+
+export interface ServeStdioOptions {
+  /** Stops the server when aborted. */
+  signal: AbortSignal;
+  stdin?: Readable | undefined;
+  stdout?: Writable | undefined;
+  /** Where log lines go (never stdout: it carries the protocol). */
+  log: (line: string) => void;
+}
+
+/**
+ * Serve the workspace over stdio until stdin ends, the client closes the connection, or the signal aborts.
+ * Only protocol messages are written to stdout.
+ */
+export async function serveStdio(workspace: Workspace, options: ServeStdioOptions): Promise<void> {
+  const stdin = options.stdin ?? process.stdin;
+  const { server, cleanup } = createServer(workspace);
+  const stopped = new Promise<void>((resolve) => {
+    stdin.once("end", resolve);
+    stdin.once("close", resolve);
+    options.signal.addEventListener("abort", () => resolve(), { once: true });
+    server.server.onclose = resolve;
+  });
+  await server.connect(new StdioServerTransport(stdin, options.stdout ?? process.stdout));
+  options.log(`agentsynth MCP server on stdio (data dir ${workspace.dataDir}, exports under ${workspace.exportRoot})`);
+  await stopped;
+  await cleanup();
+}

@@ -1,0 +1,98 @@
+import { SCHEMA_VERSION } from "../domain/common.js";
+import type { DatasetRecord } from "../domain/dataset.js";
+import type { JudgmentRecord } from "../domain/judgment.js";
+import { InputError } from "../errors/input-error.js";
+import { filterEpisodes } from "../filter/filter-episodes.js";
+import { judgeEpisodes } from "../judge/judge-episodes.js";
+import { throwIfAborted } from "../support/concurrency.js";
+import { latestJudgments, selectEpisodes, type EpisodeSelection } from "./episode-selection.js";
+import { requireAll } from "./require-records.js";
+import { summarizeDataset, type DatasetSummary } from "./summaries.js";
+import { runTracked } from "./tracked-run.js";
+import { chooseSeed, describeRunContext, type OperationOptions, type WorkspaceContext } from "./workspace-context.js";
+
+export interface JudgeResult {
+  runId: string;
+  judgmentIds: string[];
+  summary: { judged: number; passed: number; failed: number; meanScore: number; reasons: Record<string, number> };
+}
+
+/** Judge episodes (by id, by run, or every episode not judged yet) and store each judgment as it is made. */
+export async function judgeSelected(context: WorkspaceContext, input: EpisodeSelection & { concurrency?: number | undefined }, options: OperationOptions): Promise<JudgeResult> {
+  const { store } = context;
+  const judged = input.episodeIds === undefined && input.runId === undefined ? await latestJudgments(store) : new Map<string, JudgmentRecord>();
+  const episodes = await selectEpisodes(store, input, (episode) => !judged.has(episode.id));
+  if (episodes.length === 0) throw new InputError("every episode is judged already (or there are none): give episodeIds or a runId to judge again, or simulate first");
+  const tasks = await requireAll(store.tasks, "task", [...new Set(episodes.map((episode) => episode.taskId))]);
+  const seed = chooseSeed(context, undefined, "judge", await store.judgments.count());
+  const concurrency = input.concurrency ?? context.config.judge.concurrency;
+  const config = { ...context.config, judge: { concurrency } };
+  return runTracked(describeRunContext(context, { stage: "judge", source: "workspace:judge", seed, config }, options), async (run) => {
+    const judgments = await judgeEpisodes(run.env, {
+      episodes,
+      tasks: new Map(tasks.map((task) => [task.id, task])),
+      tools: new Map((await store.tools.all()).map((tool) => [tool.id, tool])),
+      concurrency,
+      onJudgment: async (judgment) => {
+        await store.judgments.append(judgment);
+        run.counts.judged++;
+        if (judgment.verdict === "pass") run.counts.passed++;
+      },
+    });
+    return { runId: run.id, judgmentIds: judgments.map((judgment) => judgment.id), summary: summarizeJudgments(judgments) };
+  });
+}
+
+function summarizeJudgments(judgments: readonly JudgmentRecord[]): JudgeResult["summary"] {
+  const reasons: Record<string, number> = {};
+  for (const judgment of judgments) for (const reason of judgment.reasons) reasons[reason] = (reasons[reason] ?? 0) + 1;
+  const passed = judgments.filter((judgment) => judgment.verdict === "pass").length;
+  const meanScore = judgments.length ? judgments.reduce((sum, judgment) => sum + judgment.score, 0) / judgments.length : 0;
+  return { judged: judgments.length, passed, failed: judgments.length - passed, meanScore: Math.round(meanScore * 1000) / 1000, reasons };
+}
+
+export interface FilterInput extends EpisodeSelection {
+  minScore?: number | undefined;
+  requirePass?: boolean | undefined;
+  dedupe?: boolean | undefined;
+  name?: string | undefined;
+}
+
+export interface FilterResult extends DatasetSummary {
+  keptEpisodeIds: string[];
+}
+
+/** Keep the episodes whose newest judgment meets the criteria (deduplicated) as a stored dataset. */
+export async function filterToDataset(context: WorkspaceContext, input: FilterInput, options: OperationOptions): Promise<FilterResult> {
+  const { store, config } = context;
+  const judgments = await latestJudgments(store);
+  const episodes = await selectEpisodes(store, input, (episode) => judgments.has(episode.id));
+  if (episodes.length === 0) throw new InputError("there is no judged episode to filter: call judge first, or give episodeIds");
+  // The config's filter settings, with the criteria the caller gave over them.
+  const criteria = {
+    ...config.filter,
+    ...(input.minScore !== undefined ? { minScore: input.minScore } : {}),
+    ...(input.requirePass !== undefined ? { requirePass: input.requirePass } : {}),
+    ...(input.dedupe !== undefined ? { dedupe: input.dedupe } : {}),
+  };
+  options.onProgress?.({ done: 0, total: episodes.length, message: "filtering" });
+  const result = filterEpisodes(episodes, judgments, criteria);
+  throwIfAborted(options.signal);
+  const dataset: DatasetRecord = {
+    id: context.ids.next("ds"),
+    kind: "dataset",
+    createdAt: context.clock.now().toISOString(),
+    schemaVersion: SCHEMA_VERSION,
+    provenance: { source: "workspace:filter", models: {}, seed: config.seed, promptHashes: [], ...(input.runId ? { runId: input.runId } : {}) },
+    name: input.name ?? `${config.name}-dataset-${(await store.datasets.count()) + 1}`,
+    ...(input.runId ? { runId: input.runId } : {}),
+    filter: { ...criteria, ...(input.runId ? { runId: input.runId } : {}), ...(input.episodeIds ? { episodeIds: input.episodeIds.length } : {}) },
+    episodeIds: result.kept.map((episode) => episode.id),
+    rejected: result.rejected,
+    rejectionCounts: result.rejectionCounts,
+    exports: [],
+  };
+  await store.datasets.put(dataset);
+  options.onProgress?.({ done: episodes.length, total: episodes.length, message: `kept ${result.kept.length}` });
+  return { ...summarizeDataset(dataset), keptEpisodeIds: dataset.episodeIds };
+}

@@ -1,0 +1,44 @@
+import type { ToolRecord, ToolSource } from "../domain/tool.js";
+import { NotFoundError } from "../errors/not-found-error.js";
+import type { Store } from "../store/types.js";
+import { paginate, type Page, type PageRequest } from "./paginate.js";
+import { summarizeTool, type ToolSummary } from "./summaries.js";
+
+export interface ToolFilter {
+  source?: ToolSource | undefined;
+  /** A domain id or name. */
+  domain?: string | undefined;
+  /** A tool server id or name (real and imported tools). */
+  server?: string | undefined;
+  /** Case-insensitive text in the name or description. */
+  text?: string | undefined;
+}
+
+/** Tools of the registry in registration order, filtered, one page at a time. */
+export async function listTools(store: Store, filter: ToolFilter, page: PageRequest): Promise<Page<ToolSummary>> {
+  const domainIds = filter.domain === undefined ? undefined : await matchDomainIds(store, filter.domain);
+  const text = filter.text?.toLowerCase();
+  const tools = await store.tools.find(
+    (tool) =>
+      (filter.source === undefined || tool.source === filter.source) &&
+      (domainIds === undefined || (tool.domainId !== undefined && domainIds.has(tool.domainId))) &&
+      (filter.server === undefined || tool.origin.serverId === filter.server || tool.origin.serverName === filter.server) &&
+      (text === undefined || tool.name.toLowerCase().includes(text) || tool.description.toLowerCase().includes(text)),
+  );
+  const result = await paginate(tools, (tool) => tool.id, page);
+  return { ...result, items: result.items.map(summarizeTool) };
+}
+
+/** A tool by id or by (portable) name. */
+export async function getTool(store: Store, idOrName: string): Promise<ToolRecord> {
+  const byId = await store.tools.get(idOrName);
+  if (byId) return byId;
+  const [byName] = await store.tools.find((tool) => tool.name === idOrName);
+  if (!byName) throw new NotFoundError("tool", idOrName);
+  return byName;
+}
+
+async function matchDomainIds(store: Store, domain: string): Promise<Set<string>> {
+  const matches = await store.domains.find((record) => record.id === domain || record.name === domain);
+  return new Set(matches.map((record) => record.id));
+}

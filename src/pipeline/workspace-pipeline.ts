@@ -1,0 +1,71 @@
+import type { RunCounts, UsageByRole } from "../domain/run.js";
+import { StageNameSchema } from "../domain/run.js";
+import { InputError } from "../errors/input-error.js";
+import { resolveUnderRoot } from "./export-path.js";
+import { loadConfigFile } from "./load-config.js";
+import { runPipeline, type PipelineProgress } from "./run-pipeline.js";
+import { createRunModels, type OperationOptions, type WorkspaceContext } from "./workspace-context.js";
+
+export interface RunPipelineInput {
+  /** A pipeline config file (default: the workspace's config). */
+  configFile?: string | undefined;
+  /** Overrides the config's seed. */
+  seed?: number | undefined;
+  /** The export directory, under the export root (default: the export root). */
+  out?: string | undefined;
+}
+
+export interface RunPipelineResult {
+  runId: string;
+  status: string;
+  counts: RunCounts;
+  rejectionCounts: Record<string, number>;
+  usage: UsageByRole;
+  datasetId: string;
+  exportPath: string;
+  cardPath: string;
+  records: number;
+}
+
+const STAGES = StageNameSchema.options;
+
+/** The whole pipeline, as `agentsynth run` runs it, into the workspace's store. */
+export async function runWorkspacePipeline(context: WorkspaceContext, input: RunPipelineInput, options: OperationOptions): Promise<RunPipelineResult> {
+  if (input.seed !== undefined && (!Number.isInteger(input.seed) || input.seed < 0)) throw new InputError(`seed: expected a non-negative integer, got ${input.seed}`);
+  const loaded = input.configFile ? await loadConfigFile(input.configFile) : { config: context.config, directory: context.configDirectory };
+  const config = { ...loaded.config, ...(input.seed !== undefined ? { seed: input.seed } : {}) };
+  const outDir = resolveUnderRoot(context.exportRoot, input.out ?? ".", { allowRoot: true });
+  const models = createRunModels(context, config.seed, config);
+  const result = await runPipeline({
+    config,
+    configDirectory: loaded.directory,
+    store: context.store,
+    outDir,
+    models,
+    ids: context.ids,
+    clock: context.clock,
+    env: context.env,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress: (progress) => options.onProgress?.(overallProgress(progress)),
+    ...(context.onWarning ? { onWarning: context.onWarning } : {}),
+  });
+  const { run, dataset, exported } = result;
+  return {
+    runId: run.id,
+    status: run.status,
+    counts: run.counts,
+    rejectionCounts: run.rejectionCounts,
+    usage: run.usage,
+    datasetId: dataset.id,
+    exportPath: exported.path,
+    cardPath: exported.cardPath,
+    records: exported.records,
+  };
+}
+
+/** A stage's progress as progress over the whole pipeline: one unit per stage. */
+function overallProgress(progress: PipelineProgress): { done: number; total: number; message: string } {
+  const index = STAGES.indexOf(progress.stage);
+  const fraction = progress.total > 0 ? Math.min(1, progress.done / progress.total) : 1;
+  return { done: index + fraction, total: STAGES.length, message: `${progress.stage} ${progress.done}/${progress.total}${progress.message ? `: ${progress.message}` : ""}` };
+}

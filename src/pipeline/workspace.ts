@@ -1,0 +1,271 @@
+import { resolve } from "node:path";
+import type { AgentRecord } from "../domain/agent.js";
+import type { ModelRole } from "../domain/common.js";
+import type { PipelineConfig, PipelineConfigInput } from "../domain/config.js";
+import type { DatasetRecord } from "../domain/dataset.js";
+import type { DomainRecord } from "../domain/domain.js";
+import type { EpisodeRecord } from "../domain/episode.js";
+import type { TaskRecord } from "../domain/task.js";
+import type { ToolRecord } from "../domain/tool.js";
+import { InputError } from "../errors/input-error.js";
+import type { LanguageModel } from "../model/language-model.js";
+import { createModels } from "../model/model-set.js";
+import { openStore } from "../store/open-store.js";
+import type { Store } from "../store/types.js";
+import { systemClock, type Clock } from "../support/clock.js";
+import { randomIds, type IdGenerator } from "../support/ids.js";
+import { createAgent, createTask, updateTask, type CreateAgentInput, type CreateTaskInput } from "./authoring.js";
+import { listEpisodes, listRecentEpisodeIds, type EpisodeFilter } from "./episodes.js";
+import { exportDataset, type ExportDatasetInput, type ExportDatasetResult } from "./export-dataset.js";
+import { evolveDomains, generateAgents, generateTasks, synthesizeTools, type GenerationResult } from "./generation.js";
+import { importTools, type ImportToolsInput, type ImportToolsResult } from "./import-tools.js";
+import { InteractiveEpisodes, type EpisodeTurn, type StartedEpisode } from "./interactive-episodes.js";
+import { loadConfigFile, parseConfig } from "./load-config.js";
+import { defaultConfigPath } from "./package-paths.js";
+import type { Page, PageRequest } from "./paginate.js";
+import { filterToDataset, judgeSelected, type FilterInput, type FilterResult, type JudgeResult } from "./quality.js";
+import { simulate, type SimulateInput, type SimulateResult } from "./simulation.js";
+import { computeStats, type WorkspaceStats } from "./stats.js";
+import type { AgentSummary, DomainSummary, EpisodeSummary, TaskSummary, ToolSummary } from "./summaries.js";
+import { getTool, listTools, type ToolFilter } from "./tool-catalog.js";
+import type { EpisodeSelection } from "./episode-selection.js";
+import type { OperationOptions, WorkspaceContext } from "./workspace-context.js";
+import { runWorkspacePipeline, type RunPipelineInput, type RunPipelineResult } from "./workspace-pipeline.js";
+
+export interface OpenWorkspaceOptions {
+  dataDir: string;
+  /** A pipeline config file; default: the built-in one (offline engine). */
+  configFile?: string | undefined;
+  /** A config given inline instead of a file (relative paths in it resolve from the working directory). */
+  config?: PipelineConfigInput | undefined;
+  /** Exports must go under this directory (default `<cwd>/out`). */
+  exportRoot?: string | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
+  ids?: IdGenerator | undefined;
+  clock?: Clock | undefined;
+  /** Replace a role's model (tests use scripted models). */
+  models?: Partial<Record<ModelRole, LanguageModel>> | undefined;
+  onWarning?: ((message: string) => void) | undefined;
+}
+
+/**
+ * Open the store and the config once, for a process that serves many operations (the MCP server, a
+ * script). Fails before opening the store when the config is invalid or a role lacks its API key.
+ */
+export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Workspace> {
+  if (options.configFile !== undefined && options.config !== undefined) throw new InputError("give either a config file or an inline config, not both");
+  const loaded = options.config !== undefined ? { config: parseConfig(options.config), directory: process.cwd() } : await loadConfigFile(options.configFile ?? defaultConfigPath());
+  const env = options.env ?? process.env;
+  const modelOverride = options.models ?? {};
+  createModels(loaded.config.models, { seed: loaded.config.seed, env, override: modelOverride });
+  const store = await openStore({ dataDir: options.dataDir });
+  return new Workspace({
+    store,
+    config: loaded.config,
+    configDirectory: loaded.directory,
+    env,
+    ids: options.ids ?? randomIds,
+    clock: options.clock ?? systemClock,
+    exportRoot: resolve(options.exportRoot ?? "out"),
+    modelOverride,
+    onWarning: options.onWarning,
+  });
+}
+
+/**
+ * Every stage of agentsynth as operations on one store: what the MCP server and the CLI call. Stage logic
+ * lives in the stage folders; a workspace composes the stages, persists what they make and records runs.
+ */
+export class Workspace {
+  readonly #context: WorkspaceContext;
+  readonly #interactive: InteractiveEpisodes;
+  /** Aborted by close(): every operation in flight stops, and close() waits for it to settle. */
+  readonly #closed = new AbortController();
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closing: Promise<void> | undefined;
+
+  constructor(context: WorkspaceContext) {
+    this.#context = context;
+    this.#interactive = new InteractiveEpisodes(context);
+  }
+
+  get store(): Store {
+    return this.#context.store;
+  }
+
+  get config(): PipelineConfig {
+    return this.#context.config;
+  }
+
+  get dataDir(): string {
+    return this.#context.store.dataDir;
+  }
+
+  get exportRoot(): string {
+    return this.#context.exportRoot;
+  }
+
+  // Registry
+
+  listTools(filter: ToolFilter = {}, page: PageRequest = {}): Promise<Page<ToolSummary>> {
+    return listTools(this.store, filter, page);
+  }
+
+  getTool(idOrName: string): Promise<ToolRecord> {
+    return getTool(this.store, idOrName);
+  }
+
+  importTools(input: ImportToolsInput): Promise<ImportToolsResult> {
+    return importTools(this.#context, input);
+  }
+
+  // Generation and authoring
+
+  evolveDomains(input: { count: number; seed?: number | undefined }, options: OperationOptions = {}): Promise<GenerationResult<DomainSummary>> {
+    return this.#track(options, (tracked) => evolveDomains(this.#context, input, tracked));
+  }
+
+  synthesizeTools(input: Parameters<typeof synthesizeTools>[1], options: OperationOptions = {}): Promise<GenerationResult<ToolSummary>> {
+    return this.#track(options, (tracked) => synthesizeTools(this.#context, input, tracked));
+  }
+
+  generateAgents(input: Parameters<typeof generateAgents>[1], options: OperationOptions = {}): Promise<GenerationResult<AgentSummary>> {
+    return this.#track(options, (tracked) => generateAgents(this.#context, input, tracked));
+  }
+
+  createAgent(input: CreateAgentInput): Promise<AgentRecord> {
+    return createAgent(this.#context, input);
+  }
+
+  generateTasks(input: Parameters<typeof generateTasks>[1], options: OperationOptions = {}): Promise<GenerationResult<TaskSummary>> {
+    return this.#track(options, (tracked) => generateTasks(this.#context, input, tracked));
+  }
+
+  createTask(input: CreateTaskInput): Promise<TaskRecord> {
+    return createTask(this.#context, input);
+  }
+
+  updateTask(taskId: string, changes: Record<string, unknown>): Promise<TaskRecord> {
+    return updateTask(this.#context, taskId, changes);
+  }
+
+  // Simulation
+
+  simulate(input: SimulateInput, options: OperationOptions = {}): Promise<SimulateResult> {
+    return this.#track(options, (tracked) => simulate(this.#context, input, tracked));
+  }
+
+  startEpisode(input: { taskId: string; seed?: number | undefined }): Promise<StartedEpisode> {
+    return this.#interactive.start(input);
+  }
+
+  sendUserMessage(input: { episodeId: string; message: string }, options: OperationOptions = {}): Promise<EpisodeTurn> {
+    return this.#track(options, (tracked) => this.#interactive.send(input, tracked));
+  }
+
+  endEpisode(episodeId: string): Promise<EpisodeRecord> {
+    return this.#interactive.end(episodeId);
+  }
+
+  // Quality
+
+  judge(input: EpisodeSelection & { concurrency?: number | undefined }, options: OperationOptions = {}): Promise<JudgeResult> {
+    return this.#track(options, (tracked) => judgeSelected(this.#context, input, tracked));
+  }
+
+  filter(input: FilterInput, options: OperationOptions = {}): Promise<FilterResult> {
+    return this.#track(options, (tracked) => filterToDataset(this.#context, input, tracked));
+  }
+
+  exportDataset(input: ExportDatasetInput, options: OperationOptions = {}): Promise<ExportDatasetResult> {
+    return this.#track(options, (tracked) => exportDataset(this.#context, input, tracked));
+  }
+
+  // Whole pipeline
+
+  runPipeline(input: RunPipelineInput, options: OperationOptions = {}): Promise<RunPipelineResult> {
+    return this.#track(options, (tracked) => runWorkspacePipeline(this.#context, input, tracked));
+  }
+
+  // Inspection
+
+  listEpisodes(filter: EpisodeFilter = {}, page: PageRequest = {}): Promise<Page<EpisodeSummary>> {
+    return listEpisodes(this.store, filter, page);
+  }
+
+  async getEpisode(episodeId: string): Promise<EpisodeRecord> {
+    if (this.#interactive.has(episodeId)) throw new InputError(`episode ${episodeId} is still live: call end_episode to store it, then read it`);
+    return this.store.episodes.require(episodeId);
+  }
+
+  recentEpisodeIds(limit: number): Promise<string[]> {
+    return listRecentEpisodeIds(this.store, limit);
+  }
+
+  getTask(taskId: string): Promise<TaskRecord> {
+    return this.store.tasks.require(taskId);
+  }
+
+  getAgent(agentId: string): Promise<AgentRecord> {
+    return this.store.agents.require(agentId);
+  }
+
+  getDataset(datasetId: string): Promise<DatasetRecord> {
+    return this.store.datasets.require(datasetId);
+  }
+
+  listTasks(): Promise<TaskRecord[]> {
+    return this.store.tasks.all();
+  }
+
+  listAgents(): Promise<AgentRecord[]> {
+    return this.store.agents.all();
+  }
+
+  listDatasets(): Promise<DatasetRecord[]> {
+    return this.store.datasets.all();
+  }
+
+  listDomains(): Promise<DomainRecord[]> {
+    return this.store.domains.all();
+  }
+
+  async listToolNames(): Promise<string[]> {
+    return (await this.store.tools.all()).map((tool) => tool.name);
+  }
+
+  getStats(): Promise<WorkspaceStats> {
+    return computeStats(this.store, this.#interactive.size);
+  }
+
+  /**
+   * Stop the operations in flight (their runs are marked cancelled), discard live interactive episodes, and
+   * close the store.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#shutDown();
+    return this.#closing;
+  }
+
+  async #shutDown(): Promise<void> {
+    this.#closed.abort();
+    await Promise.allSettled([...this.#inFlight]);
+    await this.#interactive.closeAll();
+    await this.store.close();
+  }
+
+  /** Run a long operation with a signal that also aborts when the workspace closes. */
+  #track<T>(options: OperationOptions, operation: (options: OperationOptions) => Promise<T>): Promise<T> {
+    if (this.#closed.signal.aborted) return Promise.reject(new InputError("the workspace is closed"));
+    const signal = options.signal ? AbortSignal.any([options.signal, this.#closed.signal]) : this.#closed.signal;
+    const promise = operation({ ...options, signal });
+    this.#inFlight.add(promise);
+    void promise.then(
+      () => this.#inFlight.delete(promise),
+      () => this.#inFlight.delete(promise),
+    );
+    return promise;
+  }
+}
+
+export type { OperationOptions } from "./workspace-context.js";

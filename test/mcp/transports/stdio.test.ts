@@ -1,0 +1,91 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
+import { Ajv } from "ajv";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore } from "../../../src/store/open-store.js";
+import { sleep } from "../../../src/support/concurrency.js";
+import { SMALL_CONFIG } from "../../helpers/mcp-client.js";
+import { CLI } from "../../helpers/run-cli.js";
+
+let directory: string;
+let client: Client;
+let transport: StdioClientTransport;
+let stderr = "";
+const protocolErrors: Error[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+  directory = await mkdtemp(join(tmpdir(), "agentsynth-stdio-"));
+  await writeFile(join(directory, "pipeline.json"), JSON.stringify(SMALL_CONFIG));
+  transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, "serve", "--config", "pipeline.json", "--data-dir", "data", "--out", "exports"],
+    cwd: directory,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
+    stderr: "pipe",
+  });
+  transport.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  client = new Client({ name: "e2e-stdio-host", version: "1.0.0" });
+  client.onerror = (error) => protocolErrors.push(error);
+  await client.connect(transport);
+});
+afterAll(async () => {
+  await client?.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe("agentsynth serve over stdio (the built CLI)", () => {
+  it("lists every tool with input and output schemas and logs only to stderr", async () => {
+    const { tools } = await client.listTools();
+    expect(tools).toHaveLength(21);
+    expect(tools.every((tool) => tool.inputSchema.type === "object" && tool.outputSchema?.type === "object")).toBe(true);
+    expect(stderr).toContain("agentsynth MCP server on stdio");
+    expect(protocolErrors).toEqual([]);
+  });
+
+  it("runs the pipeline with progress, reads an episode as a tool result and as a resource, lists the prompts", async () => {
+    const ajv = new Ajv({ strict: false, validateFormats: false });
+    const { tools } = await client.listTools();
+    const validate = (name: string, result: CallToolResult): void => {
+      const schema = tools.find((tool) => tool.name === name)?.outputSchema;
+      const check = ajv.compile(schema ?? {});
+      expect(check(result.structuredContent), JSON.stringify(check.errors)).toBe(true);
+    };
+    const progress: Progress[] = [];
+    const run = (await client.callTool({ name: "run_pipeline", arguments: {} }, undefined, { onprogress: (event) => progress.push(event), resetTimeoutOnProgress: true })) as CallToolResult;
+    expect(run.isError).toBeFalsy();
+    validate("run_pipeline", run);
+    expect(progress.length).toBeGreaterThan(3);
+    expect(run.structuredContent).toMatchObject({ status: "completed", exportPath: join(directory, "exports", "train.jsonl") });
+
+    const listed = (await client.callTool({ name: "list_episodes", arguments: { limit: 1 } })) as CallToolResult;
+    validate("list_episodes", listed);
+    const episodeId = (listed.structuredContent as { items: Array<{ id: string }> }).items[0]?.id as string;
+    const episode = (await client.callTool({ name: "get_episode", arguments: { episodeId } })) as CallToolResult;
+    validate("get_episode", episode);
+    const resource = await client.readResource({ uri: `agentsynth://episodes/${episodeId}` });
+    const contents = resource.contents[0];
+    expect(JSON.parse(contents && "text" in contents ? contents.text : "{}")).toEqual(episode.structuredContent);
+
+    const { prompts } = await client.listPrompts();
+    expect(prompts.map((prompt) => prompt.name)).toEqual(["author_scenario", "review_episode", "design_rubric"]);
+    expect(protocolErrors).toEqual([]);
+  });
+
+  it("exits when the client closes stdin, releasing the data directory", async () => {
+    await client.close();
+    let store;
+    for (let attempt = 0; attempt < 100 && !store; attempt++) {
+      store = await openStore({ dataDir: join(directory, "data") }).catch(() => undefined);
+      if (!store) await sleep(100);
+    }
+    expect(store).toBeDefined();
+    expect(await store?.episodes.count()).toBe(3);
+    await store?.close();
+  });
+});

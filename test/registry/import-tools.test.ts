@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { TOOL_NAME_PATTERN } from "../../src/domain/tool.js";
+import { InputError } from "../../src/errors/input-error.js";
+import { buildImportedTools, parseToolSpecs } from "../../src/registry/import-tools.js";
+import { createFixedClock } from "../../src/support/clock.js";
+import { createSequentialIds } from "../../src/support/ids.js";
+import { REPO_ROOT } from "../helpers/run-cli.js";
+
+const SHARED = join(REPO_ROOT, "..", "shared", "data");
+const object = (properties: Record<string, unknown> = {}) => ({ type: "object", properties });
+
+describe("parseToolSpecs", () => {
+  it("reads OpenAI tools, legacy OpenAI functions and MCP tools in one list", () => {
+    const parsed = parseToolSpecs([
+      { type: "function", function: { name: "get_weather", description: "Weather.", parameters: object({ city: { type: "string" } }) } },
+      { name: "legacy_fn", description: "Old style.", parameters: object() },
+      { name: "no_parameters" },
+      { name: "mcp_tool", description: "MCP style.", inputSchema: object(), outputSchema: object(), annotations: { readOnlyHint: true } },
+    ]);
+    expect(parsed.skipped).toEqual([]);
+    expect(parsed.specs.map((spec) => [spec.originalName, spec.format])).toEqual([
+      ["get_weather", "openai-tools"],
+      ["legacy_fn", "openai-functions"],
+      ["no_parameters", "openai-functions"],
+      ["mcp_tool", "mcp-tools"],
+    ]);
+    expect(parsed.specs[2]?.inputSchema).toEqual(object());
+    expect(parsed.specs[3]).toMatchObject({ outputSchema: object(), annotations: { readOnlyHint: true } });
+  });
+
+  it("skips unusable specs with the reason", () => {
+    const parsed = parseToolSpecs({
+      tools: [
+        { name: "fine", inputSchema: object() },
+        { name: "not_object", inputSchema: { type: "string" } },
+        { name: "broken", inputSchema: { type: "object", properties: { a: { type: 42 } } } },
+        { name: "broken_output", inputSchema: object(), outputSchema: { type: "nonsense" } },
+        { name: "fine", inputSchema: object() },
+        "just a string",
+      ],
+    });
+    expect(parsed.specs.map((spec) => spec.originalName)).toEqual(["fine"]);
+    expect(parsed.skipped).toEqual([
+      { name: "not_object", reason: 'its inputSchema is not a JSON Schema of type "object"' },
+      { name: "broken", reason: expect.stringContaining("its inputSchema does not compile") },
+      { name: "broken_output", reason: expect.stringContaining("its outputSchema does not compile") },
+      { name: "fine", reason: "the same tool (name, description and input schema) appears earlier in this import" },
+      { name: "(entry 6)", reason: "not an object" },
+    ]);
+  });
+
+  it("rejects a document of an unknown shape, naming the shapes it takes", () => {
+    expect(() => parseToolSpecs({ functions: [] })).toThrow(InputError);
+    expect(() => parseToolSpecs("tools")).toThrow(/OpenAI function specs .* MCP tools\/list/);
+  });
+
+  it("imports the Toucan crawl (870 servers, ~6,000 real MCP tools) with portable, unique names", () => {
+    const document: unknown = JSON.parse(readFileSync(join(SHARED, "mcp-servers.toucan.json"), "utf8"));
+    const parsed = parseToolSpecs(document);
+    expect(parsed.specs.length + parsed.skipped.length).toBeGreaterThan(5_900);
+    expect(parsed.specs.length).toBeGreaterThan(5_000);
+    const { tools } = buildImportedTools(parsed.specs, { existing: [], ids: createSequentialIds(), clock: createFixedClock() });
+    expect(tools.every((tool) => TOOL_NAME_PATTERN.test(tool.name))).toBe(true);
+    expect(new Set(tools.map((tool) => tool.name)).size).toBe(tools.length);
+    expect(tools.every((tool) => tool.origin.serverName && tool.origin.format === "mcp-tools")).toBe(true);
+  });
+});
+
+describe("buildImportedTools", () => {
+  const ids = createSequentialIds();
+  const clock = createFixedClock();
+  it("keeps the original name, makes names unique against the registry, and skips what was imported before", () => {
+    const { specs } = parseToolSpecs([{ name: "search.items", parameters: object() }, { name: "lookup", parameters: object() }]);
+    const first = buildImportedTools(specs, { existing: [], ids, clock, file: "/tmp/specs.json", domainId: "dom_1" });
+    expect(first.tools.map((tool) => [tool.name, tool.origin.originalName])).toEqual([["search_items", "search.items"], ["lookup", "lookup"]]);
+    expect(first.tools[0]).toMatchObject({ source: "imported", domainId: "dom_1", origin: { file: "/tmp/specs.json", format: "openai-functions" }, provenance: { source: "import:openai-functions" } });
+
+    const again = buildImportedTools(specs, { existing: first.tools, ids, clock });
+    expect(again.tools).toEqual([]);
+    expect(again.skipped.map((entry) => entry.reason)).toEqual([`already imported as search_items (${first.tools[0]?.id})`, `already imported as lookup (${first.tools[1]?.id})`]);
+
+    const changed = parseToolSpecs([{ name: "lookup", description: "A different lookup.", parameters: object() }]);
+    const renamed = buildImportedTools(changed.specs, { existing: first.tools, ids, clock });
+    expect(renamed.tools.map((tool) => [tool.name, tool.origin.originalName])).toEqual([["lookup_2", "lookup"]]);
+  });
+});
