@@ -19,7 +19,7 @@ import { startFakeOpenAIServer, type FakeOpenAIRequest, type FakeReply } from ".
 
 const LATENCY_MS = 100;
 const CONCURRENCY = 32;
-const TASKS = 96;
+const TASKS = 256;
 
 /**
  * Simulation throughput against a local OpenAI-compatible endpoint that takes 100 ms per request, at

@@ -7,7 +7,10 @@ import { parseArgs } from "node:util";
 import { AgentsynthError } from "../errors/agentsynth-error.js";
 import { InputError } from "../errors/input-error.js";
 import { packageRoot } from "../pipeline/package-paths.js";
+import { configCommand } from "./commands/config-command.js";
+import { exportCommand } from "./commands/export-command.js";
 import { runCommand } from "./commands/run-command.js";
+import { serveCommand } from "./commands/serve-command.js";
 import type { CliIo } from "./io.js";
 
 const HELP = `agentsynth — synthesize verified multi-turn tool-use training data
@@ -16,13 +19,35 @@ Usage:
   agentsynth run [CONFIG] [--config FILE] [--seed N] [--data-dir DIR] [--out DIR]
       Run the whole pipeline (domains → tools → agents → tasks → simulate → judge → filter → export).
       Default config: fixtures/pipeline.default.json (offline engine, no key needed).
+  agentsynth serve [--http [--host H] [--port P] [--token T]] [--config FILE] [--data-dir DIR] [--out DIR]
+      The MCP server: every stage as a tool, stored records as resources, authoring prompts.
+      Over stdio by default (stdout carries only the protocol; logs go to stderr); --http serves
+      Streamable HTTP at http://H:P/mcp (default 127.0.0.1:3333; port 0 picks a free one).
+  agentsynth config --host claude|kimi|vscode|cursor [--config FILE] [--data-dir DIR] [--out DIR]
+      Print the JSON that makes that MCP host launch \`agentsynth serve\` (absolute paths).
+  agentsynth export [--dataset ID] [--format openai|hf|sharegpt] [--out DIR] [--check-templates DIR] [--data-dir DIR]
+                   [--kimi-ids] [--no-system] [--reasoning] [--split RATIO] [--seed N]
+      Export a stored dataset (the newest when no --dataset) as JSONL with a dataset card (README.md).
+      --check-templates renders every record through each *.jinja chat template in DIR; exit 1 if any fails.
   agentsynth --help | --version
 
 Options:
   --config FILE    pipeline config (JSON; schema in schemas/pipeline-config.schema.json)
-  --seed N         override the config's seed
+  --seed N         run: override the config's seed; export: the seed of the validation split
   --data-dir DIR   store directory (default $AGENTSYNTH_DATA_DIR or ./.agentsynth)
-  --out DIR        export directory (default ./out)
+  --out DIR        run, export: export directory; serve: exports must go under it (default ./out)
+  --http           serve: Streamable HTTP instead of stdio
+  --host H         serve --http: address to listen on (default 127.0.0.1); config: the MCP host
+  --port P         serve --http: port (default 3333)
+  --token T        serve --http: bearer token required on every request (default $AGENTSYNTH_TOKEN);
+                   mandatory when --host is not a loopback address
+  --dataset ID     export: the dataset (default: the newest)
+  --format F       export: openai (default), hf or sharegpt
+  --check-templates DIR  export: render every record through each *.jinja chat template in DIR
+  --kimi-ids       export: tool-call ids as functions.{name}:{index}, counted across the conversation
+  --no-system      export: drop the system prompt
+  --reasoning      export: keep the assistant's reasoning_content
+  --split RATIO    export: send that share of records to validation.jsonl (the rest to train.jsonl)
 
 Exit codes: 0 done, 1 failed, 2 bad input (config, arguments, missing API key), 130 cancelled.`;
 
@@ -46,6 +71,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         seed: { type: "string" },
         "data-dir": { type: "string" },
         out: { type: "string" },
+        http: { type: "boolean" },
+        host: { type: "string" },
+        port: { type: "string" },
+        token: { type: "string" },
+        dataset: { type: "string" },
+        format: { type: "string" },
+        "check-templates": { type: "string" },
+        "kimi-ids": { type: "boolean" },
+        "no-system": { type: "boolean" },
+        reasoning: { type: "boolean" },
+        split: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -70,6 +106,29 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case "run":
         if (rest.length > 1) throw new InputError(`run takes at most one config file, got: ${rest.join(" ")}`);
         return await runCommand({ config: values.config ?? rest[0], seed: values.seed, dataDir, out: values.out }, io);
+      case "serve":
+        if (rest.length > 0) throw new InputError(`serve takes no positional arguments, got: ${rest.join(" ")}`);
+        return await serveCommand({ http: values.http ?? false, host: values.host, port: values.port, token: values.token, dataDir, config: values.config, out: values.out }, io);
+      case "config":
+        if (rest.length > 0) throw new InputError(`config takes no positional arguments, got: ${rest.join(" ")}`);
+        return configCommand({ host: values.host, dataDir, config: values.config, out: values.out }, io);
+      case "export":
+        if (rest.length > 0) throw new InputError(`export takes no positional arguments, got: ${rest.join(" ")}`);
+        return await exportCommand(
+          {
+            dataDir,
+            dataset: values.dataset,
+            format: values.format,
+            out: values.out,
+            checkTemplates: values["check-templates"],
+            kimiIds: values["kimi-ids"] ?? false,
+            noSystem: values["no-system"] ?? false,
+            reasoning: values.reasoning ?? false,
+            split: values.split,
+            seed: values.seed,
+          },
+          io,
+        );
       default:
         io.stderr.write(`agentsynth: unknown command "${command}"\n\n${HELP}\n`);
         return 2;
@@ -98,6 +157,7 @@ if (isEntryPoint()) {
     controller.abort();
     process.once("SIGINT", () => process.exit(130));
   });
-  const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal });
+  process.once("SIGTERM", () => controller.abort());
+  const code = await main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal });
   process.exitCode = code;
 }

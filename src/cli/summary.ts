@@ -14,6 +14,9 @@ export function renderRunSummary(result: PipelineResult, dataDir: string): strin
   if (reasons.length) lines.push(`  rejection reasons: ${reasons.map(([reason, count]) => `${reason} ${count}`).join(", ")}`);
   const usage = Object.entries(run.usage);
   if (usage.length) lines.push(`  tokens: ${usage.map(([role, u]) => `${role} ${u.inputTokens}+${u.outputTokens} (${u.requests} req)`).join(", ")}`);
-  lines.push(`  export: ${exported.path} (${exported.records} records) + ${exported.cardPath}`, `  store:  ${dataDir}`);
+  const passHatK = Object.entries(run.passHatK ?? {});
+  if (passHatK.length > 1) lines.push(`  pass^k: ${passHatK.map(([k, value]) => `k=${k} ${value.toFixed(3)}`).join(", ")}`);
+  const files = exported.files.length > 1 ? exported.files.map((file) => `${file.path} (${file.split}, ${file.records})`).join(" + ") : `${exported.path} (${exported.records} records)`;
+  lines.push(`  export: ${files} + ${exported.cardPath}`, `  store:  ${dataDir}`);
   return lines.join("\n");
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FaultAttributionSchema } from "./episode.js";
 
 export const ProviderNameSchema = z.enum(["offline", "openai"]);
 
@@ -27,6 +28,71 @@ export const ModelsConfigSchema = z.strictObject({
   judge: PartialModelSettingsSchema.optional(),
 });
 export type ModelsConfig = z.infer<typeof ModelsConfigSchema>;
+
+/**
+ * A committee of judges: member i uses the judge role's model with `models[i]` over its settings, sampled at
+ * `temperatures[i]`. `size` defaults to the length of those lists (or 1).
+ */
+export const JudgeCommitteeSchema = z
+  .strictObject({
+    size: z.number().int().min(1).max(15).optional().describe("how many judges score each episode (default: the length of temperatures or models, else 1)"),
+    temperatures: z.array(z.number().min(0).max(2)).min(1).optional().describe("one sampling temperature per member"),
+    models: z.array(PartialModelSettingsSchema).min(1).optional().describe("one model setting per member, over the judge role's settings ({} keeps them)"),
+  })
+  .superRefine((committee, context) => {
+    const size = committee.size ?? committee.temperatures?.length ?? committee.models?.length ?? 1;
+    for (const key of ["temperatures", "models"] as const) {
+      const length = committee[key]?.length;
+      if (length !== undefined && length !== size) context.addIssue({ code: "custom", path: [key], message: `needs one entry per member: the committee has ${size}, this list ${length}` });
+    }
+  })
+  .transform((committee) => ({ ...committee, size: committee.size ?? committee.temperatures?.length ?? committee.models?.length ?? 1 }));
+export type JudgeCommitteeConfig = z.infer<typeof JudgeCommitteeSchema>;
+
+const rate = z.number().min(0).max(1);
+const count = z.number().int().nonnegative();
+const cap = z.number().int().positive();
+
+export const FilterConfigSchema = z
+  .strictObject({
+    minScore: rate.default(0.7),
+    requirePass: z.boolean().default(true).describe("keep only episodes whose verdict is pass"),
+    requiredCriteria: z.array(z.string().min(1)).default([]).describe("criterion ids that must pass wherever a rubric has them"),
+    dedupe: z.boolean().default(true).describe("drop duplicates: exact (same user turns and tool-call sequence) and near (MinHash)"),
+    nearDuplicateThreshold: rate.default(0.85).describe("estimated Jaccard similarity of user-turn and tool-call shingles at which an episode is a near duplicate of a kept one"),
+    successRate: z
+      .strictObject({ min: rate.default(0), max: rate.default(1) })
+      .refine((band) => band.min <= band.max, { message: "min must not exceed max", path: ["min"] })
+      .optional()
+      .describe("difficulty band: keep only tasks whose share of passing episodes lies within [min, max]"),
+    caps: z
+      .strictObject({ perTask: cap.optional(), perAgent: cap.optional(), perDomain: cap.optional() })
+      .optional()
+      .describe("diversity caps: at most this many kept episodes per task, agent or domain (the best scores stay)"),
+    length: z
+      .strictObject({ minMessages: count.optional(), maxMessages: count.optional(), minToolCalls: count.optional(), maxToolCalls: count.optional() })
+      .optional()
+      .describe("length bounds: messages in the episode (system prompt included) and tool calls"),
+    excludeAttributions: z.array(FaultAttributionSchema).default([]).describe("drop episodes whose failure is attributed to one of these"),
+  });
+export type FilterConfig = z.infer<typeof FilterConfigSchema>;
+
+export const ExportFormatSchema = z.enum(["openai", "hf", "sharegpt"]);
+export type ExportFormat = z.infer<typeof ExportFormatSchema>;
+
+export const ExportSplitSchema = z.strictObject({
+  validationRatio: z.number().gt(0).lt(1).describe("share of records that go to validation.jsonl"),
+  seed: z.number().int().nonnegative().optional().describe("seed of the split (default: the pipeline seed)"),
+});
+
+export const ExportConfigSchema = z.strictObject({
+  format: ExportFormatSchema.default("openai").describe("openai: messages/tools/parallel_tool_calls; hf: messages/tools columns with argument objects; sharegpt: conversations with from/value"),
+  includeSystemPrompt: z.boolean().default(true),
+  includeReasoning: z.boolean().default(false).describe("keep the assistant's reasoning_content"),
+  kimiToolCallIds: z.boolean().default(false).describe("rewrite tool-call ids as functions.{name}:{index}, the index counting across the conversation"),
+  split: ExportSplitSchema.optional().describe("write train.jsonl and validation.jsonl"),
+});
+export type ExportConfig = z.infer<typeof ExportConfigSchema>;
 
 export const PipelineConfigSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -58,20 +124,14 @@ export const PipelineConfigSchema = z.strictObject({
       concurrency: z.number().int().positive().max(256).default(8),
     })
     .default({ episodesPerTask: 1, maxTurns: 8, maxSteps: 50, maxToolCallsPerTurn: 10, concurrency: 8 }),
-  judge: z.strictObject({ concurrency: z.number().int().positive().max(256).default(8) }).default({ concurrency: 8 }),
-  filter: z
+  judge: z
     .strictObject({
-      minScore: z.number().min(0).max(1).default(0.7),
-      requirePass: z.boolean().default(true).describe("keep only episodes whose verdict is pass"),
-      dedupe: z.boolean().default(true).describe("drop exact duplicates (same user turns and tool-call sequence)"),
+      concurrency: z.number().int().positive().max(256).default(8),
+      committee: JudgeCommitteeSchema.optional().describe("k judges scoring every episode; their majority decides (default: one judge)"),
     })
-    .default({ minScore: 0.7, requirePass: true, dedupe: true }),
-  export: z
-    .strictObject({
-      format: z.enum(["openai"]).default("openai"),
-      includeSystemPrompt: z.boolean().default(true),
-    })
-    .default({ format: "openai", includeSystemPrompt: true }),
+    .default({ concurrency: 8 }),
+  filter: FilterConfigSchema.prefault({}),
+  export: ExportConfigSchema.prefault({}),
 });
 export type PipelineConfig = z.infer<typeof PipelineConfigSchema>;
 export type PipelineConfigInput = z.input<typeof PipelineConfigSchema>;

@@ -1,15 +1,41 @@
 import { z } from "zod";
 import { IdSchema, TimestampSchema, recordBase } from "./common.js";
+import { ExportFormatSchema, ExportSplitSchema } from "./config.js";
 
 export const RejectionSchema = z.object({ episodeId: IdSchema, reasons: z.array(z.string()).min(1) });
 
-export const ExportRecordSchema = z.object({
-  format: z.enum(["openai"]),
+/** pass^k by k ("1", "2", …): the chance that k episodes of a task all pass, as τ-bench defines it. */
+export const PassHatKSchema = z.record(z.string().regex(/^[1-9]\d*$/), z.number().min(0).max(1));
+export type PassHatK = z.infer<typeof PassHatKSchema>;
+
+/** How reliably a task is solved: of `episodes` judged, `passed` passed. */
+export const TaskStatsSchema = z.object({
+  episodes: z.number().int().nonnegative(),
+  passed: z.number().int().nonnegative(),
+  successRate: z.number().min(0).max(1),
+  passHatK: PassHatKSchema.describe("C(passed, k) / C(episodes, k) for k = 1..episodes"),
+});
+export type TaskStats = z.infer<typeof TaskStatsSchema>;
+export const TaskStatsMapSchema = z.record(IdSchema, TaskStatsSchema).describe("per task id");
+
+export const ExportFileSchema = z.object({
+  split: z.enum(["train", "validation"]),
   path: z.string(),
-  cardPath: z.string(),
   records: z.number().int().nonnegative(),
   sha256: z.string(),
+});
+export type ExportFile = z.infer<typeof ExportFileSchema>;
+
+export const ExportRecordSchema = z.object({
+  format: ExportFormatSchema,
+  path: z.string().describe("the (train) JSONL file"),
+  cardPath: z.string(),
+  records: z.number().int().nonnegative().describe("records written, over every file"),
+  sha256: z.string().describe("of the file at path"),
   exportedAt: TimestampSchema,
+  options: z.object({ includeSystemPrompt: z.boolean(), includeReasoning: z.boolean(), kimiToolCallIds: z.boolean() }).optional(),
+  split: ExportSplitSchema.optional(),
+  files: z.array(ExportFileSchema).optional().describe("every file written (train, and validation when split)"),
 });
 export type ExportInfo = z.infer<typeof ExportRecordSchema>;
 
@@ -22,6 +48,8 @@ export const DatasetRecordSchema = z.object({
   episodeIds: z.array(IdSchema),
   rejected: z.array(RejectionSchema),
   rejectionCounts: z.record(z.string(), z.number().int().nonnegative()),
+  taskStats: TaskStatsMapSchema.optional().describe("success rate and pass^k of every task the filter saw"),
+  passHatK: PassHatKSchema.optional().describe("pass^k averaged over the tasks with at least k judged episodes"),
   exports: z.array(ExportRecordSchema).default([]),
 });
 export type DatasetRecord = z.infer<typeof DatasetRecordSchema>;

@@ -15,6 +15,10 @@ export type StateOperation = z.infer<typeof StateOperationSchema>;
 export const FaultKindSchema = z.enum(["error", "timeout", "empty", "partial", "rate_limit"]);
 export type FaultKind = z.infer<typeof FaultKindSchema>;
 
+/** Who an episode's failure is blamed on, when it failed because of a fault. */
+export const FaultAttributionSchema = z.enum(["agent", "user_simulator", "tool_simulator", "infrastructure"]);
+export type FaultAttribution = z.infer<typeof FaultAttributionSchema>;
+
 export const ToolStepSchema = z.object({
   toolCallId: z.string(),
   toolName: z.string(),
@@ -63,6 +67,7 @@ export const EpisodeRecordSchema = z.object({
   endReason: EndReasonSchema,
   error: z.string().optional(),
   labels: z.array(z.string()).default([]),
+  faultAttribution: FaultAttributionSchema.optional().describe("who a failure is attributed to, when it is attributed"),
   usage: TokenUsageSchema,
 });
 export type EpisodeRecord = z.infer<typeof EpisodeRecordSchema>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdSchema, recordBase } from "./common.js";
+import { IdSchema, ModelRefSchema, recordBase } from "./common.js";
 
 /** Result of one deterministic check (format checks and rule criteria). */
 export const CheckResultSchema = z.object({
@@ -17,10 +17,33 @@ export const CriterionScoreSchema = z.object({
   rationale: z.string(),
   required: z.boolean().default(false),
   weight: z.number().positive(),
+  agreement: z.number().min(0).max(1).optional().describe("llm criteria: share of the committee agreeing with its majority pass/fail"),
 });
 export type CriterionScore = z.infer<typeof CriterionScoreSchema>;
 
 export const VerdictSchema = z.enum(["pass", "fail"]);
+export type Verdict = z.infer<typeof VerdictSchema>;
+
+/** What one judge of the committee said. */
+export const JudgeMemberResultSchema = z.object({
+  model: ModelRefSchema,
+  temperature: z.number().optional(),
+  scores: z.array(z.object({ criterionId: z.string(), score: z.number().min(0).max(1), rationale: z.string() })),
+  verdict: VerdictSchema.optional().describe("absent when the member gave no valid answer"),
+  summary: z.string().optional(),
+  error: z.string().optional().describe("why the member's answer was unusable"),
+});
+export type JudgeMemberResult = z.infer<typeof JudgeMemberResultSchema>;
+
+export const CommitteeSchema = z.object({
+  members: z.array(JudgeMemberResultSchema).min(1),
+  agreement: z.object({
+    verdict: z.number().min(0).max(1).describe("share of answering members whose verdict is the majority verdict"),
+    criteria: z.record(z.string(), z.number().min(0).max(1)).describe("per llm criterion: share agreeing with the majority pass/fail"),
+    overall: z.number().min(0).max(1).describe("mean of the verdict and per-criterion agreements"),
+  }),
+});
+export type Committee = z.infer<typeof CommitteeSchema>;
 
 export const JudgmentRecordSchema = z.object({
   ...recordBase,
@@ -34,5 +57,6 @@ export const JudgmentRecordSchema = z.object({
   verdict: VerdictSchema,
   reasons: z.array(z.string()).default([]).describe("reason codes of what failed"),
   summary: z.string(),
+  committee: CommitteeSchema.optional().describe("the judges that scored the llm criteria, what each said, and how far they agreed"),
 });
 export type JudgmentRecord = z.infer<typeof JudgmentRecordSchema>;

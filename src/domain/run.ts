@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { IdSchema, ModelRoleSchema, TimestampSchema, TokenUsageSchema, recordBase } from "./common.js";
 import { PipelineConfigSchema } from "./config.js";
+import { PassHatKSchema, TaskStatsMapSchema } from "./dataset.js";
 
 export const StageNameSchema = z.enum(["domains", "tools", "agents", "tasks", "simulate", "judge", "filter", "export"]);
 export type StageName = z.infer<typeof StageNameSchema>;
@@ -33,6 +34,8 @@ export const RunRecordSchema = z.object({
   stage: StageNameSchema.optional().describe("the stage running, or where it stopped"),
   counts: RunCountsSchema,
   rejectionCounts: z.record(z.string(), z.number().int().nonnegative()).default({}),
+  taskStats: TaskStatsMapSchema.optional().describe("success rate and pass^k per task, once judged"),
+  passHatK: PassHatKSchema.optional(),
   usage: UsageByRoleSchema.default({}),
   datasetId: IdSchema.optional(),
   exportPath: z.string().optional(),

@@ -1,18 +1,37 @@
 import type { ModelRef, ModelRole } from "../domain/common.js";
+import type { ExportFormat } from "../domain/config.js";
+import type { PassHatK, TaskStats } from "../domain/dataset.js";
 import type { RunCounts } from "../domain/run.js";
+import { renderLoading, renderReliability, renderScores, renderToolSummary } from "./card-sections.js";
+import type { DomainCount, ToolCount } from "./episode-tally.js";
+import type { ScoreBin } from "./score-histogram.js";
 
 export interface DatasetCard {
   name: string;
+  /** The (train) JSONL file. */
   fileName: string;
+  /** What a line of the file holds. */
   format: string;
+  formatName?: ExportFormat | undefined;
   seed: number;
   configName: string;
   counts: RunCounts;
   rejectionCounts: Record<string, number>;
-  domains: Array<{ name: string; title: string; category: string; episodes: number }>;
-  tools: Array<{ name: string; source: string; calls: number }>;
-  models: Record<ModelRole, ModelRef>;
+  domains: DomainCount[];
+  tools: ToolCount[];
+  models: Partial<Record<ModelRole, ModelRef>>;
+  /** Every file written, when the export was split. */
+  files?: Array<{ split: "train" | "validation"; fileName: string; records: number }> | undefined;
+  options?: { includeSystemPrompt: boolean; includeReasoning: boolean; kimiToolCallIds: boolean } | undefined;
+  split?: { validationRatio: number; seed: number } | undefined;
+  judgeCommittee?: Array<{ model: ModelRef; temperature?: number | undefined }> | undefined;
+  scores?: ScoreBin[] | undefined;
+  taskStats?: Record<string, TaskStats> | undefined;
+  passHatK?: PassHatK | undefined;
 }
+
+/** What a caller says about a dataset; the export fills in the files, format and options. */
+export type DatasetCardInput = Omit<DatasetCard, "fileName" | "format" | "formatName" | "files" | "options" | "split">;
 
 const ROLE_LABELS: Record<ModelRole, string> = {
   generator: "generator (domains, tools, agents, tasks)",
@@ -30,13 +49,15 @@ export function renderDatasetCard(card: DatasetCard): string {
     "",
     `Agentic tool-use trajectories synthesized by agentsynth: multi-turn conversations between a simulated user and a tool-using assistant, judged against per-task rubrics and filtered.`,
     "",
-    `- File: \`${card.fileName}\` (${card.format}: one JSON object a line with \`messages\`, \`tools\`, \`parallel_tool_calls\`; tool-call \`arguments\` are JSON strings)`,
+    ...renderFiles(card),
+    `- Format: ${card.format}`,
     `- Records: ${card.counts.exported}`,
-    `- Pipeline config: \`${card.configName}\`, seed ${card.seed}`,
+    ...renderOptions(card),
+    `- Pipeline config: \`${card.configName}\`, seed ${card.seed}${card.split ? `; validation split seed ${card.split.seed}` : ""}`,
     "",
   ];
   if (offline) {
-    lines.push("> **Offline data.** Some roles were played by agentsynth's built-in deterministic offline engine, not by an LLM. Use it to test pipelines and trainers, not as LLM-quality training data.", "");
+    lines.push("> **Offline data.** Some roles were played by agentsynth's built-in deterministic offline engine, not by an LLM (its judge is a labelled heuristic). Use it to test pipelines and trainers, not as LLM-quality training data.", "");
   }
   lines.push("## Counts per stage", "", "| stage | count |", "| --- | ---: |");
   const stageRows: Array<[string, number]> = [
@@ -57,24 +78,38 @@ export function renderDatasetCard(card: DatasetCard): string {
   const reasons = Object.entries(card.rejectionCounts);
   if (reasons.length === 0) lines.push("None: every judged episode was kept.");
   else {
-    lines.push("| reason | episodes |", "| --- | ---: |");
+    lines.push("An episode can have several reasons.", "", "| reason | episodes |", "| --- | ---: |");
     for (const [reason, count] of reasons) lines.push(`| \`${reason}\` | ${count} |`);
   }
+  lines.push(...renderScores(card.scores), ...renderReliability(card.taskStats, card.passHatK));
   lines.push("", "## Models per role", "", "| role | provider | model |", "| --- | --- | --- |");
   for (const [role, model] of Object.entries(card.models) as Array<[ModelRole, ModelRef]>) lines.push(`| ${ROLE_LABELS[role]} | ${model.provider} | ${model.model} |`);
+  if (card.judgeCommittee && card.judgeCommittee.length > 1) {
+    lines.push("", `Judge committee of ${card.judgeCommittee.length} (the majority decides each criterion and the verdict):`, "", "| member | provider | model | temperature |", "| ---: | --- | --- | ---: |");
+    card.judgeCommittee.forEach((member, index) => lines.push(`| ${index + 1} | ${member.model.provider} | ${member.model.model} | ${member.temperature ?? "default"} |`));
+  }
   lines.push("", "## Domains", "", "| domain | category | exported episodes |", "| --- | --- | ---: |");
   for (const domain of card.domains) lines.push(`| ${domain.title} (\`${domain.name}\`) | ${domain.category} | ${domain.episodes} |`);
-  lines.push("", "## Tools", "", "| tool | source | calls in exported records |", "| --- | --- | ---: |");
+  lines.push("", "## Tools", "", ...renderToolSummary(card.tools), "", "| tool | source | calls in exported records |", "| --- | --- | ---: |");
   for (const tool of card.tools) lines.push(`| \`${tool.name}\` | ${tool.source} | ${tool.calls} |`);
-  lines.push(
-    "",
-    "## Loading",
-    "",
-    "```python",
-    "from datasets import load_dataset",
-    `ds = load_dataset("json", data_files="${card.fileName}")`,
-    "```",
-    "",
-  );
+  lines.push(...renderLoading(card.formatName ?? "openai", listFiles(card)), "");
   return lines.join("\n");
+}
+
+function listFiles(card: DatasetCard): NonNullable<DatasetCard["files"]> {
+  return card.files ?? [{ split: "train", fileName: card.fileName, records: card.counts.exported }];
+}
+
+function renderFiles(card: DatasetCard): string[] {
+  const files = listFiles(card);
+  if (files.length === 1) return [`- File: \`${card.fileName}\``];
+  return [`- Files: ${files.map((file) => `\`${file.fileName}\` (${file.split}, ${file.records} records)`).join(", ")}${card.split ? `, a ${card.split.validationRatio} validation split` : ""}`];
+}
+
+function renderOptions(card: DatasetCard): string[] {
+  if (!card.options) return [];
+  const { includeSystemPrompt, includeReasoning, kimiToolCallIds } = card.options;
+  return [
+    `- System prompt: ${includeSystemPrompt ? "included" : "dropped"}; reasoning: ${includeReasoning ? "included (`reasoning_content`)" : "dropped"}; tool-call ids: ${kimiToolCallIds ? "Kimi style (`functions.{name}:{index}`, counted across the conversation)" : "as generated"}`,
+  ];
 }

@@ -1,62 +1,90 @@
-import { createHash } from "node:crypto";
-import { once } from "node:events";
-import { createWriteStream } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import type { ExportFormat } from "../domain/config.js";
+import type { ExportFile } from "../domain/dataset.js";
 import type { EpisodeRecord } from "../domain/episode.js";
 import type { ToolSpec } from "../domain/tool.js";
 import { throwIfAborted } from "../support/concurrency.js";
-import { renderDatasetCard, type DatasetCard } from "./dataset-card.js";
-import { toOpenAIRecord, type OpenAIFormatOptions } from "./openai-format.js";
+import type { ExportRecordOptions } from "./conversation.js";
+import { renderDatasetCard, type DatasetCardInput } from "./dataset-card.js";
+import { describeFormat, toExportRecord } from "./export-record.js";
+import { JsonlWriter } from "./jsonl-writer.js";
+import { chooseValidationPositions, type SplitSettings } from "./split.js";
+
+export interface ExportFormatOptions extends ExportRecordOptions {
+  /** The record format (default openai). */
+  name?: ExportFormat | undefined;
+}
+
+export const VALIDATION_FILE = "validation.jsonl";
 
 export interface WriteExportOptions {
   outDir: string;
+  /** The (train) JSONL file name. */
   fileName: string;
   episodes: Iterable<EpisodeRecord> | AsyncIterable<EpisodeRecord>;
   toolsFor: (episode: EpisodeRecord) => ToolSpec[];
-  format: OpenAIFormatOptions;
-  card: Omit<DatasetCard, "fileName" | "format">;
+  format: ExportFormatOptions;
+  /** Send round(total × ratio) records, picked by a seeded shuffle of the positions, to `validation.jsonl`. */
+  split?: (SplitSettings & { total: number }) | undefined;
+  card: DatasetCardInput;
   signal?: AbortSignal | undefined;
   onRecord?: (written: number) => void;
 }
 
 export interface WrittenExport {
+  /** The (train) file. */
   path: string;
   cardPath: string;
+  /** Records over every file. */
   records: number;
+  /** Of the (train) file. */
   sha256: string;
+  files: ExportFile[];
 }
 
 /**
- * Stream episodes into `<outDir>/<fileName>` as OpenAI chat JSONL (one record in memory at a time), then
- * write the dataset card beside it. The JSONL is written to a temporary name and renamed at the end, so a
- * crash or cancellation never leaves a half-written export under the final name.
+ * Stream episodes into `<outDir>/<fileName>` (and `validation.jsonl` when split) as JSONL records of the
+ * format, one record in memory at a time, then write the dataset card `README.md` beside them. Files appear
+ * under their names only when complete; a failure or cancellation leaves none behind.
  */
 export async function writeExport(options: WriteExportOptions): Promise<WrittenExport> {
   await mkdir(options.outDir, { recursive: true });
-  const path = join(options.outDir, options.fileName);
-  const partial = `${path}.partial`;
-  const hash = createHash("sha256");
-  const stream = createWriteStream(partial, { encoding: "utf8" });
-  let records = 0;
+  const format = options.format.name ?? "openai";
+  const recordOptions: ExportRecordOptions = { includeSystemPrompt: options.format.includeSystemPrompt, includeReasoning: options.format.includeReasoning ?? false, kimiToolCallIds: options.format.kimiToolCallIds ?? false };
+  const train = new JsonlWriter(join(options.outDir, options.fileName));
+  const validation = options.split ? new JsonlWriter(join(options.outDir, VALIDATION_FILE)) : undefined;
+  const validationPositions = options.split ? chooseValidationPositions(options.split.total, options.split) : new Set<number>();
+  const writers = validation ? [train, validation] : [train];
+  let position = 0;
   try {
     for await (const episode of options.episodes) {
       throwIfAborted(options.signal);
-      const line = `${JSON.stringify(toOpenAIRecord(episode, options.toolsFor(episode), options.format))}\n`;
-      hash.update(line);
-      if (!stream.write(line)) await once(stream, "drain");
-      records++;
-      options.onRecord?.(records);
+      const writer = validation && validationPositions.has(position) ? validation : train;
+      await writer.write(toExportRecord(format, episode, options.toolsFor(episode), recordOptions));
+      position++;
+      options.onRecord?.(position);
     }
-    stream.end();
-    await once(stream, "finish");
   } catch (error) {
-    stream.destroy();
-    await rm(partial, { force: true });
+    await Promise.all(writers.map((writer) => writer.discard()));
     throw error;
   }
-  await rename(partial, path);
+  const trainFile: ExportFile = { split: "train", path: train.path, records: train.records, sha256: await train.commit() };
+  const files = [trainFile];
+  if (validation) files.push({ split: "validation", path: validation.path, records: validation.records, sha256: await validation.commit() });
   const cardPath = join(options.outDir, "README.md");
-  await writeFile(cardPath, renderDatasetCard({ ...options.card, counts: { ...options.card.counts, exported: records }, fileName: options.fileName, format: "OpenAI chat fine-tuning JSONL" }));
-  return { path, cardPath, records, sha256: hash.digest("hex") };
+  await writeFile(
+    cardPath,
+    renderDatasetCard({
+      ...options.card,
+      counts: { ...options.card.counts, exported: position },
+      fileName: options.fileName,
+      format: describeFormat(format),
+      formatName: format,
+      files: files.map((file) => ({ split: file.split, fileName: basename(file.path), records: file.records })),
+      options: { includeSystemPrompt: recordOptions.includeSystemPrompt, includeReasoning: recordOptions.includeReasoning ?? false, kimiToolCallIds: recordOptions.kimiToolCallIds ?? false },
+      split: options.split ? { validationRatio: options.split.validationRatio, seed: options.split.seed } : undefined,
+    }),
+  );
+  return { path: train.path, cardPath, records: position, sha256: trainFile.sha256, files };
 }

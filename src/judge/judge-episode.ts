@@ -3,21 +3,30 @@ import type { EpisodeRecord } from "../domain/episode.js";
 import type { CriterionScore, JudgmentRecord } from "../domain/judgment.js";
 import type { TaskRecord } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
-import { generateObject } from "../model/generate.js";
-import { JudgeOutputSchema, type JudgeOutput } from "../model/request-context.js";
+import type { JudgeMember } from "../model/judge-committee.js";
 import type { StageEnv } from "../model/stage-env.js";
+import { askCommittee } from "./ask-committee.js";
+import { CRITERION_PASS, decideCommittee } from "./committee-decision.js";
 import { runFormatChecks } from "./format-checks.js";
+import { listInjectedFaults } from "./injected-faults.js";
+import { buildJudgeRequest } from "./judge-prompt.js";
 import { evaluateRule } from "./rule-criteria.js";
 
-/** A criterion passes when its score reaches this. */
-const CRITERION_PASS = 0.5;
+export interface JudgeEpisodeOptions {
+  episode: EpisodeRecord;
+  task: TaskRecord;
+  tools: readonly ToolRecord[];
+  /** The judges that score the llm criteria (default: the environment's judge model alone). */
+  committee?: readonly JudgeMember[] | undefined;
+}
 
 /**
- * Judge one episode: format checks, then the rubric's rule criteria, then its LLM criteria scored by the
- * judge model with a rationale each. The verdict is pass only when every format check and required
- * criterion passes, the weighted score reaches the rubric's threshold, and the judge model agrees.
+ * Judge one episode: format checks, then the rubric's rule criteria, then its llm criteria scored by a
+ * committee of judges (told which faults were injected), each criterion decided by the committee's majority.
+ * The verdict is pass only when every format check and required criterion passes, the weighted score
+ * reaches the rubric's threshold, and the committee's majority verdict is pass.
  */
-export async function judgeEpisode(env: StageEnv, options: { episode: EpisodeRecord; task: TaskRecord; tools: readonly ToolRecord[] }): Promise<JudgmentRecord> {
+export async function judgeEpisode(env: StageEnv, options: JudgeEpisodeOptions): Promise<JudgmentRecord> {
   const { episode, task, tools } = options;
   const formatChecks = runFormatChecks(episode, tools);
   const scores: CriterionScore[] = [];
@@ -28,55 +37,37 @@ export async function judgeEpisode(env: StageEnv, options: { episode: EpisodeRec
     if (criterion.kind !== "rule") continue;
     const outcome = evaluateRule(criterion.check, episode, task, tools);
     scores.push({ criterionId: criterion.id, kind: "rule", score: outcome.passed ? 1 : 0, rationale: outcome.rationale, required: criterion.required, weight: criterion.weight });
-    if (!outcome.passed && outcome.reason) reasons.push(outcome.reason);
+    if (!outcome.passed) reasons.push(outcome.reason);
   }
 
   const llmCriteria = task.rubric.criteria.filter((criterion) => criterion.kind === "llm");
-  let judgeOutput: JudgeOutput | undefined;
+  const members = options.committee?.length ? options.committee : [{ model: env.models.judge }];
+  let committee: JudgmentRecord["committee"];
+  let summary: string | undefined;
   const promptHashes: string[] = [];
   if (llmCriteria.length) {
-    const result = await generateObject(env.models.judge, {
-      purpose: "judge",
-      schema: JudgeOutputSchema,
-      schemaName: "judgment",
-      signal: env.signal,
-      seed: episode.seed,
-      messages: [
-        {
-          role: "system",
-          content:
-            'You grade a conversation between a user and a tool-using AI assistant against a rubric. For each criterion give a score from 0 to 1 and a one-sentence rationale citing evidence from the transcript; then an overall verdict ("pass" or "fail") and a short summary. Be strict: unverified claims, invented data and unhandled tool errors fail. Answer with JSON only.',
-        },
-        {
-          role: "user",
-          content: `User goal: ${task.goal}\nFacts the user had: ${JSON.stringify(task.hiddenFacts)}\nAutomatic checks: ${JSON.stringify(formatChecks)}\nEpisode ended: ${episode.endReason}\n\nCriteria:\n${llmCriteria.map((c) => `- ${c.id}: ${c.description}`).join("\n")}\n\nTranscript:\n${JSON.stringify(episode.messages)}`,
-        },
-      ],
-      context: {
-        purpose: "judge",
-        goal: task.goal,
-        hiddenFacts: task.hiddenFacts,
-        criteria: llmCriteria.map((c) => ({ id: c.id, description: c.description })),
-        transcript: episode.messages,
-        checks: formatChecks,
-        endReason: episode.endReason,
-      },
-    });
-    judgeOutput = result.object;
-    promptHashes.push(result.promptHash);
+    const request = buildJudgeRequest({ episode, task, criteria: llmCriteria, checks: formatChecks, faults: listInjectedFaults(episode) });
+    const answers = await askCommittee(env, members, request, episode.seed);
+    promptHashes.push(...new Set(answers.flatMap((answer) => (answer.promptHash ? [answer.promptHash] : []))));
+    const results = answers.map((answer) => answer.result);
+    const decision = decideCommittee(llmCriteria.map((criterion) => criterion.id), results);
     for (const criterion of llmCriteria) {
-      const scored = judgeOutput.criteria.find((entry) => entry.id === criterion.id);
+      const decided = decision.criteria.get(criterion.id);
       scores.push({
         criterionId: criterion.id,
         kind: "llm",
-        score: scored?.score ?? 0,
-        rationale: scored?.rationale ?? "the judge gave no score for this criterion",
+        score: decided?.score ?? 0,
+        rationale: decided?.rationale ?? "no judge gave a score for this criterion",
         required: criterion.required,
         weight: criterion.weight,
+        ...(decided ? { agreement: decided.agreement } : {}),
       });
-      if (!scored) reasons.push("judge_missing_criterion");
+      if (!decided && decision.verdict !== undefined) reasons.push("judge_missing_criterion");
     }
-    if (judgeOutput.verdict === "fail") reasons.push("judge_fail");
+    if (decision.verdict === undefined) reasons.push("judge_invalid_output");
+    if (decision.verdict === "fail") reasons.push("judge_fail");
+    committee = { members: results, agreement: decision.agreement };
+    summary = decision.summary;
   }
 
   for (const score of scores) if (score.required && score.score < CRITERION_PASS) reasons.push(`required_failed:${score.criterionId}`);
@@ -92,7 +83,7 @@ export async function judgeEpisode(env: StageEnv, options: { episode: EpisodeRec
     schemaVersion: SCHEMA_VERSION,
     provenance: {
       source: "judge",
-      models: llmCriteria.length ? { judge: env.models.judge.ref } : {},
+      models: llmCriteria.length && members[0] ? { judge: members[0].model.ref } : {},
       seed: episode.seed,
       promptHashes,
       ...(env.runId ? { runId: env.runId } : {}),
@@ -105,6 +96,7 @@ export async function judgeEpisode(env: StageEnv, options: { episode: EpisodeRec
     score: Math.round(score * 1000) / 1000,
     verdict: unique.length === 0 ? "pass" : "fail",
     reasons: unique,
-    summary: judgeOutput?.summary ?? `rule checks only: ${unique.length === 0 ? "all passed" : unique.join(", ")}`,
+    summary: summary ?? `rule checks only: ${unique.length === 0 ? "all passed" : unique.join(", ")}`,
+    ...(committee ? { committee } : {}),
   };
 }

@@ -2,6 +2,7 @@ import type { EpisodeRecord } from "../domain/episode.js";
 import type { JudgmentRecord } from "../domain/judgment.js";
 import type { TaskRecord } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
+import type { JudgeMember } from "../model/judge-committee.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { mapConcurrent } from "../support/concurrency.js";
 import { judgeEpisode } from "./judge-episode.js";
@@ -14,6 +15,8 @@ export async function judgeEpisodes(
     tasks: ReadonlyMap<string, TaskRecord>;
     tools: ReadonlyMap<string, ToolRecord>;
     concurrency: number;
+    /** The judges that score llm criteria (default: the environment's judge model alone). */
+    committee?: readonly JudgeMember[] | undefined;
     onJudgment: (judgment: JudgmentRecord) => Promise<void>;
   },
 ): Promise<JudgmentRecord[]> {
@@ -25,7 +28,7 @@ export async function judgeEpisodes(
       const task = options.tasks.get(episode.taskId);
       if (!task) throw new Error(`episode ${episode.id} names task ${episode.taskId}, which is not loaded`);
       const tools = episode.toolIds.map((id) => options.tools.get(id)).filter((tool): tool is ToolRecord => tool !== undefined);
-      const judgment = await judgeEpisode(env, { episode, task, tools });
+      const judgment = await judgeEpisode(env, { episode, task, tools, committee: options.committee });
       await options.onJudgment(judgment);
       env.onProgress?.({ done: ++done, total: options.episodes.length, message: judgment.verdict });
       return judgment;

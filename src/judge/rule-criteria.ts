@@ -6,14 +6,22 @@ import type { ToolRecord } from "../domain/tool.js";
 import { stableStringify } from "../support/hash.js";
 import { validateJsonSchema } from "../support/json-schema.js";
 import { readPath } from "../domain/world-state.js";
-import { listToolCalls } from "./format-checks.js";
 
-export interface RuleOutcome {
-  passed: boolean;
-  /** Stable reason code when it failed. */
-  reason?: string;
-  rationale: string;
-}
+/** The stable reason code each rule kind reports when it fails. */
+export const RULE_REASON_CODES = {
+  tool_called: "tool_not_called_as_expected",
+  tool_not_called: "forbidden_tool_called",
+  call_order: "wrong_call_order",
+  args_valid: "invalid_arguments",
+  no_fabricated_ids: "fabricated_id",
+  final_state: "final_state_mismatch",
+  no_call_after_stop: "call_after_stop",
+  answer_mentions: "answer_missing_text",
+} as const satisfies Record<RuleCheck["type"], string>;
+export type RuleReasonCode = (typeof RULE_REASON_CODES)[keyof typeof RULE_REASON_CODES];
+
+/** A rule's result: a failure always carries its kind's reason code. */
+export type RuleOutcome = { passed: true; rationale: string } | { passed: false; reason: RuleReasonCode; rationale: string };
 
 interface ParsedCall {
   name: string;
@@ -48,18 +56,18 @@ export function evaluateRule(check: RuleCheck, episode: EpisodeRecord, task: Tas
       const wanted = check.args ? ` with ${stableStringify(check.args)}` : "";
       return enough
         ? { passed: true, rationale: `${check.tool} was called${wanted} ${matching.length} time(s)` }
-        : { passed: false, reason: "tool_not_called_as_expected", rationale: `${check.tool}${wanted} was called ${matching.length} time(s); expected ${check.min}${check.max !== undefined ? `..${check.max}` : "+"}` };
+        : { passed: false, reason: RULE_REASON_CODES.tool_called, rationale: `${check.tool}${wanted} was called ${matching.length} time(s); expected ${check.min}${check.max !== undefined ? `..${check.max}` : "+"}` };
     }
     case "tool_not_called": {
       const count = calls.filter((call) => call.name === check.tool).length;
-      return count === 0 ? { passed: true, rationale: `${check.tool} was not called` } : { passed: false, reason: "forbidden_tool_called", rationale: `${check.tool} was called ${count} time(s)` };
+      return count === 0 ? { passed: true, rationale: `${check.tool} was not called` } : { passed: false, reason: RULE_REASON_CODES.tool_not_called, rationale: `${check.tool} was called ${count} time(s)` };
     }
     case "call_order": {
       let position = 0;
       for (const call of calls) if (call.name === check.tools[position]) position++;
       return position >= check.tools.length
         ? { passed: true, rationale: `called in order: ${check.tools.join(" → ")}` }
-        : { passed: false, reason: "wrong_call_order", rationale: `expected ${check.tools.join(" → ")}; got ${calls.map((c) => c.name).join(" → ") || "no calls"}` };
+        : { passed: false, reason: RULE_REASON_CODES.call_order, rationale: `expected ${check.tools.join(" → ")}; got ${calls.map((c) => c.name).join(" → ") || "no calls"}` };
     }
     case "args_valid": {
       const byName = new Map(tools.map((tool) => [tool.name, tool]));
@@ -67,33 +75,33 @@ export function evaluateRule(check: RuleCheck, episode: EpisodeRecord, task: Tas
         const tool = byName.get(call.name);
         return !tool || call.args === undefined || !validateJsonSchema(tool.inputSchema, call.args).valid;
       });
-      return bad.length === 0 ? { passed: true, rationale: `all ${calls.length} call(s) have valid arguments` } : { passed: false, reason: "invalid_arguments", rationale: `invalid arguments in ${bad.map((c) => c.name).join(", ")}` };
+      return bad.length === 0 ? { passed: true, rationale: `all ${calls.length} call(s) have valid arguments` } : { passed: false, reason: RULE_REASON_CODES.args_valid, rationale: `invalid arguments in ${bad.map((c) => c.name).join(", ")}` };
     }
     case "no_fabricated_ids": {
       const fabricated = findFabricatedIds(episode, task, calls);
-      return fabricated.length === 0 ? { passed: true, rationale: "every id-like argument appeared earlier in the conversation" } : { passed: false, reason: "fabricated_id", rationale: `ids never seen before use: ${fabricated.join(", ")}` };
+      return fabricated.length === 0 ? { passed: true, rationale: "every id-like argument appeared earlier in the conversation" } : { passed: false, reason: RULE_REASON_CODES.no_fabricated_ids, rationale: `ids never seen before use: ${fabricated.join(", ")}` };
     }
     case "final_state": {
       const value = readPath(episode.worldState.final, check.path);
       if (check.equals !== undefined) {
         const equal = stableStringify(value) === stableStringify(check.equals);
-        return equal ? { passed: true, rationale: `${check.path} = ${stableStringify(value)}` } : { passed: false, reason: "final_state_mismatch", rationale: `${check.path} is ${value === undefined ? "absent" : stableStringify(value)}, expected ${stableStringify(check.equals)}` };
+        return equal ? { passed: true, rationale: `${check.path} = ${stableStringify(value)}` } : { passed: false, reason: RULE_REASON_CODES.final_state, rationale: `${check.path} is ${value === undefined ? "absent" : stableStringify(value)}, expected ${stableStringify(check.equals)}` };
       }
       const shouldExist = check.exists ?? true;
       return (value !== undefined) === shouldExist
         ? { passed: true, rationale: `${check.path} is ${shouldExist ? "present" : "absent"}` }
-        : { passed: false, reason: "final_state_mismatch", rationale: `${check.path} should be ${shouldExist ? "present" : "absent"}` };
+        : { passed: false, reason: RULE_REASON_CODES.final_state, rationale: `${check.path} should be ${shouldExist ? "present" : "absent"}` };
     }
     case "no_call_after_stop": {
       const lastUser = episode.messages.map((m) => m.role).lastIndexOf("user");
       const lastAnswer = episode.messages.findLastIndex((m) => m.role === "assistant" && !m.tool_calls?.length);
       const after = calls.filter((call) => call.messageIndex > Math.max(lastUser, lastAnswer));
-      return after.length === 0 ? { passed: true, rationale: "no tool call after the conversation ended" } : { passed: false, reason: "call_after_stop", rationale: `${after.length} call(s) after the final answer` };
+      return after.length === 0 ? { passed: true, rationale: "no tool call after the conversation ended" } : { passed: false, reason: RULE_REASON_CODES.no_call_after_stop, rationale: `${after.length} call(s) after the final answer` };
     }
     case "answer_mentions": {
       const answer = [...episode.messages].reverse().find((m) => m.role === "assistant" && m.content)?.content ?? "";
       const missing = check.text.filter((text) => !answer.toLowerCase().includes(text.toLowerCase()));
-      return missing.length === 0 ? { passed: true, rationale: `the final answer mentions ${check.text.join(", ")}` } : { passed: false, reason: "answer_missing_text", rationale: `the final answer does not mention ${missing.join(", ")}` };
+      return missing.length === 0 ? { passed: true, rationale: `the final answer mentions ${check.text.join(", ")}` } : { passed: false, reason: RULE_REASON_CODES.answer_mentions, rationale: `the final answer does not mention ${missing.join(", ")}` };
     }
   }
 }

@@ -49,6 +49,11 @@ export function createModels(config: ModelsConfig, options: CreateModelsOptions)
   };
 }
 
+/** One more model for a role outside the set (a judge committee member), counting into the set's usage. */
+export function createRoleModel(role: ModelRole, settings: ModelSettings, options: { seed: number; env?: NodeJS.ProcessEnv; usage: UsageTracker }): LanguageModel {
+  return withUsage(buildProvider(role, settings, options.seed, options.env ?? process.env), role, options.usage);
+}
+
 function buildProvider(role: ModelRole, settings: ModelSettings, seed: number, env: NodeJS.ProcessEnv): LanguageModel {
   if (settings.provider === "offline") return createOfflineModel({ seed });
   const variable = settings.apiKeyEnv ?? "OPENAI_API_KEY";

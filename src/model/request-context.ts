@@ -4,7 +4,7 @@ import type { JsonObject, JsonValue } from "../domain/common.js";
 import { DomainSpecSchema, type DomainSpec } from "../domain/domain.js";
 import type { CheckResult } from "../domain/judgment.js";
 import type { ChatMessage } from "../domain/message.js";
-import { StateOperationSchema } from "../domain/episode.js";
+import { StateOperationSchema, type FaultKind } from "../domain/episode.js";
 import { RubricSchema } from "../domain/rubric.js";
 import { AgentBehaviorSchema } from "../domain/agent.js";
 import { HiddenFactSchema, PersonaSchema, type HiddenFact, type Persona } from "../domain/task.js";
@@ -116,6 +116,13 @@ export const ToolSimulationOutputSchema = z.object({
 });
 export type ToolSimulationOutput = z.infer<typeof ToolSimulationOutputSchema>;
 
+/** A fault the tool simulator injected on purpose (declared, seeded): the judge must not blame the agent for it. */
+export interface InjectedFault {
+  toolCallId: string;
+  toolName: string;
+  fault: FaultKind;
+}
+
 export interface JudgeContext {
   purpose: "judge";
   goal: string;
@@ -124,6 +131,8 @@ export interface JudgeContext {
   transcript: ChatMessage[];
   checks: CheckResult[];
   endReason: string;
+  /** Faults injected into the episode's tool results, if any. */
+  faults?: InjectedFault[];
 }
 export const JudgeOutputSchema = z.object({
   criteria: z.array(z.object({ id: z.string(), score: z.number().min(0).max(1), rationale: z.string().min(1) })),

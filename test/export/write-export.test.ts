@@ -6,6 +6,7 @@ import type { ChatMessage } from "../../src/domain/message.js";
 import { toOpenAIRecord } from "../../src/export/openai-format.js";
 import { writeExport } from "../../src/export/write-export.js";
 import { CancelledError } from "../../src/errors/cancelled-error.js";
+import { checkHfRecord } from "../helpers/check-hf-record.js";
 import { checkOpenAIRecord } from "../helpers/check-openai-record.js";
 import { makeEpisode, makeTool } from "../helpers/records.js";
 import { SHARED_TEMPLATES, renderThroughTemplates } from "../helpers/render-templates.js";
@@ -83,5 +84,31 @@ describe("writeExport", () => {
     })();
     await expect(writeExport({ outDir: directory, fileName: "train.jsonl", episodes, toolsFor: () => tools, format: { includeSystemPrompt: true }, card, signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);
     expect(await readdir(directory)).toEqual([]);
+  });
+});
+
+describe("writeExport with a split and other formats", () => {
+  const episodes = Array.from({ length: 10 }, (_, index) => makeEpisode(messages.map((m) => (m.role === "user" ? { ...m, content: `${m.content} (${index})` } : m)), { id: `ep_${index}` }));
+  const exportTo = async (outDir: string, seed: number) =>
+    writeExport({ outDir, fileName: "train.jsonl", episodes, toolsFor: () => tools, format: { name: "hf", includeSystemPrompt: true }, split: { validationRatio: 0.3, seed, total: episodes.length }, card });
+
+  it("sends round(n × ratio) records to validation.jsonl, the same ones for the same seed", async () => {
+    directory = await mkdtemp(join(tmpdir(), "agentsynth-export-"));
+    const first = await exportTo(join(directory, "a"), 5);
+    const second = await exportTo(join(directory, "b"), 5);
+    expect(first.files.map((file) => [file.split, file.records])).toEqual([["train", 7], ["validation", 3]]);
+    expect(first.records).toBe(10);
+    for (const file of ["train.jsonl", "validation.jsonl", "README.md"]) {
+      expect(await readFile(join(directory, "b", file), "utf8")).toBe(await readFile(join(directory, "a", file), "utf8"));
+    }
+    expect(second.files.map((file) => file.sha256)).toEqual(first.files.map((file) => file.sha256));
+    const other = await exportTo(join(directory, "c"), 6);
+    expect(other.files[1]?.sha256).not.toBe(first.files[1]?.sha256);
+    const lines = (await readFile(join(directory, "a", "validation.jsonl"), "utf8")).trimEnd().split("\n");
+    for (const line of lines) expect(checkHfRecord(JSON.parse(line))).toEqual([]);
+    const readme = await readFile(first.cardPath, "utf8");
+    expect(readme).toContain("`train.jsonl` (train, 7 records), `validation.jsonl` (validation, 3 records), a 0.3 validation split");
+    expect(readme).toContain('data_files={"train": "train.jsonl", "validation": "validation.jsonl"}');
+    expect((await readdir(join(directory, "a"))).sort()).toEqual(["README.md", "train.jsonl", "validation.jsonl"]);
   });
 });

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { createJudgeCommittee } from "../../model/judge-committee.js";
 import { createModels } from "../../model/model-set.js";
 import { loadConfigFile } from "../../pipeline/load-config.js";
 import { defaultConfigPath } from "../../pipeline/package-paths.js";
@@ -22,6 +23,7 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   const config = { ...loaded.config, ...(options.seed !== undefined ? { seed: parseSeed(options.seed) } : {}) };
   // Checked before anything is opened or written: a missing key fails here.
   const models = createModels(config.models, { seed: config.seed, env: io.env });
+  const judgeCommittee = createJudgeCommittee(models, config.models, config.judge.committee, { seed: config.seed, env: io.env });
   const store = await openStore({ dataDir: options.dataDir });
   const progress = createProgressBar(io.stderr);
   try {
@@ -30,6 +32,7 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
       configDirectory: loaded.directory,
       store,
       models,
+      judgeCommittee,
       outDir: resolve(options.out ?? "out"),
       env: io.env,
       signal: io.signal,

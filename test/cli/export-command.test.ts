@@ -1,0 +1,97 @@
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkHfRecord } from "../helpers/check-hf-record.js";
+import { checkOpenAIRecord } from "../helpers/check-openai-record.js";
+import { checkShareGptRecord } from "../helpers/check-sharegpt-record.js";
+import { SHARED_TEMPLATES } from "../helpers/render-templates.js";
+import { runCli } from "../helpers/run-cli.js";
+
+let workdir: string;
+const small = { domains: { count: 4 }, tools: { perDomain: 4 }, agents: { count: 4 }, tasks: { count: 8 }, simulation: { episodesPerTask: 2 } };
+const exportCli = (...args: string[]) => runCli(["export", "--data-dir", "data", ...args], { cwd: workdir });
+const readLines = async (file: string) => (await readFile(join(workdir, file), "utf8")).split("\n").filter(Boolean).map((line) => JSON.parse(line) as unknown);
+
+beforeAll(async () => {
+  workdir = await mkdtemp(join(tmpdir(), "agentsynth-export-cli-"));
+  await writeFile(join(workdir, "small.json"), JSON.stringify(small));
+  const run = await runCli(["run", "small.json", "--data-dir", "data", "--out", "run-out"], { cwd: workdir });
+  if (run.code !== 0) throw new Error(`agentsynth run failed: ${run.stderr}`);
+}, 120_000);
+afterAll(async () => rm(workdir, { recursive: true, force: true }));
+
+describe("agentsynth export", () => {
+  it("exports the newest dataset as hf and renders every record through the shared templates", async () => {
+    const result = await exportCli("--format", "hf", "--out", "hf", "--check-templates", SHARED_TEMPLATES);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const records = await readLines("hf/train.jsonl");
+    expect(records.length).toBeGreaterThan(0);
+    for (const record of records) expect(checkHfRecord(record)).toEqual([]);
+    expect(result.stdout).toContain(`${records.length} record(s) as hf`);
+    expect(result.stdout).toContain(`kimi-k2-thinking.jinja: ${records.length}/${records.length} rendered`);
+    expect(result.stdout).toContain(`qwen2.5-7b-instruct.jinja: ${records.length}/${records.length} rendered`);
+    expect(await readFile(join(workdir, "hf", "README.md"), "utf8")).toContain("Hugging Face chat JSONL");
+  });
+
+  it("matches the run's own export for the same options", async () => {
+    const result = await exportCli("--out", "again");
+    expect(result.code).toBe(0);
+    for (const file of ["train.jsonl", "README.md"]) {
+      expect(await readFile(join(workdir, "again", file), "utf8")).toBe(await readFile(join(workdir, "run-out", file), "utf8"));
+    }
+  });
+
+  it("writes Kimi-style ids that survive the Kimi template", async () => {
+    const result = await exportCli("--kimi-ids", "--out", "kimi", "--check-templates", SHARED_TEMPLATES);
+    expect(result.code).toBe(0);
+    const records = (await readLines("kimi/train.jsonl")) as Array<{ messages: Array<{ role: string; tool_call_id?: string; tool_calls?: Array<{ id: string; function: { name: string } }> }> }>;
+    for (const record of records) {
+      expect(checkOpenAIRecord(record)).toEqual([]);
+      const calls = record.messages.flatMap((message) => message.tool_calls ?? []);
+      expect(calls.map((call) => call.id)).toEqual(calls.map((call, index) => `functions.${call.function.name}:${index}`));
+    }
+    expect(result.stdout).toMatch(/kimi-k2-thinking\.jinja: (\d+)\/\1 rendered/);
+  });
+
+  it("splits sharegpt records the same way for the same seed", async () => {
+    const first = await exportCli("--format", "sharegpt", "--no-system", "--reasoning", "--split", "0.3", "--seed", "5", "--out", "sg-a", "--check-templates", SHARED_TEMPLATES);
+    const second = await exportCli("--format", "sharegpt", "--no-system", "--reasoning", "--split", "0.3", "--seed", "5", "--out", "sg-b");
+    expect(first.code).toBe(0);
+    expect(second.code).toBe(0);
+    for (const file of ["train.jsonl", "validation.jsonl", "README.md"]) {
+      expect(await readFile(join(workdir, "sg-b", file), "utf8")).toBe(await readFile(join(workdir, "sg-a", file), "utf8"));
+    }
+    const train = await readLines("sg-a/train.jsonl");
+    const validation = await readLines("sg-a/validation.jsonl");
+    expect(validation.length).toBe(Math.round((train.length + validation.length) * 0.3));
+    for (const record of [...train, ...validation]) expect(checkShareGptRecord(record)).toEqual([]);
+    expect(JSON.stringify(train)).not.toContain('"from":"system"');
+  });
+
+  it("exits 1 and prints the first error when a template fails", async () => {
+    const templates = join(workdir, "bad-templates");
+    await mkdir(templates, { recursive: true });
+    await writeFile(join(templates, "broken.jinja"), "{{ messages[0].content | no_such_filter }}");
+    const result = await exportCli("--out", "broken-out", "--check-templates", templates);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/broken\.jinja: 0\/\d+ rendered; first error \(train\.jsonl line 1\): \S+/);
+    expect(result.stderr).toMatch(/record\(s\) failed to render through broken\.jinja; first error: \S+/);
+  });
+
+  it("rejects bad input with exit 2", async () => {
+    const format = await exportCli("--format", "csv", "--out", "x");
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain("--format");
+    const split = await exportCli("--split", "1.5", "--out", "x");
+    expect(split.code).toBe(2);
+    const unknown = await exportCli("--dataset", "ds_nope", "--out", "x");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("ds_nope");
+    const noStore = await runCli(["export", "--data-dir", "missing", "--out", "x"], { cwd: workdir });
+    expect(noStore.code).toBe(2);
+    expect(existsSync(join(workdir, "missing"))).toBe(false);
+  });
+});

@@ -1,0 +1,154 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Template } from "@huggingface/jinja";
+import { describe, expect, it } from "vitest";
+import type { ChatMessage } from "../../src/domain/message.js";
+import { toExportRecord } from "../../src/export/export-record.js";
+import { toHfRecord } from "../../src/export/hf-format.js";
+import { toOpenAIRecord } from "../../src/export/openai-format.js";
+import { toShareGptRecord } from "../../src/export/sharegpt-format.js";
+import { toTemplateInput } from "../../src/export/template-input.js";
+import { checkHfRecord } from "../helpers/check-hf-record.js";
+import { checkOpenAIRecord } from "../helpers/check-openai-record.js";
+import { checkShareGptRecord } from "../helpers/check-sharegpt-record.js";
+import { makeEpisode, makeTool } from "../helpers/records.js";
+import { SHARED_TEMPLATES, renderThroughTemplates } from "../helpers/render-templates.js";
+
+const tools = [makeTool("get_order"), makeTool("cancel_order")];
+const call = (id: string, name: string, args: string) => ({ id, type: "function" as const, function: { name, arguments: args } });
+const messages: ChatMessage[] = [
+  { role: "system", content: "You are the orders assistant." },
+  { role: "user", content: "Where are ORD-1001 and ORD-1002?" },
+  { role: "assistant", content: "Looking both up.", tool_calls: [call("c1", "get_order", '{"order_id":"ORD-1001"}'), call("c2", "get_order", '{"order_id":"ORD-1002"}')], reasoning_content: "two look-ups at once" },
+  { role: "tool", tool_call_id: "c1", content: '{"id":"ORD-1001","status":"shipped"}' },
+  { role: "tool", tool_call_id: "c2", content: '{"id":"ORD-1002","status":"pending"}' },
+  { role: "assistant", content: "ORD-1001 has shipped; ORD-1002 is pending.", reasoning_content: "summarize" },
+  { role: "user", content: "Cancel ORD-1002." },
+  { role: "assistant", content: null, tool_calls: [call("c3", "cancel_order", '{"order_id":"ORD-1002"}')] },
+  { role: "tool", tool_call_id: "c3", content: '{"id":"ORD-1002","status":"cancelled"}' },
+  { role: "assistant", content: "ORD-1002 is cancelled." },
+  { role: "user", content: "thanks" },
+];
+const episode = makeEpisode(messages);
+const all = { includeSystemPrompt: true, includeReasoning: true, kimiToolCallIds: false };
+
+function render(templateFile: string, input: { messages: unknown[]; tools: unknown[] }): string {
+  return new Template(readFileSync(join(SHARED_TEMPLATES, templateFile), "utf8")).render({ ...input, add_generation_prompt: false, bos_token: "", eos_token: "" });
+}
+const everyTemplateRenders = (errors: Record<string, string | undefined>) => expect(errors).toEqual(Object.fromEntries(Object.keys(errors).map((name) => [name, undefined])));
+
+describe("openai format", () => {
+  it("passes the independent check, cut after the last answer, reasoning only when asked", () => {
+    const record = toOpenAIRecord(episode, tools, { includeSystemPrompt: true });
+    expect(checkOpenAIRecord(record)).toEqual([]);
+    expect(record.messages).toHaveLength(10);
+    expect(JSON.stringify(record)).not.toContain("reasoning_content");
+    const withReasoning = toOpenAIRecord(episode, tools, all);
+    expect(withReasoning.messages[2]).toMatchObject({ role: "assistant", reasoning_content: "two look-ups at once" });
+    expect(checkOpenAIRecord(withReasoning)).toEqual([]);
+  });
+});
+
+describe("Kimi-style tool-call ids", () => {
+  const record = toOpenAIRecord(episode, tools, { includeSystemPrompt: true, kimiToolCallIds: true });
+
+  it("number every call across the conversation and rewrite the tool messages to match", () => {
+    const ids = record.messages.flatMap((message) => (message.role === "assistant" ? (message.tool_calls ?? []).map((c) => c.id) : []));
+    expect(ids).toEqual(["functions.get_order:0", "functions.get_order:1", "functions.cancel_order:2"]);
+    const answered = record.messages.flatMap((message) => (message.role === "tool" ? [message.tool_call_id] : []));
+    expect(answered).toEqual(ids);
+    expect(checkOpenAIRecord(record)).toEqual([]);
+  });
+
+  it("survive the Kimi-K2 chat template", () => {
+    const text = render("kimi-k2-thinking.jinja", record);
+    expect(text).toContain("<|tool_call_begin|>functions.get_order:0<|tool_call_argument_begin|>");
+    expect(text).toContain("<|tool_call_begin|>functions.get_order:1<|tool_call_argument_begin|>");
+    expect(text).toContain("## Return of functions.cancel_order:2");
+  });
+
+  it("survive the hf format too", () => {
+    const text = render("kimi-k2-thinking.jinja", toHfRecord(episode, tools, { includeSystemPrompt: true, kimiToolCallIds: true }));
+    expect(text).toContain("functions.get_order:0");
+    expect(text).toContain("## Return of functions.get_order:1");
+  });
+});
+
+describe("hf format", () => {
+  const record = toHfRecord(episode, tools, all);
+
+  it("has messages and tools columns with tool-call arguments as objects", () => {
+    expect(Object.keys(record).sort()).toEqual(["messages", "tools"]);
+    expect(record.messages[2]).toMatchObject({ role: "assistant", content: "Looking both up.", tool_calls: [{ id: "c1", function: { name: "get_order", arguments: { order_id: "ORD-1001" } } }, { id: "c2" }] });
+    expect(record.messages[7]).toMatchObject({ role: "assistant", content: "" });
+    expect(checkHfRecord(record)).toEqual([]);
+  });
+
+  it("renders through the shared chat templates, arguments as objects", () => {
+    everyTemplateRenders(renderThroughTemplates(SHARED_TEMPLATES, record));
+    expect(render("qwen2.5-7b-instruct.jinja", record)).toContain('{"name": "get_order", "arguments": {"order_id": "ORD-1001"}}');
+  });
+
+  it("refuses arguments that are not a JSON object", () => {
+    const broken = makeEpisode([...messages.slice(0, 2), { role: "assistant", content: null, tool_calls: [call("x", "get_order", "not json")] }, { role: "tool", tool_call_id: "x", content: "{}" }, { role: "assistant", content: "done" }]);
+    expect(() => toHfRecord(broken, tools, all)).toThrow(/not JSON/);
+  });
+});
+
+describe("sharegpt format", () => {
+  const record = toShareGptRecord(episode, tools, all);
+
+  it("maps roles the LLaMA-Factory way and passes the independent check", () => {
+    expect(record.conversations.map((turn) => turn.from)).toEqual(["system", "human", "function_call", "observation", "gpt", "human", "function_call", "observation", "gpt"]);
+    expect(checkShareGptRecord(record)).toEqual([]);
+  });
+
+  it("writes parallel calls as a list, one call as an object, results joined, tools as a JSON string", () => {
+    const [, , parallel, results, answer, , single] = record.conversations;
+    expect(parallel?.value).toBe('<think>\ntwo look-ups at once\n</think>\n\n[{"name":"get_order","arguments":{"order_id":"ORD-1001"}},{"name":"get_order","arguments":{"order_id":"ORD-1002"}}]');
+    expect(results?.value).toBe('{"id":"ORD-1001","status":"shipped"}\n</tool_response>\n<tool_response>\n{"id":"ORD-1002","status":"pending"}');
+    expect(answer?.value).toBe("<think>\nsummarize\n</think>\n\nORD-1001 has shipped; ORD-1002 is pending.");
+    expect(JSON.parse(single?.value ?? "")).toEqual({ name: "cancel_order", arguments: { order_id: "ORD-1002" } });
+    expect(JSON.parse(record.tools)).toEqual(tools.map((tool) => ({ name: tool.name, description: tool.description, parameters: tool.inputSchema })));
+  });
+
+  it("drops the system turn when asked and still alternates", () => {
+    const withoutSystem = toShareGptRecord(episode, tools, { includeSystemPrompt: false });
+    expect(withoutSystem.conversations[0]?.from).toBe("human");
+    expect(JSON.stringify(withoutSystem)).not.toContain("<think>");
+    expect(checkShareGptRecord(withoutSystem)).toEqual([]);
+  });
+
+  it("reads back into chat-template input that renders through the shared templates", () => {
+    const input = toTemplateInput("sharegpt", JSON.parse(JSON.stringify(record)));
+    expect(input.messages).toHaveLength(10);
+    expect(input.messages[3]).toEqual({ role: "tool", tool_call_id: "call_0", content: '{"id":"ORD-1001","status":"shipped"}' });
+    everyTemplateRenders(renderThroughTemplates(SHARED_TEMPLATES, input));
+  });
+});
+
+describe("every format", () => {
+  it.each(["openai", "hf", "sharegpt"] as const)("%s drops the system prompt when asked", (format) => {
+    const text = JSON.stringify(toExportRecord(format, episode, tools, { includeSystemPrompt: false }));
+    expect(text).not.toContain("You are the orders assistant.");
+    expect(JSON.stringify(toExportRecord(format, episode, tools, { includeSystemPrompt: true }))).toContain("You are the orders assistant.");
+  });
+});
+
+describe("the independent checks catch broken records", () => {
+  it("hf: arguments left as JSON strings", () => {
+    const record = toHfRecord(episode, tools, all);
+    const stringly = { ...record, messages: record.messages.map((m) => (m.role === "assistant" && m.tool_calls ? { ...m, tool_calls: m.tool_calls.map((c) => ({ ...c, function: { ...c.function, arguments: JSON.stringify(c.function.arguments) } })) } : m)) };
+    expect(checkHfRecord(stringly)).toEqual(expect.arrayContaining([expect.stringContaining("are not an object")]));
+  });
+
+  it("sharegpt: broken alternation, an undeclared tool, a missing result", () => {
+    const record = toShareGptRecord(episode, tools, all);
+    const swapped = { ...record, conversations: [record.conversations[0], record.conversations[2], record.conversations[1], ...record.conversations.slice(3)] };
+    expect(checkShareGptRecord(swapped).join("\n")).toMatch(/turn 0 is "function_call"/);
+    const undeclared = { ...record, tools: JSON.stringify([]) };
+    expect(checkShareGptRecord(undeclared).join("\n")).toMatch(/undeclared tool get_order/);
+    const oneResult = { ...record, conversations: record.conversations.map((turn, index) => (index === 3 ? { ...turn, value: "{}" } : turn)) };
+    expect(checkShareGptRecord(oneResult).join("\n")).toMatch(/1 result\(s\) for 2 call\(s\)/);
+  });
+});

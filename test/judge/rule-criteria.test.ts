@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import type { ChatMessage } from "../../src/domain/message.js";
+import { RuleCheckSchema, type RuleCheck } from "../../src/domain/rubric.js";
+import { TaskSpecSchema } from "../../src/domain/task.js";
+import { RULE_REASON_CODES, evaluateRule } from "../../src/judge/rule-criteria.js";
+import { makeAgent, makeEpisode, makeTask, makeTool } from "../helpers/records.js";
+
+const tools = [makeTool("get_order"), makeTool("cancel_order")];
+const task = makeTask(makeAgent(tools));
+const call = (id: string, name: string, args: string) => ({ id, type: "function" as const, function: { name, arguments: args } });
+const messages: ChatMessage[] = [
+  { role: "system", content: "You are the orders assistant." },
+  { role: "user", content: "Cancel my order ORD-1001 please." },
+  { role: "assistant", content: null, tool_calls: [call("c1", "cancel_order", '{"order_id":"ORD-1001"}')] },
+  { role: "tool", tool_call_id: "c1", content: '{"id":"ORD-1001","status":"cancelled"}' },
+  { role: "assistant", content: "ORD-1001 is cancelled." },
+  { role: "assistant", content: null, tool_calls: [call("c2", "get_order", '{"order_id":"ORD-7777"}'), call("c3", "get_order", '{"order_id":7}')] },
+  { role: "tool", tool_call_id: "c2", content: "{}" },
+  { role: "tool", tool_call_id: "c3", content: "{}" },
+];
+const episode = makeEpisode(messages, { worldState: { initial: {}, final: { entities: { order: { "ORD-1001": { status: "cancelled" } } } } } });
+
+/** One failing check of every rule kind, against the episode above. */
+const failing: Record<RuleCheck["type"], RuleCheck> = {
+  tool_called: { type: "tool_called", tool: "get_order", min: 3 },
+  tool_not_called: { type: "tool_not_called", tool: "cancel_order" },
+  call_order: { type: "call_order", tools: ["get_order", "cancel_order"] },
+  args_valid: { type: "args_valid" },
+  no_fabricated_ids: { type: "no_fabricated_ids" },
+  final_state: { type: "final_state", path: "entities.order.ORD-1001.status", equals: "shipped" },
+  no_call_after_stop: { type: "no_call_after_stop" },
+  answer_mentions: { type: "answer_mentions", text: ["refund"] },
+};
+
+describe("rule criteria reason codes", () => {
+  it("cover every rule kind the rubric schema knows", () => {
+    const kinds = RuleCheckSchema.options.map((option) => option.shape.type.value).sort();
+    expect(Object.keys(RULE_REASON_CODES).sort()).toEqual(kinds);
+    expect(Object.keys(failing).sort()).toEqual(kinds);
+  });
+
+  it.each(Object.entries(failing))("%s fails with its stable reason code", (kind, check) => {
+    const outcome = evaluateRule(check, episode, task, tools);
+    expect(outcome).toMatchObject({ passed: false, reason: RULE_REASON_CODES[kind as RuleCheck["type"]] });
+    expect(outcome.rationale.length).toBeGreaterThan(0);
+  });
+
+  it("are all distinct snake_case codes", () => {
+    const codes = Object.values(RULE_REASON_CODES);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const code of codes) expect(code).toMatch(/^[a-z_]+$/);
+  });
+});
+
+describe("a hand-authored task (create_task input)", () => {
+  it("accepts a rubric using all eight rule kinds", () => {
+    const criteria = Object.values(failing).map((check, index) => ({ id: `rule-${index}`, description: `rule ${check.type}`, kind: "rule", check }));
+    const parsed = TaskSpecSchema.parse({
+      agentId: "agt_1",
+      goal: "Cancel my order",
+      persona: { name: "Ana", style: "brief" },
+      rubric: { criteria: [...criteria, { id: "tone", description: "polite", kind: "llm", required: true, weight: 2 }] },
+    });
+    expect(parsed.rubric.criteria.map((criterion) => (criterion.kind === "rule" ? criterion.check.type : "llm"))).toEqual([...Object.keys(failing), "llm"]);
+    expect(parsed.rubric.criteria[0]).toMatchObject({ weight: 1, required: false });
+  });
+});
