@@ -11,7 +11,7 @@ export function checkOpenAIRecord(record: unknown): string[] {
   const { messages, tools } = record;
   if (!Array.isArray(messages) || messages.length === 0) return ["messages is missing or empty"];
   if (!Array.isArray(tools)) return ["tools is missing"];
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
   const declared = new Map<string, (value: unknown) => boolean>();
   for (const tool of tools) {
     const fn = isObject(tool) && tool.type === "function" && isObject(tool.function) ? tool.function : undefined;

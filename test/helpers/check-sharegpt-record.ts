@@ -58,7 +58,7 @@ function readTools(tools: unknown, problems: string[]): Map<string, (value: unkn
     problems.push("tools is not a JSON list");
     return declared;
   }
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
   for (const tool of list) {
     if (!isObject(tool) || typeof tool.name !== "string" || !isObject(tool.parameters)) {
       problems.push("a tool is not {name, description, parameters}");
