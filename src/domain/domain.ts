@@ -43,7 +43,7 @@ export const TaxonomySchema = z.object({
 export type Taxonomy = z.infer<typeof TaxonomySchema>;
 
 /** The spec of a stored domain (no ids or timestamps: what a model is shown). */
-export function toDomainSpec(domain: DomainSpec): DomainSpec {
+export function specOfDomain(domain: DomainSpec): DomainSpec {
   const { category, name, title, description, organization, entities, parent } = domain;
   return { category, name, title, description, organization, entities, ...(parent ? { parent } : {}) };
 }

@@ -1,4 +1,4 @@
-import { toDomainSpec, type DomainRecord, type DomainSpec, type Taxonomy } from "../domain/domain.js";
+import { specOfDomain, type DomainRecord, type DomainSpec, type Taxonomy } from "../domain/domain.js";
 import { SCHEMA_VERSION } from "../domain/common.js";
 import { generateObject } from "../model/generate.js";
 import { DomainEvolutionOutputSchema } from "../model/request-context.js";
@@ -28,7 +28,7 @@ export async function evolveDomains(env: StageEnv, options: { taxonomy: Taxonomy
   const existing = options.existing ?? [];
   const existingNames = new Set(existing.map((domain) => domain.name));
   const taxonomyDomains = listTaxonomyDomains(options.taxonomy);
-  const seeds = [...taxonomyDomains, ...existing.filter((domain) => !taxonomyDomains.some((seed) => seed.name === domain.name)).map(toDomainSpec)];
+  const seeds = [...taxonomyDomains, ...existing.filter((domain) => !taxonomyDomains.some((seed) => seed.name === domain.name)).map(specOfDomain)];
   const chosen = taxonomyDomains.filter((domain) => !existingNames.has(domain.name)).slice(0, options.count);
   const promptHashes: string[] = [];
   if (chosen.length < options.count) {

@@ -1,7 +1,7 @@
 import type { AgentRecord } from "../domain/agent.js";
 import { SCHEMA_VERSION } from "../domain/common.js";
 import { describeDomain, describeTools } from "../domain/describe.js";
-import { toDomainSpec, type DomainRecord } from "../domain/domain.js";
+import { specOfDomain, type DomainRecord } from "../domain/domain.js";
 import { toToolSpec, type ToolRecord } from "../domain/tool.js";
 import { generateObject } from "../model/generate.js";
 import { AgentGenerationOutputSchema } from "../model/request-context.js";
@@ -57,7 +57,7 @@ export async function generateAgents(env: StageEnv, options: GenerateAgentsOptio
           },
           { role: "user", content: `${describeDomain(domain)}\n\nTools:\n${describeTools(tools)}\n\nWrite the assistant's name, system prompt and behaviour profile.` },
         ],
-        context: { purpose: "agent-generation", domain: toDomainSpec(domain), tools: tools.map(toToolSpec) },
+        context: { purpose: "agent-generation", domain: specOfDomain(domain), tools: tools.map(toToolSpec) },
       });
       env.onProgress?.({ done: ++done, total: plans.length, message: result.object.name });
       const agent: AgentRecord = {

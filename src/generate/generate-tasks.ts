@@ -1,7 +1,7 @@
 import type { AgentRecord } from "../domain/agent.js";
 import { SCHEMA_VERSION } from "../domain/common.js";
 import { describeDomain, describeTools } from "../domain/describe.js";
-import { toDomainSpec, type DomainRecord } from "../domain/domain.js";
+import { specOfDomain, type DomainRecord } from "../domain/domain.js";
 import type { Rubric, RubricCriterion } from "../domain/rubric.js";
 import type { TaskRecord } from "../domain/task.js";
 import { toToolSpec, type ToolRecord } from "../domain/tool.js";
@@ -53,7 +53,7 @@ export async function generateTasks(env: StageEnv, options: GenerateTasksOptions
             content: `${describeDomain(domain)}\n\nAssistant: ${agent.name}\n${agent.systemPrompt}\n\nTools:\n${describeTools(tools)}\n\nWrite ${count} different tasks. Return {"tasks": [...]}.`,
           },
         ],
-        context: { purpose: "task-generation", domain: toDomainSpec(domain), agent: { name: agent.name, systemPrompt: agent.systemPrompt }, tools: tools.map(toToolSpec), count, existingGoals: [] },
+        context: { purpose: "task-generation", domain: specOfDomain(domain), agent: { name: agent.name, systemPrompt: agent.systemPrompt }, tools: tools.map(toToolSpec), count, existingGoals: [] },
       });
       env.onProgress?.({ done: (done += count), total: options.count, message: agent.name });
       return result.object.tasks.slice(0, count).map((draft) => toTaskRecord(env, agent, tools, draft, result.promptHash));

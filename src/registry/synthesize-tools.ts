@@ -1,5 +1,5 @@
 import { SCHEMA_VERSION } from "../domain/common.js";
-import { toDomainSpec, type DomainRecord } from "../domain/domain.js";
+import { specOfDomain, type DomainRecord } from "../domain/domain.js";
 import type { ToolRecord } from "../domain/tool.js";
 import { generateObject } from "../model/generate.js";
 import { ToolSynthesisOutputSchema, type ToolSynthesisOutput } from "../model/request-context.js";
@@ -41,7 +41,7 @@ export async function synthesizeTools(
             content: `${describeDomain(domain)}\n\nDesign ${options.perDomain} tools for this domain that an assistant could chain (look-ups before changes). Return {"tools": [...]}.`,
           },
         ],
-        context: { purpose: "tool-synthesis", domain: toDomainSpec(domain), count: options.perDomain, existingToolNames: [...(options.existingToolNames ?? [])] },
+        context: { purpose: "tool-synthesis", domain: specOfDomain(domain), count: options.perDomain, existingToolNames: [...(options.existingToolNames ?? [])] },
       });
       env.onProgress?.({ done: ++done, total: options.domains.length, message: domain.name });
       return { domain, tools: keepValidTools(env, domain, result.object.tools).slice(0, options.perDomain), promptHash: result.promptHash };

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue, TokenUsage } from "../domain/common.js";
-import { toDomainSpec, type DomainSpec } from "../domain/domain.js";
+import { specOfDomain, type DomainSpec } from "../domain/domain.js";
 import type { ToolStep } from "../domain/episode.js";
 import type { ToolCall } from "../domain/message.js";
 import { toToolSpec, type ToolRecord } from "../domain/tool.js";
@@ -99,7 +99,7 @@ async function simulate(env: StageEnv, options: ExecuteToolCallOptions, tool: To
             content: `Tool spec: ${JSON.stringify(spec)}\nArguments: ${JSON.stringify(args)}\nCurrent state: ${JSON.stringify(options.state)}\nRecent calls: ${JSON.stringify(history)}${feedback ? `\n\nYour previous result was rejected: ${feedback}` : ""}`,
           },
         ],
-        context: { purpose: "tool-simulation", tool: spec, arguments: args, state: options.state, history, ...(options.domain ? { domain: toDomainSpec(options.domain) } : {}) },
+        context: { purpose: "tool-simulation", tool: spec, arguments: args, state: options.state, history, ...(options.domain ? { domain: specOfDomain(options.domain) } : {}) },
       });
     } catch (error) {
       if (!(error instanceof ModelOutputError)) throw error;
