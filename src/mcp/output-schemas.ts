@@ -3,6 +3,8 @@ import { ChatMessageSchema } from "../domain/message.js";
 import { EndReasonSchema, EpisodeStatusSchema } from "../domain/episode.js";
 import { RunCountsSchema, UsageByRoleSchema } from "../domain/run.js";
 import { ToolSourceSchema } from "../domain/tool.js";
+import { ExportFormatSchema } from "../domain/config.js";
+import { ExportFileSchema } from "../domain/dataset.js";
 
 /*
  * Output schemas of the tools that return views rather than whole records. The pipeline's result types
@@ -94,11 +96,12 @@ export const FilterOutputSchema = DatasetSummarySchema.extend({ keptEpisodeIds: 
 
 export const ExportOutputSchema = z.object({
   datasetId: z.string(),
-  format: z.enum(["openai"]),
-  path: z.string().describe("the JSONL file written"),
+  format: ExportFormatSchema,
+  path: z.string().describe("the (train) JSONL file written"),
   cardPath: z.string().describe("the dataset card (README.md) beside it"),
-  records: z.number().int(),
+  records: z.number().int().describe("records over every file"),
   sha256: z.string(),
+  files: z.array(ExportFileSchema).describe("every file written: train, and validation when split"),
 });
 
 export const RunPipelineOutputSchema = z.object({

@@ -4,6 +4,7 @@ import type { JudgmentRecord } from "../domain/judgment.js";
 import { InputError } from "../errors/input-error.js";
 import { filterEpisodes } from "../filter/filter-episodes.js";
 import { judgeEpisodes } from "../judge/judge-episodes.js";
+import { createJudgeCommittee } from "../model/judge-committee.js";
 import { throwIfAborted } from "../support/concurrency.js";
 import { latestJudgments, selectEpisodes, type EpisodeSelection } from "./episode-selection.js";
 import { requireAll } from "./require-records.js";
@@ -26,10 +27,12 @@ export async function judgeSelected(context: WorkspaceContext, input: EpisodeSel
   const tasks = await requireAll(store.tasks, "task", [...new Set(episodes.map((episode) => episode.taskId))]);
   const seed = chooseSeed(context, undefined, "judge", await store.judgments.count());
   const concurrency = input.concurrency ?? context.config.judge.concurrency;
-  const config = { ...context.config, judge: { concurrency } };
+  const config = { ...context.config, judge: { ...context.config.judge, concurrency } };
   return runTracked(describeRunContext(context, { stage: "judge", source: "workspace:judge", seed, config }, options), async (run) => {
+    const committee = createJudgeCommittee(run.env.models, context.config.models, context.config.judge.committee, { seed, env: context.env });
     const judgments = await judgeEpisodes(run.env, {
       episodes,
+      committee,
       tasks: new Map(tasks.map((task) => [task.id, task])),
       tools: new Map((await store.tools.all()).map((tool) => [tool.id, tool])),
       concurrency,
@@ -55,6 +58,10 @@ export interface FilterInput extends EpisodeSelection {
   minScore?: number | undefined;
   requirePass?: boolean | undefined;
   dedupe?: boolean | undefined;
+  /** MinHash near-duplicate threshold (estimated Jaccard); overrides the config's. */
+  nearDuplicateThreshold?: number | undefined;
+  /** Criterion ids every kept episode must pass. */
+  requiredCriteria?: string[] | undefined;
   name?: string | undefined;
 }
 
@@ -74,9 +81,12 @@ export async function filterToDataset(context: WorkspaceContext, input: FilterIn
     ...(input.minScore !== undefined ? { minScore: input.minScore } : {}),
     ...(input.requirePass !== undefined ? { requirePass: input.requirePass } : {}),
     ...(input.dedupe !== undefined ? { dedupe: input.dedupe } : {}),
+    ...(input.nearDuplicateThreshold !== undefined ? { nearDuplicateThreshold: input.nearDuplicateThreshold } : {}),
+    ...(input.requiredCriteria !== undefined ? { requiredCriteria: input.requiredCriteria } : {}),
   };
   options.onProgress?.({ done: 0, total: episodes.length, message: "filtering" });
-  const result = filterEpisodes(episodes, judgments, criteria);
+  const agentDomains = new Map((await store.agents.all()).flatMap((agent) => (agent.domainId ? [[agent.id, agent.domainId] as const] : [])));
+  const result = filterEpisodes(episodes, judgments, { ...criteria, agentDomains });
   throwIfAborted(options.signal);
   const dataset: DatasetRecord = {
     id: context.ids.next("ds"),
@@ -90,6 +100,8 @@ export async function filterToDataset(context: WorkspaceContext, input: FilterIn
     episodeIds: result.kept.map((episode) => episode.id),
     rejected: result.rejected,
     rejectionCounts: result.rejectionCounts,
+    taskStats: result.taskStats,
+    passHatK: result.passHatK,
     exports: [],
   };
   await store.datasets.put(dataset);

@@ -1,5 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
+import { ExportFormatSchema } from "../../domain/config.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import { idList } from "../input-schemas.js";
 import { ExportOutputSchema, FilterOutputSchema, JudgeOutputSchema } from "../output-schemas.js";
@@ -46,6 +47,8 @@ export function registerQualityTools(server: McpServer, workspace: Workspace): v
         minScore: z.number().min(0).max(1).optional().describe("default: the config's filter.minScore"),
         requirePass: z.boolean().optional().describe("keep only pass verdicts (default: the config's)"),
         dedupe: z.boolean().optional().describe("drop duplicates (same user turns and tool calls)"),
+        nearDuplicateThreshold: z.number().min(0).max(1).optional().describe("drop near-duplicates whose MinHash-estimated similarity to a kept episode reaches this (default: the config's)"),
+        requiredCriteria: z.array(z.string().min(1)).optional().describe("rubric criterion ids every kept episode must pass"),
         name: z.string().min(1).optional().describe("the dataset's name"),
       }),
       output: FilterOutputSchema,
@@ -63,12 +66,15 @@ export function registerQualityTools(server: McpServer, workspace: Workspace): v
     {
       title: "Export a dataset",
       description:
-        "Write a dataset as JSONL in a trainer's format (openai: OpenAI chat fine-tuning records with messages, tools, parallel_tool_calls) with a dataset card (README.md) beside it. The path must be under the server's export root; relative paths resolve from it. Overwrites an existing file. Reports progress.",
+        "Write a dataset as JSONL in a trainer's format (openai: OpenAI chat fine-tuning records with messages, tools, parallel_tool_calls; hf: messages and tools columns with arguments as objects; sharegpt: LLaMA-Factory conversations) with a dataset card (README.md) beside it, optionally split into train and validation. The path must be under the server's export root; relative paths resolve from it. Overwrites an existing file. Reports progress.",
       input: z.object({
         datasetId: z.string().min(1),
-        format: z.enum(["openai"]).default("openai"),
-        path: z.string().min(1).describe("the .jsonl file to write, e.g. train.jsonl or run-3/train.jsonl"),
+        format: ExportFormatSchema.default("openai"),
+        path: z.string().min(1).describe("the .jsonl file to write, e.g. train.jsonl or run-3/train.jsonl; validation.jsonl goes beside it when split"),
         includeSystemPrompt: z.boolean().optional(),
+        includeReasoning: z.boolean().optional().describe("keep the assistant's reasoning_content"),
+        kimiToolCallIds: z.boolean().optional().describe("tool-call ids as functions.{name}:{index}, counted across the conversation"),
+        split: z.object({ validationRatio: z.number().min(0).max(1), seed: z.number().int().nonnegative() }).optional(),
       }),
       output: ExportOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
