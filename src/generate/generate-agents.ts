@@ -1,11 +1,10 @@
 import type { AgentRecord } from "../domain/agent.js";
-import { SCHEMA_VERSION } from "../domain/common.js";
 import { describeDomain, describeTools } from "../domain/describe.js";
 import { specOfDomain, type DomainRecord } from "../domain/domain.js";
 import { toToolSpec, type ToolRecord } from "../domain/tool.js";
 import { generateObject } from "../model/generate.js";
 import { AgentGenerationOutputSchema } from "../model/request-context.js";
-import type { StageEnv } from "../model/stage-env.js";
+import { generatedRecordHeader, type StageEnv } from "../model/stage-env.js";
 import { mapConcurrent } from "../support/concurrency.js";
 import { createRandom } from "../support/random.js";
 
@@ -61,17 +60,8 @@ export async function generateAgents(env: StageEnv, options: GenerateAgentsOptio
       });
       env.onProgress?.({ done: ++done, total: plans.length, message: result.object.name });
       const agent: AgentRecord = {
-        id: env.ids.next("agt"),
+        ...generatedRecordHeader(env, "agt", "generate:agents", result.promptHash),
         kind: "agent",
-        createdAt: env.clock.now().toISOString(),
-        schemaVersion: SCHEMA_VERSION,
-        provenance: {
-          source: "generate:agents",
-          models: { generator: env.models.generator.ref },
-          seed: env.seed,
-          promptHashes: [result.promptHash],
-          ...(env.runId ? { runId: env.runId } : {}),
-        },
         name: result.object.name,
         domainId: domain.id,
         systemPrompt: result.object.systemPrompt,

@@ -1,5 +1,4 @@
 import type { AgentRecord } from "../domain/agent.js";
-import { SCHEMA_VERSION } from "../domain/common.js";
 import { describeDomain, describeTools } from "../domain/describe.js";
 import { specOfDomain, type DomainRecord } from "../domain/domain.js";
 import type { Rubric, RubricCriterion } from "../domain/rubric.js";
@@ -7,7 +6,7 @@ import type { TaskRecord } from "../domain/task.js";
 import { toToolSpec, type ToolRecord } from "../domain/tool.js";
 import { generateObject } from "../model/generate.js";
 import { TaskGenerationOutputSchema, type TaskDraft } from "../model/request-context.js";
-import type { StageEnv } from "../model/stage-env.js";
+import { generatedRecordHeader, type StageEnv } from "../model/stage-env.js";
 import { mapConcurrent } from "../support/concurrency.js";
 
 export interface GenerateTasksOptions {
@@ -66,17 +65,8 @@ export async function generateTasks(env: StageEnv, options: GenerateTasksOptions
 function toTaskRecord(env: StageEnv, agent: AgentRecord, tools: readonly ToolRecord[], draft: TaskDraft, promptHash: string): TaskRecord {
   const toolNames = new Set(tools.map((tool) => tool.name));
   return {
-    id: env.ids.next("tsk"),
+    ...generatedRecordHeader(env, "tsk", "generate:tasks", promptHash),
     kind: "task",
-    createdAt: env.clock.now().toISOString(),
-    schemaVersion: SCHEMA_VERSION,
-    provenance: {
-      source: "generate:tasks",
-      models: { generator: env.models.generator.ref },
-      seed: env.seed,
-      promptHashes: [promptHash],
-      ...(env.runId ? { runId: env.runId } : {}),
-    },
     agentId: agent.id,
     goal: draft.goal,
     persona: draft.persona,

@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from "../domain/common.js";
 import type { Clock } from "../support/clock.js";
 import type { IdGenerator } from "../support/ids.js";
 import type { ModelSet } from "./model-set.js";
@@ -16,4 +17,20 @@ export interface StageEnv {
   onProgress?: ProgressListener | undefined;
   /** Non-fatal problems worth telling the user (dropped tools, repaired rubrics, …). */
   onWarning?: ((message: string) => void) | undefined;
+}
+
+/** The fields every record a generator stage makes starts with: a fresh id, the time, and its provenance. */
+export function generatedRecordHeader(env: StageEnv, prefix: string, source: string, promptHash: string) {
+  return {
+    id: env.ids.next(prefix),
+    createdAt: env.clock.now().toISOString(),
+    schemaVersion: SCHEMA_VERSION,
+    provenance: {
+      source,
+      models: { generator: env.models.generator.ref },
+      seed: env.seed,
+      promptHashes: [promptHash],
+      ...(env.runId ? { runId: env.runId } : {}),
+    },
+  };
 }

@@ -1,9 +1,8 @@
-import { SCHEMA_VERSION } from "../domain/common.js";
 import { specOfDomain, type DomainRecord } from "../domain/domain.js";
 import type { ToolRecord } from "../domain/tool.js";
 import { generateObject } from "../model/generate.js";
 import { ToolSynthesisOutputSchema, type ToolSynthesisOutput } from "../model/request-context.js";
-import type { StageEnv } from "../model/stage-env.js";
+import { generatedRecordHeader, type StageEnv } from "../model/stage-env.js";
 import { mapConcurrent } from "../support/concurrency.js";
 import { compileJsonSchema } from "../support/json-schema.js";
 import { assignUniqueNames } from "./tool-names.js";
@@ -51,19 +50,9 @@ export async function synthesizeTools(
 
   const all = perDomain.flatMap(({ domain, tools, promptHash }) => tools.map((tool) => ({ domain, tool, promptHash })));
   const names = assignUniqueNames(all.map(({ tool }) => tool.name), options.existingToolNames);
-  const createdAt = env.clock.now().toISOString();
   return all.map(({ domain, tool, promptHash }, index) => ({
-    id: env.ids.next("tool"),
+    ...generatedRecordHeader(env, "tool", "generate:tool-synthesis", promptHash),
     kind: "tool",
-    createdAt,
-    schemaVersion: SCHEMA_VERSION,
-    provenance: {
-      source: "generate:tool-synthesis",
-      models: { generator: env.models.generator.ref },
-      seed: env.seed,
-      promptHashes: [promptHash],
-      ...(env.runId ? { runId: env.runId } : {}),
-    },
     name: names[index] as string,
     description: tool.description,
     inputSchema: tool.inputSchema,
