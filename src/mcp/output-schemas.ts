@@ -4,7 +4,7 @@ import { EndReasonSchema, EpisodeStatusSchema } from "../domain/episode.js";
 import { RunCountsSchema, UsageByRoleSchema } from "../domain/run.js";
 import { ToolSourceSchema } from "../domain/tool.js";
 import { ExportFormatSchema } from "../domain/config.js";
-import { ExportFileSchema } from "../domain/dataset.js";
+import { ExportFileSchema, PassHatKSchema } from "../domain/dataset.js";
 
 /*
  * Output schemas of the tools that return views rather than whole records. The pipeline's result types
@@ -92,7 +92,10 @@ export const JudgeOutputSchema = z.object({
   summary: z.object({ judged: z.number().int(), passed: z.number().int(), failed: z.number().int(), meanScore: z.number(), reasons: CountsSchema }),
 });
 
-export const FilterOutputSchema = DatasetSummarySchema.extend({ keptEpisodeIds: z.array(z.string()) });
+export const FilterOutputSchema = DatasetSummarySchema.extend({
+  keptEpisodeIds: z.array(z.string()),
+  passHatK: PassHatKSchema.describe("pass^k by k, averaged over the tasks with at least k judged episodes"),
+});
 
 export const ExportOutputSchema = z.object({
   datasetId: z.string(),

@@ -1,5 +1,6 @@
 import { SCHEMA_VERSION } from "../domain/common.js";
-import type { DatasetRecord } from "../domain/dataset.js";
+import type { FilterConfig } from "../domain/config.js";
+import type { DatasetRecord, PassHatK } from "../domain/dataset.js";
 import type { JudgmentRecord } from "../domain/judgment.js";
 import { InputError } from "../errors/input-error.js";
 import { filterEpisodes } from "../filter/filter-episodes.js";
@@ -54,19 +55,21 @@ function summarizeJudgments(judgments: readonly JudgmentRecord[]): JudgeResult["
   return { judged: judgments.length, passed, failed: judgments.length - passed, meanScore: Math.round(meanScore * 1000) / 1000, reasons };
 }
 
-export interface FilterInput extends EpisodeSelection {
-  minScore?: number | undefined;
-  requirePass?: boolean | undefined;
-  dedupe?: boolean | undefined;
-  /** MinHash near-duplicate threshold (estimated Jaccard); overrides the config's. */
-  nearDuplicateThreshold?: number | undefined;
-  /** Criterion ids every kept episode must pass. */
-  requiredCriteria?: string[] | undefined;
+/** The filter settings a call may give over the config's (see the config's `filter` section). */
+export type FilterOverrides = Partial<
+  Pick<FilterConfig, "minScore" | "requirePass" | "dedupe" | "nearDuplicateThreshold" | "requiredCriteria" | "caps" | "length" | "successRate" | "excludeAttributions">
+>;
+
+const OVERRIDE_KEYS = ["minScore", "requirePass", "dedupe", "nearDuplicateThreshold", "requiredCriteria", "caps", "length", "successRate", "excludeAttributions"] as const satisfies ReadonlyArray<keyof FilterOverrides>;
+
+export interface FilterInput extends EpisodeSelection, FilterOverrides {
   name?: string | undefined;
 }
 
 export interface FilterResult extends DatasetSummary {
   keptEpisodeIds: string[];
+  /** pass^k averaged over the tasks with at least k judged episodes. */
+  passHatK: PassHatK;
 }
 
 /** Keep the episodes whose newest judgment meets the criteria (deduplicated) as a stored dataset. */
@@ -75,15 +78,9 @@ export async function filterToDataset(context: WorkspaceContext, input: FilterIn
   const judgments = await latestJudgments(store);
   const episodes = await selectEpisodes(store, input, (episode) => judgments.has(episode.id));
   if (episodes.length === 0) throw new InputError("there is no judged episode to filter: call judge first, or give episodeIds");
-  // The config's filter settings, with the criteria the caller gave over them.
-  const criteria = {
-    ...config.filter,
-    ...(input.minScore !== undefined ? { minScore: input.minScore } : {}),
-    ...(input.requirePass !== undefined ? { requirePass: input.requirePass } : {}),
-    ...(input.dedupe !== undefined ? { dedupe: input.dedupe } : {}),
-    ...(input.nearDuplicateThreshold !== undefined ? { nearDuplicateThreshold: input.nearDuplicateThreshold } : {}),
-    ...(input.requiredCriteria !== undefined ? { requiredCriteria: input.requiredCriteria } : {}),
-  };
+  // The config's filter settings, with the ones the caller gave over them.
+  const overrides = Object.fromEntries(OVERRIDE_KEYS.flatMap((key) => (input[key] !== undefined ? [[key, input[key]]] : []))) as FilterOverrides;
+  const criteria: FilterConfig = { ...config.filter, ...overrides };
   options.onProgress?.({ done: 0, total: episodes.length, message: "filtering" });
   const agentDomains = new Map((await store.agents.all()).flatMap((agent) => (agent.domainId ? [[agent.id, agent.domainId] as const] : [])));
   const result = filterEpisodes(episodes, judgments, { ...criteria, agentDomains });
@@ -106,5 +103,5 @@ export async function filterToDataset(context: WorkspaceContext, input: FilterIn
   };
   await store.datasets.put(dataset);
   options.onProgress?.({ done: episodes.length, total: episodes.length, message: `kept ${result.kept.length}` });
-  return { ...summarizeDataset(dataset), keptEpisodeIds: dataset.episodeIds };
+  return { ...summarizeDataset(dataset), keptEpisodeIds: dataset.episodeIds, passHatK: result.passHatK };
 }

@@ -31,6 +31,32 @@ describe("judge, filter and export_dataset expose the quality options", () => {
     expect(dataset.passHatK).toBeDefined();
   });
 
+  it("lists the config's filter settings on the filter tool's input", async () => {
+    const { tools } = await host.client.listTools();
+    const properties = Object.keys((tools.find((tool) => tool.name === "filter")?.inputSchema.properties ?? {}) as Record<string, unknown>);
+    expect(properties).toEqual(expect.arrayContaining(["nearDuplicateThreshold", "requiredCriteria", "caps", "length", "successRate", "excludeAttributions"]));
+  });
+
+  it("filters with diversity caps, length bounds and a success-rate band, keeping the reasons and settings", async () => {
+    const capped = structuredOf<{ id: string; kept: number; rejectionCounts: Record<string, number>; passHatK: Record<string, number> }>(
+      await host.call("filter", { minScore: 0, requirePass: false, dedupe: false, caps: { perTask: 1 }, successRate: { min: 0, max: 1 }, excludeAttributions: ["tool_simulator"] }),
+    );
+    expect(capped.kept).toBe(2);
+    expect(capped.rejectionCounts).toEqual({ cap_per_task: 2 });
+    expect(capped.passHatK["1"]).toBeTypeOf("number");
+    const stored = await host.workspace.store.datasets.require(capped.id);
+    expect(stored.filter).toMatchObject({ dedupe: false, caps: { perTask: 1 }, excludeAttributions: ["tool_simulator"] });
+
+    const short = structuredOf<{ kept: number; rejectionCounts: Record<string, number> }>(
+      await host.call("filter", { minScore: 0, requirePass: false, length: { maxMessages: 1 } }),
+    );
+    expect(short.kept).toBe(0);
+    expect(short.rejectionCounts.messages_above_max).toBe(4);
+
+    const bad = await host.call("filter", { successRate: { min: 0.9, max: 0.1 } });
+    expect(bad.isError).toBe(true);
+  });
+
   it.each(["hf", "sharegpt"] as const)("exports %s with Kimi ids and a split", async (format) => {
     const result = structuredOf<{ files: Array<{ split: string; path: string; records: number }>; records: number; format: string }>(
       await host.call("export_dataset", { datasetId, format, path: `${format}/train.jsonl`, kimiToolCallIds: true, split: { validationRatio: 0.5, seed: 1 } }),

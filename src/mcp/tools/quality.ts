@@ -2,7 +2,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { ExportFormatSchema } from "../../domain/config.js";
 import type { Workspace } from "../../pipeline/workspace.js";
-import { idList } from "../input-schemas.js";
+import { filterOverrides, idList } from "../input-schemas.js";
 import { ExportOutputSchema, FilterOutputSchema, JudgeOutputSchema } from "../output-schemas.js";
 import { renderCounts } from "../render.js";
 import { defineTool } from "../tool-kit.js";
@@ -41,14 +41,10 @@ export function registerQualityTools(server: McpServer, workspace: Workspace): v
     {
       title: "Filter into a dataset",
       description:
-        "Keep the episodes whose newest judgment meets the criteria (verdict pass, minimum score, no duplicates) and store them as a dataset with the reasons every other episode was rejected. Give episodeIds or a runId; with neither, every judged episode.",
+        "Keep the episodes whose newest judgment meets the criteria (verdict pass, minimum score, required criteria, fault attributions, length bounds, the task's success-rate band, no exact or near duplicates, diversity caps per task/agent/domain) and store them as a dataset with the reasons every other episode was rejected and each task's success rate and pass^k. Settings not given are the config's filter section. Give episodeIds or a runId; with neither, every judged episode.",
       input: z.object({
         ...selection,
-        minScore: z.number().min(0).max(1).optional().describe("default: the config's filter.minScore"),
-        requirePass: z.boolean().optional().describe("keep only pass verdicts (default: the config's)"),
-        dedupe: z.boolean().optional().describe("drop duplicates (same user turns and tool calls)"),
-        nearDuplicateThreshold: z.number().min(0).max(1).optional().describe("drop near-duplicates whose MinHash-estimated similarity to a kept episode reaches this (default: the config's)"),
-        requiredCriteria: z.array(z.string().min(1)).optional().describe("rubric criterion ids every kept episode must pass"),
+        ...filterOverrides,
         name: z.string().min(1).optional().describe("the dataset's name"),
       }),
       output: FilterOutputSchema,
@@ -56,7 +52,10 @@ export function registerQualityTools(server: McpServer, workspace: Workspace): v
     },
     async (args, context) => {
       const result = await workspace.filter(args, context);
-      return { structured: result, text: `dataset ${result.id} "${result.name}": kept ${result.kept}, rejected ${result.rejected} (${renderCounts(result.rejectionCounts)}); export it with export_dataset` };
+      return {
+        structured: result,
+        text: `dataset ${result.id} "${result.name}": kept ${result.kept}, rejected ${result.rejected} (${renderCounts(result.rejectionCounts)}); pass^k ${Object.entries(result.passHatK).map(([k, value]) => `pass^${k} ${value}`).join(", ") || "none"}; export it with export_dataset`,
+      };
     },
   );
 
