@@ -128,7 +128,7 @@ export function toContentStems(text: string): string[] {
 }
 
 
-/** Replace `{name}` placeholders; unknown placeholders are left as they are. */
+/** Fill `{name}` slots from the values given; unknown slots are left as they are. */
 function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
   return template.replace(/\{([a-zA-Z_]+)\}/g, (whole, key: string) => values[key] ?? whole).replace(/\s+([,.!?])/g, "$1").replace(/\s{2,}/g, " ").trim();
 }
