@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FaultAttributionSchema } from "./episode.js";
+import { ToolSourceSchema } from "./tool.js";
 
 export const ProviderNameSchema = z.enum(["offline", "openai"]);
 
@@ -94,6 +95,41 @@ export const ExportConfigSchema = z.strictObject({
 });
 export type ExportConfig = z.infer<typeof ExportConfigSchema>;
 
+/** How a real tool is run: live on its server, by the tool simulator, or `auto` (live only when annotated read-only and not destructive). */
+export const ToolPolicySchema = z.enum(["auto", "real", "simulated"]);
+export type ToolPolicy = z.infer<typeof ToolPolicySchema>;
+
+export const ToolExecutionConfigSchema = z.strictObject({
+  policy: ToolPolicySchema.default("auto").describe("the policy of every real tool without an override"),
+  overrides: z
+    .record(z.string().min(1), ToolPolicySchema)
+    .default({})
+    .describe('policy per server ("memory") or per tool ("memory/read_graph", the tool\'s name on its server); a tool entry beats a server entry'),
+  allow: z.array(z.string().min(1)).default([]).describe('when not empty, only these servers ("filesystem") or tools ("filesystem/read_text_file") may be called live'),
+  deny: z.array(z.string().min(1)).default([]).describe("servers or tools never called live, whatever their policy"),
+  callTimeoutMs: z.number().int().positive().default(30_000).describe("timeout of one live call; on timeout the tool simulator answers (execution: fallback)"),
+  replay: z.boolean().default(false).describe("answer a call from a recorded real call with the same arguments (execution: recorded) instead of calling the server"),
+  fewShotExamples: count.default(3).describe("recorded real calls of the same tool shown to the tool simulator"),
+  reconnect: z
+    .strictObject({
+      attempts: count.default(3).describe("reconnects tried after a server crashed, hung or dropped its session"),
+      initialDelayMs: z.number().int().nonnegative().default(500),
+      maxDelayMs: z.number().int().nonnegative().default(10_000),
+    })
+    .prefault({}),
+});
+export type ToolExecutionConfig = z.infer<typeof ToolExecutionConfigSchema>;
+
+export const FaultRatesConfigSchema = z
+  .strictObject({ error: rate.default(0), timeout: rate.default(0), empty: rate.default(0), partial: rate.default(0), rate_limit: rate.default(0) })
+  .refine((rates) => rates.error + rates.timeout + rates.empty + rates.partial + rates.rate_limit <= 1, { message: "the fault rates must add up to at most 1" });
+
+export const ContextBudgetSchema = z.strictObject({
+  maxTokens: z.number().int().min(1000).default(32_000).describe("the agent's context budget in tokens (estimated); old tool results are shortened as it fills"),
+  keepRecentToolResults: count.default(4).describe("the newest tool results that are never shortened"),
+  shortenedTokens: z.number().int().positive().default(64).describe("what a shortened tool result keeps"),
+});
+
 export const PipelineConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().min(1).default("default"),
@@ -105,7 +141,13 @@ export const PipelineConfigSchema = z.strictObject({
       count: z.number().int().positive().default(20),
     })
     .default({ count: 20 }),
-  tools: z.strictObject({ perDomain: z.number().int().min(1).max(50).default(5) }).default({ perDomain: 5 }),
+  tools: z
+    .strictObject({
+      perDomain: z.number().int().min(1).max(50).default(5),
+      sources: z.array(ToolSourceSchema).min(1).default(["real", "synthetic", "imported"]).describe("which tools agents are built from"),
+      execution: ToolExecutionConfigSchema.prefault({}),
+    })
+    .prefault({}),
   agents: z
     .strictObject({
       count: z.number().int().positive().default(10),
@@ -122,8 +164,10 @@ export const PipelineConfigSchema = z.strictObject({
       maxSteps: z.number().int().positive().default(50).describe("messages per episode"),
       maxToolCallsPerTurn: z.number().int().positive().default(10),
       concurrency: z.number().int().positive().max(256).default(8),
+      faults: FaultRatesConfigSchema.prefault({}).describe("share of tool calls answered with each kind of injected fault (seeded)"),
+      contextBudget: ContextBudgetSchema.prefault({}),
     })
-    .default({ episodesPerTask: 1, maxTurns: 8, maxSteps: 50, maxToolCallsPerTurn: 10, concurrency: 8 }),
+    .prefault({}),
   judge: z
     .strictObject({
       concurrency: z.number().int().positive().max(256).default(8),

@@ -28,6 +28,7 @@ export const ToolStepSchema = z.object({
   error: z.string().optional().describe("why the call was invalid or failed"),
   fallbackReason: z.string().optional(),
   fault: FaultKindSchema.optional(),
+  recordingId: IdSchema.optional().describe("the recording a real call was stored as, or a recorded answer was replayed from"),
   stateDiff: z.array(StateOperationSchema).default([]),
 });
 export type ToolStep = z.infer<typeof ToolStepSchema>;
@@ -45,6 +46,32 @@ export const StepSchema = z.object({
   labels: z.array(z.string()).default([]),
 });
 export type Step = z.infer<typeof StepSchema>;
+
+/** The rate of each fault kind: the share of tool calls that get that fault instead of their normal answer. */
+export const FaultRatesSchema = z.object({
+  error: z.number().min(0).max(1),
+  timeout: z.number().min(0).max(1),
+  empty: z.number().min(0).max(1),
+  partial: z.number().min(0).max(1),
+  rate_limit: z.number().min(0).max(1),
+});
+export type FaultRates = z.infer<typeof FaultRatesSchema>;
+
+/** The seeded fault plan of an episode: the rates it was drawn with and the faults it injected, by tool-call ordinal. */
+export const FaultPlanSchema = z.object({
+  rates: FaultRatesSchema,
+  injected: z.array(z.object({ call: z.number().int().nonnegative().describe("tool-call ordinal within the episode"), toolCallId: z.string(), toolName: z.string(), kind: FaultKindSchema })),
+});
+export type FaultPlan = z.infer<typeof FaultPlanSchema>;
+
+/** A tool result shortened in the agent's context to keep the episode within its token budget (the stored message stays whole). */
+export const ContextCutSchema = z.object({
+  messageIndex: z.number().int().nonnegative().describe("the tool message that was shortened"),
+  atMessage: z.number().int().nonnegative().describe("the episode length when the cut was made"),
+  originalTokens: z.number().int().nonnegative(),
+  keptTokens: z.number().int().nonnegative(),
+});
+export type ContextCut = z.infer<typeof ContextCutSchema>;
 
 export const EndReasonSchema = z.enum(["user_stop", "max_turns", "max_steps", "agent_final", "error", "cancelled"]);
 export type EndReason = z.infer<typeof EndReasonSchema>;
@@ -68,6 +95,8 @@ export const EpisodeRecordSchema = z.object({
   error: z.string().optional(),
   labels: z.array(z.string()).default([]),
   faultAttribution: FaultAttributionSchema.optional().describe("who a failure is attributed to, when it is attributed"),
+  faultPlan: FaultPlanSchema.optional(),
+  contextCuts: z.array(ContextCutSchema).default([]),
   usage: TokenUsageSchema,
 });
 export type EpisodeRecord = z.infer<typeof EpisodeRecordSchema>;

@@ -1,5 +1,6 @@
 export * from "./common.js";
 export * from "./tool.js";
+export * from "./recording.js";
 export * from "./domain.js";
 export * from "./rubric.js";
 export * from "./agent.js";

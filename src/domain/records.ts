@@ -7,6 +7,7 @@ import { EpisodeRecordSchema } from "./episode.js";
 import { JudgmentRecordSchema } from "./judgment.js";
 import { RubricSchema } from "./rubric.js";
 import { RunRecordSchema } from "./run.js";
+import { RecordingRecordSchema } from "./recording.js";
 import { TaskRecordSchema } from "./task.js";
 import { ToolRecordSchema, ToolServerRecordSchema } from "./tool.js";
 
@@ -19,6 +20,7 @@ export const RECORD_SCHEMAS = {
   task: TaskRecordSchema,
   rubric: RubricSchema,
   episode: EpisodeRecordSchema,
+  recording: RecordingRecordSchema,
   judgment: JudgmentRecordSchema,
   dataset: DatasetRecordSchema,
   run: RunRecordSchema,

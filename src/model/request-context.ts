@@ -107,6 +107,8 @@ export interface ToolSimulationContext {
   arguments: JsonObject;
   state: JsonObject;
   history: ToolCallRecord[];
+  /** Recorded real calls of the same tool (few-shot examples), when there are any. */
+  examples?: ToolCallRecord[];
   domain?: DomainSpec;
 }
 export const ToolSimulationOutputSchema = z.object({

@@ -202,6 +202,7 @@ export class EpisodeSession {
       endReason: this.#endReason,
       ...(this.#error ? { error: this.#error } : {}),
       labels: [...this.#labels].sort(),
+      contextCuts: [],
       usage: { ...this.#usage },
     };
   }

@@ -1,14 +1,12 @@
-import type { JsonObject, JsonValue, TokenUsage } from "../domain/common.js";
-import { specOfDomain, type DomainSpec } from "../domain/domain.js";
+import type { JsonObject, TokenUsage } from "../domain/common.js";
+import type { DomainSpec } from "../domain/domain.js";
 import type { ToolStep } from "../domain/episode.js";
 import type { ToolCall } from "../domain/message.js";
-import { toToolSpec, type ToolRecord } from "../domain/tool.js";
-import { ModelOutputError } from "../errors/model-output-error.js";
-import { generateObject } from "../model/generate.js";
-import { ToolSimulationOutputSchema, type ToolCallRecord } from "../model/request-context.js";
+import type { ToolRecord } from "../domain/tool.js";
+import type { ToolCallRecord } from "../model/request-context.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { validateJsonSchema } from "../support/json-schema.js";
-import { applyStateOperations } from "../domain/world-state.js";
+import { simulateToolCall } from "./simulate-tool-call.js";
 
 export interface ToolExecution {
   content: string;
@@ -28,9 +26,9 @@ export interface ExecuteToolCallOptions {
   history: readonly ToolCallRecord[];
   domain?: DomainSpec | undefined;
   seed: number;
+  /** Recorded real calls of the same tool, shown to the tool simulator as examples. */
+  examples?: readonly ToolCallRecord[] | undefined;
 }
-
-const HISTORY_WINDOW = 12;
 
 /**
  * Run one tool call the agent made. Invalid calls (unknown tool, arguments that are not JSON or fail the
@@ -56,7 +54,7 @@ export async function executeToolCall(env: StageEnv, options: ExecuteToolCallOpt
     const problems = check.valid ? ["arguments must be a JSON object"] : check.errors;
     return invalid(options, { ...base, toolId: tool.id, execution: "simulated", outcome: "invalid_call", error: `arguments do not match the schema: ${problems.join("; ")}` }, `Invalid arguments for ${tool.name}: ${problems.join("; ")}.`);
   }
-  return simulate(env, options, tool, args as JsonObject);
+  return simulateToolCall(env, options, tool, args as JsonObject);
 }
 
 function invalid(options: ExecuteToolCallOptions, step: ToolStep, message: string): ToolExecution {
@@ -73,85 +71,3 @@ function invalid(options: ExecuteToolCallOptions, step: ToolStep, message: strin
   };
 }
 
-async function simulate(env: StageEnv, options: ExecuteToolCallOptions, tool: ToolRecord, args: JsonObject): Promise<ToolExecution> {
-  const history = options.history.slice(-HISTORY_WINDOW);
-  const spec = toToolSpec(tool);
-  const labels: string[] = [];
-  const usage = { inputTokens: 0, outputTokens: 0 };
-  let latencyMs = 0;
-  let feedback: string | undefined;
-  for (let attempt = 1; attempt <= 2; attempt++) {
-    let output;
-    try {
-      output = await generateObject(env.models.toolSimulator, {
-        purpose: "tool-simulation",
-        schema: ToolSimulationOutputSchema,
-        schemaName: "tool_result",
-        signal: env.signal,
-        seed: options.seed,
-        messages: [
-          {
-            role: "system",
-            content: `You are the tool "${tool.name}" of a live system. You keep the system's state consistent: what was created can be read back by id, what was deleted is gone, ids are unique. Given the call, the current state and recent calls, return JSON {"result": <the tool's response${tool.outputSchema ? ", matching its output schema" : ""}>, "isError": <true when the call fails, with result {"error": code, "message": text}>, "stateUpdate": [{"op":"set"|"delete","path":[...],"value":...}]}.`,
-          },
-          {
-            role: "user",
-            content: `Tool spec: ${JSON.stringify(spec)}\nArguments: ${JSON.stringify(args)}\nCurrent state: ${JSON.stringify(options.state)}\nRecent calls: ${JSON.stringify(history)}${feedback ? `\n\nYour previous result was rejected: ${feedback}` : ""}`,
-          },
-        ],
-        context: { purpose: "tool-simulation", tool: spec, arguments: args, state: options.state, history, ...(options.domain ? { domain: specOfDomain(options.domain) } : {}) },
-      });
-    } catch (error) {
-      if (!(error instanceof ModelOutputError)) throw error;
-      const result = { error: "tool_unavailable", message: "The service did not return a usable response. Try again later." };
-      return {
-        content: JSON.stringify(result),
-        step: { toolCallId: options.call.id, toolName: tool.name, toolId: tool.id, execution: "simulated", outcome: "tool_error", error: error.message, stateDiff: [] },
-        state: options.state,
-        record: { tool: tool.name, arguments: args, result },
-        usage,
-        latencyMs,
-        labels: ["tool_simulator_invalid_output"],
-        simulated: true,
-      };
-    }
-    usage.inputTokens += output.usage.inputTokens;
-    usage.outputTokens += output.usage.outputTokens;
-    latencyMs += output.latencyMs;
-    const { result, isError, stateUpdate } = output.object;
-    const mismatch = !isError && tool.outputSchema ? validateJsonSchema(tool.outputSchema, result) : { valid: true, errors: [] };
-    if (!mismatch.valid && attempt === 1) {
-      feedback = `it does not match the output schema: ${mismatch.errors.join("; ")}`;
-      continue;
-    }
-    if (!mismatch.valid) labels.push("output_schema_mismatch");
-    const applied = applyStateOperations(options.state, stateUpdate);
-    return {
-      content: JSON.stringify(result),
-      step: {
-        toolCallId: options.call.id,
-        toolName: tool.name,
-        toolId: tool.id,
-        execution: "simulated",
-        outcome: isError ? "tool_error" : "ok",
-        ...(isError ? { error: errorText(result) } : {}),
-        stateDiff: applied.applied,
-      },
-      state: applied.state,
-      record: { tool: tool.name, arguments: args, result },
-      usage,
-      latencyMs,
-      labels,
-      simulated: true,
-    };
-  }
-  throw new Error("unreachable: the tool simulation loop always returns");
-}
-
-function errorText(result: JsonValue): string {
-  if (result && typeof result === "object" && !Array.isArray(result)) {
-    const message = result.message ?? result.error;
-    if (typeof message === "string") return message;
-  }
-  return JSON.stringify(result).slice(0, 200);
-}

@@ -4,6 +4,7 @@ import { DomainRecordSchema, type DomainRecord } from "../domain/domain.js";
 import { EpisodeRecordSchema, type EpisodeRecord } from "../domain/episode.js";
 import { JudgmentRecordSchema, type JudgmentRecord } from "../domain/judgment.js";
 import { RunRecordSchema, type RunRecord } from "../domain/run.js";
+import { RecordingRecordSchema, type RecordingRecord } from "../domain/recording.js";
 import { TaskRecordSchema, type TaskRecord } from "../domain/task.js";
 import { ToolRecordSchema, ToolServerRecordSchema, type ToolRecord, type ToolServerRecord } from "../domain/tool.js";
 import type { CollectionSpec } from "./store-file.js";
@@ -18,6 +19,7 @@ interface StoreCollections {
   runs: CollectionSpec<RunRecord>;
   episodes: CollectionSpec<EpisodeRecord>;
   judgments: CollectionSpec<JudgmentRecord>;
+  recordings: CollectionSpec<RecordingRecord>;
 }
 
 /** Every collection of a store: its file (or folder) name, its record kind and the schema its records are checked against. */
@@ -31,4 +33,5 @@ export const COLLECTIONS: StoreCollections = {
   runs: { name: "runs", kind: "run", schema: RunRecordSchema },
   episodes: { name: "episodes", kind: "episode", schema: EpisodeRecordSchema },
   judgments: { name: "judgments", kind: "judgment", schema: JudgmentRecordSchema },
+  recordings: { name: "recordings", kind: "recording", schema: RecordingRecordSchema },
 };

@@ -27,6 +27,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   try {
     await createDirectory(join(dataDir, COLLECTIONS.episodes.name));
     await createDirectory(join(dataDir, COLLECTIONS.judgments.name));
+    await createDirectory(join(dataDir, COLLECTIONS.recordings.name));
   } catch (error) {
     await lock.release();
     throw error;
@@ -47,11 +48,12 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   };
   const episodes = sharded(COLLECTIONS.episodes);
   const judgments = sharded(COLLECTIONS.judgments);
+  const recordings = sharded(COLLECTIONS.recordings);
 
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     guard.close(); // new operations are refused; those already accepted still finish
-    await Promise.all([...Object.values(catalogs).map((each) => each.flush()), episodes.flush(), judgments.flush()]);
+    await Promise.all([...Object.values(catalogs).map((each) => each.flush()), episodes.flush(), judgments.flush(), recordings.flush()]);
     await lock.release();
   };
   return {
@@ -59,6 +61,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     ...catalogs,
     episodes,
     judgments,
+    recordings,
     close: () => (closing ??= close()),
   };
 }

@@ -4,6 +4,7 @@ import type { DomainRecord } from "../domain/domain.js";
 import type { EpisodeRecord } from "../domain/episode.js";
 import type { JudgmentRecord } from "../domain/judgment.js";
 import type { RunRecord } from "../domain/run.js";
+import type { RecordingRecord } from "../domain/recording.js";
 import type { TaskRecord } from "../domain/task.js";
 import type { ToolRecord, ToolServerRecord } from "../domain/tool.js";
 
@@ -54,6 +55,8 @@ export interface Store {
   readonly runs: Catalog<RunRecord>;
   readonly episodes: ShardedCollection<EpisodeRecord>;
   readonly judgments: ShardedCollection<JudgmentRecord>;
+  /** Real tool calls and their answers (few-shot examples for the tool simulator, replay). */
+  readonly recordings: ShardedCollection<RecordingRecord>;
   /** Flush and release the data-directory lock. */
   close(): Promise<void>;
 }

@@ -73,6 +73,7 @@ export function makeEpisode(messages: ChatMessage[], overrides: Partial<EpisodeR
     status: "completed",
     endReason: "user_stop",
     labels: [],
+    contextCuts: [],
     usage: { inputTokens: 0, outputTokens: 0 },
     ...overrides,
   };

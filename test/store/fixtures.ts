@@ -118,6 +118,7 @@ export function makeEpisode(id: string, rounds = 4): EpisodeRecord {
     status: "completed",
     endReason: "user_stop",
     labels: [],
+    contextCuts: [],
     usage: { inputTokens: 1200, outputTokens: 340 },
   };
 }
