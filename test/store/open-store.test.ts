@@ -22,7 +22,7 @@ describe("openStore", () => {
     const dataDir = join(root, "nested", "data");
     const store = await openStore({ dataDir });
     expect(store.dataDir).toBe(dataDir);
-    expect((await readdir(dataDir)).sort()).toEqual(["episodes", "judgments", LOCK_FILE_NAME]);
+    expect((await readdir(dataDir)).sort()).toEqual(["episodes", "judgments", "recordings", LOCK_FILE_NAME]);
     const lock = JSON.parse(await readFile(join(dataDir, LOCK_FILE_NAME), "utf8")) as Record<string, unknown>;
     expect(lock).toMatchObject({ pid: process.pid, hostname: hostname() });
     expect(typeof lock.command).toBe("string");
