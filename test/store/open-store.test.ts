@@ -29,7 +29,7 @@ describe("openStore", () => {
     expect(new Date(String(lock.startedAt)).getTime()).toBeLessThanOrEqual(Date.now());
     await store.tasks.put(makeTask("task-1"));
     await store.close();
-    expect((await readdir(dataDir)).sort()).toEqual(["episodes", "judgments", "tasks.json"]);
+    expect((await readdir(dataDir)).sort()).toEqual(["episodes", "judgments", "recordings", "tasks.json"]);
   });
 
   it("close releases the lock: the directory can be opened again", async () => {
