@@ -8,7 +8,8 @@ export type ErrorCode =
   | "STORE_CORRUPT"
   | "STORE_LOCKED"
   | "NOT_FOUND"
-  | "CANCELLED";
+  | "CANCELLED"
+  | "TOOL_SERVER_FAILED";
 
 /** The one base class of every error agentsynth throws on purpose. */
 export class AgentsynthError extends Error {

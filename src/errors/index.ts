@@ -9,3 +9,4 @@ export * from "./store-corrupt-error.js";
 export * from "./store-locked-error.js";
 export * from "./not-found-error.js";
 export * from "./cancelled-error.js";
+export * from "./tool-server-error.js";

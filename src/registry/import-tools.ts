@@ -18,6 +18,8 @@ export interface ImportedSpec {
   annotations?: ToolAnnotations | undefined;
   format: ImportFormat;
   serverName?: string | undefined;
+  /** The catalog category of the spec's server (server catalogs only). */
+  category?: string | undefined;
 }
 
 export interface SkippedTool {
@@ -66,7 +68,9 @@ export interface BuildImportedToolsOptions {
   ids: IdGenerator;
   clock: Clock;
   file?: string | undefined;
+  /** The domain of every imported tool; or, per catalog category, `domainFor(category)`. */
   domainId?: string | undefined;
+  domainFor?: ((category: string) => string | undefined) | undefined;
 }
 
 /**
@@ -96,17 +100,23 @@ export function buildImportedTools(specs: readonly ImportedSpec[], options: Buil
     ...(spec.outputSchema ? { outputSchema: spec.outputSchema } : {}),
     ...(spec.annotations ? { annotations: spec.annotations } : {}),
     source: "imported",
-    ...(options.domainId ? { domainId: options.domainId } : {}),
+    ...domainOf(spec, options),
     origin: {
       originalName: spec.originalName,
       format: spec.format,
       importedAt,
       ...(options.file ? { file: options.file } : {}),
       ...(spec.serverName ? { serverName: spec.serverName } : {}),
+      ...(spec.category ? { category: spec.category } : {}),
     },
     stale: false,
   }));
   return { tools, skipped };
+}
+
+function domainOf(spec: ImportedSpec, options: BuildImportedToolsOptions): { domainId?: string } {
+  const domainId = options.domainId ?? (spec.category ? options.domainFor?.(spec.category) : undefined);
+  return domainId ? { domainId } : {};
 }
 
 /** What makes two specs the same tool: server, name, description and input schema. */
@@ -119,6 +129,7 @@ interface Entry {
   /** Entries of an MCP tools/list result (or a server list) are MCP tools; a bare list may mix shapes. */
   shape: "mcp" | "any";
   serverName?: string | undefined;
+  category?: string | undefined;
 }
 
 function listEntries(document: unknown): Entry[] {
@@ -127,12 +138,13 @@ function listEntries(document: unknown): Entry[] {
   throw new InputError(`the tool specs are not in a supported shape: ${SHAPES_HELP}`);
 }
 
-function isServerEntry(item: unknown): item is { server: string; tools: unknown[] } {
+function isServerEntry(item: unknown): item is { server: string; category?: unknown; tools: unknown[] } {
   return isObject(item) && typeof item.server === "string" && Array.isArray(item.tools);
 }
 
-function serverEntries(item: { server: string; tools: unknown[] }): Entry[] {
-  return item.tools.map((value): Entry => ({ value, shape: "mcp", serverName: item.server }));
+function serverEntries(item: { server: string; category?: unknown; tools: unknown[] }): Entry[] {
+  const category = typeof item.category === "string" && item.category.trim() !== "" ? item.category.trim() : undefined;
+  return item.tools.map((value): Entry => ({ value, shape: "mcp", serverName: item.server, ...(category ? { category } : {}) }));
 }
 
 type EntryResult = { ok: true; spec: ImportedSpec } | { ok: false; name: string; reason: string };
@@ -141,7 +153,7 @@ function parseEntry(entry: Entry): EntryResult {
   const { value } = entry;
   if (!isObject(value)) return { ok: false, name: "", reason: "not an object" };
   if (value.type === "function" && isObject(value.function)) return parseFunction(value.function, "openai-tools");
-  if (entry.shape === "mcp" || "inputSchema" in value) return parseMcpTool(value, entry.serverName);
+  if (entry.shape === "mcp" || "inputSchema" in value) return parseMcpTool(value, entry.serverName, entry.category);
   return parseFunction(value, "openai-functions");
 }
 
@@ -154,7 +166,7 @@ function parseFunction(fn: Record<string, unknown>, format: ImportFormat): Entry
   return { ok: true, spec: { originalName: name, description: describe(fn.description), inputSchema: parameters as JsonSchema, format } };
 }
 
-function parseMcpTool(tool: Record<string, unknown>, serverName: string | undefined): EntryResult {
+function parseMcpTool(tool: Record<string, unknown>, serverName: string | undefined, category: string | undefined): EntryResult {
   const name = typeof tool.name === "string" ? tool.name.trim() : "";
   if (name === "") return { ok: false, name: "", reason: "it has no name" };
   if (tool.inputSchema === undefined) return { ok: false, name, reason: "it has no inputSchema (an MCP tool needs one)" };
@@ -175,6 +187,7 @@ function parseMcpTool(tool: Record<string, unknown>, serverName: string | undefi
       ...(tool.annotations !== undefined && annotations.success ? { annotations: annotations.data } : {}),
       format: "mcp-tools",
       serverName,
+      ...(category ? { category } : {}),
     },
   };
 }

@@ -1,0 +1,44 @@
+import type { CallToolResult, ContentBlock } from "@modelcontextprotocol/sdk/types.js";
+import type { JsonValue } from "../domain/common.js";
+
+/** A live tool result as the agent sees it (`content`, the text of its content blocks) and as it is recorded (`result`). */
+export interface CallAnswer {
+  content: string;
+  result: JsonValue;
+  isError: boolean;
+}
+
+/**
+ * What a host shows a model of an MCP tool result: the text of its content blocks (Kimi CLI reads only
+ * those). The recorded value is the structured content when the tool gives one, else the text parsed as
+ * JSON when it is JSON, else the text.
+ */
+export function answerOfCallResult(result: CallToolResult): CallAnswer {
+  const content = result.content.map(describeBlock).join("\n");
+  const structured = result.structuredContent as JsonValue | undefined;
+  return { content, result: structured ?? parseJson(content) ?? content, isError: result.isError === true };
+}
+
+function describeBlock(block: ContentBlock): string {
+  switch (block.type) {
+    case "text":
+      return block.text;
+    case "image":
+    case "audio":
+      return `[${block.type} ${block.mimeType}, ${Math.round((block.data.length * 3) / 4)} bytes]`;
+    case "resource":
+      return "text" in block.resource ? block.resource.text : `[resource ${block.resource.uri}]`;
+    case "resource_link":
+      return `[resource link ${block.uri}${block.name ? ` (${block.name})` : ""}]`;
+  }
+}
+
+function parseJson(text: string): JsonValue | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return undefined;
+  try {
+    return JSON.parse(trimmed) as JsonValue;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,226 @@
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { CancelledError } from "../errors/cancelled-error.js";
+import { InputError } from "../errors/input-error.js";
+import { ToolServerError } from "../errors/tool-server-error.js";
+import { sleep as defaultSleep } from "../support/concurrency.js";
+import type { McpServerEntry } from "./mcp-config-entry.js";
+import { McpConnection, type ServerListing } from "./mcp-connection.js";
+
+export type { ServerListing } from "./mcp-connection.js";
+
+export interface ReconnectOptions {
+  attempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface McpServerPoolOptions {
+  clientInfo?: { name: string; version: string };
+  /** Time for starting a server and the MCP handshake (default 30000). */
+  connectTimeoutMs?: number;
+  /** Time for one tools/list page or tool call unless the call says otherwise (default 30000). */
+  callTimeoutMs?: number;
+  /** Connection attempts per call, with the delay doubling from initialDelayMs up to maxDelayMs (default 3, 500, 10000). */
+  reconnect?: ReconnectOptions;
+  /** A connected server sent `notifications/tools/list_changed`. */
+  onToolsChanged?: (serverName: string) => void;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export type ServerState = "idle" | "connected" | "error" | "closed";
+
+interface Slot {
+  entry: McpServerEntry;
+  state: ServerState;
+  lastError?: string;
+  connection?: McpConnection;
+  connecting?: Promise<McpConnection>;
+}
+
+const DEFAULT_RECONNECT: ReconnectOptions = { attempts: 3, initialDelayMs: 500, maxDelayMs: 10_000 };
+
+/**
+ * Live connections to the configured MCP servers, opened on first use. A tool's own error (`isError`) is
+ * returned; an infrastructure failure throws ToolServerError, closes the broken connection (a hung stdio
+ * server is killed) and the next use reconnects with exponential backoff. Calls to one server may overlap.
+ */
+export class McpServerPool {
+  readonly names: string[];
+  readonly #slots = new Map<string, Slot>();
+  readonly #options: McpServerPoolOptions;
+  readonly #reconnect: ReconnectOptions;
+  readonly #shutdown = new AbortController();
+  #closing: Promise<void> | undefined;
+
+  constructor(entries: readonly McpServerEntry[], options: McpServerPoolOptions = {}) {
+    for (const entry of entries) {
+      if (this.#slots.has(entry.name)) throw new InputError(`two MCP servers are named "${entry.name}"`);
+      this.#slots.set(entry.name, { entry, state: "idle" });
+    }
+    this.names = [...this.#slots.keys()];
+    this.#options = options;
+    this.#reconnect = options.reconnect ?? DEFAULT_RECONNECT;
+  }
+
+  /** Connect if needed and list every tool of the server (all pages). */
+  async listTools(name: string, signal?: AbortSignal): Promise<ServerListing> {
+    const slot = this.#slot(name);
+    const connection = await this.#connection(slot, signal);
+    return this.#use(slot, connection, () => connection.listTools(this.#callTimeoutMs(), signal));
+  }
+
+  /** Call a tool by its name on the server. */
+  async callTool(name: string, toolName: string, args: Record<string, unknown>, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<CallToolResult> {
+    const slot = this.#slot(name);
+    const connection = await this.#connection(slot, options.signal);
+    return this.#use(slot, connection, () => connection.callTool(toolName, args, options.timeoutMs ?? this.#callTimeoutMs(), options.signal));
+  }
+
+  status(name: string): { state: ServerState; lastError?: string } {
+    const slot = this.#slot(name);
+    return { state: slot.state, ...(slot.lastError !== undefined ? { lastError: slot.lastError } : {}) };
+  }
+
+  /** Close every connection and end every stdio server. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.#closeAll();
+    return this.#closing;
+  }
+
+  #slot(name: string): Slot {
+    const slot = this.#slots.get(name);
+    if (!slot) throw new InputError(`no MCP server named "${name}" is configured (configured: ${this.names.join(", ") || "none"})`);
+    return slot;
+  }
+
+  #callTimeoutMs(): number {
+    return this.#options.callTimeoutMs ?? 30_000;
+  }
+
+  async #connection(slot: Slot, signal: AbortSignal | undefined): Promise<McpConnection> {
+    if (this.#closing) throw closedError(slot.entry.name);
+    if (signal?.aborted) throw new CancelledError(`the use of server "${slot.entry.name}" was cancelled`);
+    if (slot.connection && !slot.connection.ended) return slot.connection;
+    this.#drop(slot);
+    if (!slot.connecting) {
+      const connecting = this.#connect(slot);
+      slot.connecting = connecting;
+      void connecting.then(
+        () => this.#settled(slot, connecting),
+        () => this.#settled(slot, connecting),
+      );
+    }
+    return abortable(slot.connecting, signal, slot.entry.name);
+  }
+
+  #settled(slot: Slot, connecting: Promise<McpConnection>): void {
+    if (slot.connecting === connecting) delete slot.connecting;
+  }
+
+  async #connect(slot: Slot): Promise<McpConnection> {
+    const { attempts, initialDelayMs, maxDelayMs } = this.#reconnect;
+    let delay = initialDelayMs;
+    let last: ToolServerError | undefined;
+    for (let attempt = 1; attempt <= Math.max(1, attempts); attempt++) {
+      if (attempt > 1) {
+        await this.#pause(delay, slot.entry.name);
+        delay = Math.min(delay * 2, maxDelayMs);
+      }
+      try {
+        return await this.#open(slot);
+      } catch (error) {
+        if (!(error instanceof ToolServerError) || error.reason === "closed") throw error;
+        last = error;
+        this.#fail(slot, error.message);
+      }
+    }
+    const failure = last ?? closedError(slot.entry.name);
+    throw attempts > 1 ? new ToolServerError(slot.entry.name, failure.reason, `${failure.message} (gave up after ${attempts} attempts)`) : failure;
+  }
+
+  async #open(slot: Slot): Promise<McpConnection> {
+    const name = slot.entry.name;
+    let connection: McpConnection | undefined;
+    connection = await McpConnection.open(slot.entry, {
+      clientInfo: this.#options.clientInfo ?? { name: "agentsynth", version: "0.1.0" },
+      connectTimeoutMs: this.#options.connectTimeoutMs ?? 30_000,
+      onToolsChanged: () => this.#options.onToolsChanged?.(name),
+      onClosed: (why) => {
+        if (connection === undefined || slot.connection !== connection) return;
+        delete slot.connection;
+        this.#fail(slot, why);
+      },
+    });
+    if (this.#closing) {
+      await connection.close();
+      throw closedError(name);
+    }
+    slot.connection = connection;
+    slot.state = "connected";
+    delete slot.lastError;
+    return connection;
+  }
+
+  async #pause(ms: number, name: string): Promise<void> {
+    try {
+      await (this.#options.sleep ?? defaultSleep)(ms, this.#shutdown.signal);
+    } catch (error) {
+      if (this.#closing) throw closedError(name);
+      throw error;
+    }
+    if (this.#closing) throw closedError(name);
+  }
+
+  async #use<T>(slot: Slot, connection: McpConnection, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof ToolServerError)) throw error;
+      if (this.#closing) throw closedError(slot.entry.name);
+      this.#fail(slot, error.message);
+      if (slot.connection === connection) delete slot.connection;
+      await connection.close(error);
+      throw error;
+    }
+  }
+
+  #fail(slot: Slot, message: string): void {
+    if (slot.state === "closed") return;
+    slot.state = "error";
+    slot.lastError = message;
+  }
+
+  /** Forget a connection that ended on its own (its process exited, its session closed). */
+  #drop(slot: Slot): void {
+    const ended = slot.connection;
+    if (!ended) return;
+    delete slot.connection;
+    void ended.close();
+  }
+
+  async #closeAll(): Promise<void> {
+    this.#shutdown.abort();
+    await Promise.all(
+      [...this.#slots.values()].map(async (slot) => {
+        slot.state = "closed";
+        const connection = slot.connection ?? (await slot.connecting?.catch(() => undefined));
+        delete slot.connection;
+        await connection?.close(closedError(slot.entry.name));
+      }),
+    );
+  }
+}
+
+function closedError(name: string): ToolServerError {
+  return new ToolServerError(name, "closed", `server "${name}" cannot be used: the MCP server pool is closed`);
+}
+
+/** Wait for a shared promise, but give up as soon as this caller's signal aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, name: string): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new CancelledError(`the use of server "${name}" was cancelled`));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}

@@ -1,0 +1,36 @@
+import { randomUUID } from "node:crypto";
+import { cp, mkdir, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+
+/**
+ * Make sure `<dataDir>/sandbox` exists (the folder the shipped `filesystem` server works in). When it does not,
+ * it is created with copies of the seed files; an existing sandbox is never touched. `seedDir` is the seed
+ * folder (`fixtures/sandbox`) or the fixtures folder that contains it. The copy is made under a temporary
+ * name and renamed into place, so two processes never see a half-copied sandbox.
+ */
+export async function ensureSandbox(dataDir: string, seedDir: string): Promise<{ path: string; created: boolean }> {
+  const path = join(dataDir, "sandbox");
+  if (await isDirectory(path)) return { path, created: false };
+  const nested = join(seedDir, "sandbox");
+  const source = (await isDirectory(nested)) ? nested : seedDir;
+  const temporary = join(dataDir, `.sandbox-${randomUUID().slice(0, 8)}.tmp`);
+  await mkdir(dataDir, { recursive: true });
+  try {
+    if (await isDirectory(source)) await cp(source, temporary, { recursive: true });
+    else await mkdir(temporary);
+    await rename(temporary, path);
+    return { path, created: true };
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    if (await isDirectory(path)) return { path, created: false };
+    throw error;
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
