@@ -14,4 +14,5 @@ export * from "./run.js";
 export * from "./records.js";
 export * from "./describe.js";
 export * from "./world-state.js";
+export * from "./attribution.js";
 export * from "./json-schemas.js";

@@ -3,7 +3,7 @@ import { IdSchema, ModelRoleSchema, TimestampSchema, TokenUsageSchema, recordBas
 import { PipelineConfigSchema } from "./config.js";
 import { PassHatKSchema, TaskStatsMapSchema } from "./dataset.js";
 
-export const StageNameSchema = z.enum(["domains", "tools", "agents", "tasks", "simulate", "judge", "filter", "export"]);
+export const StageNameSchema = z.enum(["servers", "domains", "tools", "agents", "tasks", "simulate", "judge", "filter", "export"]);
 export type StageName = z.infer<typeof StageNameSchema>;
 
 export const RunCountsSchema = z.object({
@@ -21,6 +21,18 @@ export const RunCountsSchema = z.object({
 });
 export type RunCounts = z.infer<typeof RunCountsSchema>;
 
+const tallyCounts = z.record(z.string(), z.number().int().nonnegative());
+
+/** How a set of episodes went: why they ended, who their failures are attributed to, how their tool calls ran, which faults were injected. */
+export const SimulationTallySchema = z.object({
+  endReasons: tallyCounts.describe("episodes per end reason"),
+  faultAttributions: tallyCounts.describe("failed episodes (not completed, or judged fail) per attribution"),
+  executions: tallyCounts.describe("tool calls per execution: real, simulated, recorded, fallback"),
+  faultsInjected: tallyCounts.describe("injected faults per kind"),
+  contextCuts: z.number().int().nonnegative().describe("tool results shortened to fit context budgets"),
+});
+export type SimulationTally = z.infer<typeof SimulationTallySchema>;
+
 export const UsageByRoleSchema = z.partialRecord(ModelRoleSchema, TokenUsageSchema.extend({ requests: z.number().int().nonnegative() }));
 export type UsageByRole = z.infer<typeof UsageByRoleSchema>;
 
@@ -37,6 +49,7 @@ export const RunRecordSchema = z.object({
   taskStats: TaskStatsMapSchema.optional().describe("success rate and pass^k per task, once judged"),
   passHatK: PassHatKSchema.optional(),
   usage: UsageByRoleSchema.default({}),
+  simulation: SimulationTallySchema.optional().describe("end reasons, failure attributions, tool executions and faults of the run's episodes"),
   datasetId: IdSchema.optional(),
   exportPath: z.string().optional(),
   error: z.string().optional(),

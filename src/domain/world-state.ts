@@ -45,3 +45,20 @@ export function readPath(state: JsonValue, path: string): JsonValue | undefined 
   }
   return node;
 }
+
+/**
+ * The world state after the step at `throughIndex` (inclusive; after the last step when omitted), rebuilt
+ * from the initial state and the state diffs the steps recorded.
+ */
+export function rebuildWorldState(
+  initial: JsonObject,
+  steps: ReadonlyArray<{ index: number; tool?: { stateDiff: readonly StateOperation[] } | undefined }>,
+  throughIndex = Number.POSITIVE_INFINITY,
+): JsonObject {
+  let state = structuredClone(initial);
+  for (const step of steps) {
+    if (step.index > throughIndex) break;
+    if (step.tool && step.tool.stateDiff.length > 0) state = applyStateOperations(state, step.tool.stateDiff).state;
+  }
+  return state;
+}

@@ -88,6 +88,11 @@ export interface UserTurnContext {
   conversation: ConversationTurn[];
   turn: number;
   maxTurns: number;
+  /**
+   * The reply sampled before for this turn stopped right after the assistant asked for confirmation of an
+   * action it has not carried out yet, and was rejected: answer the question (confirm or decline) instead.
+   */
+  stopRejected?: boolean;
 }
 export const UserTurnOutputSchema = z.object({
   message: z.string().describe("what the user says next; empty only when stopping"),

@@ -1,36 +1,22 @@
-import type { AgentRecord } from "../domain/agent.js";
-import { SCHEMA_VERSION, type JsonObject, type TokenUsage } from "../domain/common.js";
-import type { DomainSpec } from "../domain/domain.js";
-import type { EndReason, EpisodeRecord, Step } from "../domain/episode.js";
+import type { JsonObject, TokenUsage } from "../domain/common.js";
+import type { EndReason, EpisodeRecord, FaultPlan, Step } from "../domain/episode.js";
 import type { AssistantMessage, ChatMessage, ToolCall } from "../domain/message.js";
-import type { TaskRecord } from "../domain/task.js";
 import { toFunctionTool, type FunctionTool, type ToolRecord } from "../domain/tool.js";
-import { ModelOutputError } from "../errors/model-output-error.js";
 import { generateText } from "../model/generate.js";
 import type { ToolCallRecord } from "../model/request-context.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { throwIfAborted } from "../support/concurrency.js";
 import { seedFrom } from "../support/hash.js";
-import { executeToolCall } from "./tool-executor.js";
-import { generateUserTurn } from "./user-simulator.js";
+import { ContextWindow } from "./context-budget.js";
+import { buildEpisodeRecord } from "./episode-record.js";
+import { runToolCallWithFault } from "./fault-injection.js";
+import { drawFault, hasFaults, isBlockingFault } from "./faults.js";
+import type { EpisodeLimits, EpisodeSessionOptions } from "./episode-options.js";
+import { sampleUserTurn } from "./user-turn-sampler.js";
+import { checkUserMessage } from "./user-turn-guard.js";
+import { trackDeletedIds } from "./world-consistency.js";
 
-export interface EpisodeLimits {
-  maxTurns: number;
-  maxSteps: number;
-  maxToolCallsPerTurn: number;
-}
-
-export interface EpisodeSessionOptions {
-  task: TaskRecord;
-  agent: AgentRecord;
-  tools: readonly ToolRecord[];
-  domain?: DomainSpec | undefined;
-  index: number;
-  seed: number;
-  limits: EpisodeLimits;
-  /** Provenance source of the record (default "simulate"). */
-  source?: string | undefined;
-}
+export type { EpisodeLimits, EpisodeSessionOptions };
 
 type StepInput = Omit<Step, "index" | "labels"> & { labels?: string[] };
 
@@ -51,6 +37,10 @@ export class EpisodeSession {
   readonly #promptHashes = new Set<string>();
   readonly #usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   readonly #history: ToolCallRecord[] = [];
+  readonly #deletedIds = new Set<string>();
+  readonly #faultPlan: FaultPlan | undefined;
+  readonly #window: ContextWindow | undefined;
+  #toolCalls = 0;
   #state: JsonObject;
   #userTurns = 0;
   #endReason: EndReason = "max_turns";
@@ -64,6 +54,9 @@ export class EpisodeSession {
     this.#functionTools = options.tools.map(toFunctionTool);
     this.#messages = [{ role: "system", content: options.agent.systemPrompt }];
     this.#state = structuredClone(options.task.initialState);
+    const { faults, contextBudget } = options.limits;
+    this.#faultPlan = hasFaults(faults) ? { rates: { ...faults }, injected: [] } : undefined;
+    this.#window = contextBudget ? new ContextWindow(contextBudget) : undefined;
   }
 
   get messages(): readonly ChatMessage[] {
@@ -93,34 +86,35 @@ export class EpisodeSession {
 
   /**
    * Ask the user simulator for the next user turn and add it. Returns false when the conversation is over:
-   * the user stopped, or the simulator failed (recorded as labels, not thrown).
+   * the user stopped, the step limit was reached, or the simulator failed (recorded as labels, not thrown).
+   * Invalid replies and a stop right after a confirmation request are sampled again first (see sampleUserTurn).
    */
   async runUserSimulator(signal?: AbortSignal): Promise<boolean> {
     const env = this.#envFor(signal);
     throwIfAborted(env.signal);
+    const { task, limits, seed } = this.#options;
+    if (this.#messages.length >= limits.maxSteps) {
+      this.end("max_steps");
+      return false;
+    }
     const turn = this.#userTurns;
-    let userTurn;
-    try {
-      userTurn = await generateUserTurn(env, { task: this.#options.task, messages: this.#messages, turn, maxTurns: this.#options.limits.maxTurns, seed: seedFrom(this.#options.seed, "user", turn) });
-    } catch (caught) {
-      if (!(caught instanceof ModelOutputError)) throw caught;
-      this.#labels.add("user_simulator_invalid_output");
-      this.end("error", caught.message);
+    const sample = await sampleUserTurn(env, { task, messages: this.#messages, turn, maxTurns: limits.maxTurns, seed: seedFrom(seed, "user", turn) });
+    sample.promptHashes.forEach((hash) => this.#promptHashes.add(hash));
+    sample.labels.forEach((label) => this.#labels.add(label));
+    if (sample.kind !== "message") this.#addUsage(sample.usage);
+    if (sample.kind === "failed") {
+      this.#labels.add(sample.label);
+      this.end("error", sample.error);
       return false;
     }
-    this.#promptHashes.add(userTurn.promptHash);
-    const { message, stop } = userTurn.object;
-    if (stop) {
-      if (turn === 0) this.#labels.add("user_stopped_before_start");
-      this.end(turn === 0 ? "error" : "user_stop");
+    if (sample.kind === "stop") {
+      if (sample.premature) this.#labels.add("user_stopped_before_confirmed_action");
+      this.end("user_stop");
       return false;
     }
-    if (message.trim() === "") {
-      this.#labels.add("user_simulator_empty_message");
-      this.end("error", "the user simulator sent an empty message without stopping");
-      return false;
-    }
-    this.addUserMessage(message, { actor: "user_simulator", model: userTurn.response.model, latencyMs: userTurn.latencyMs, usage: userTurn.usage });
+    const ruleLabels = checkUserMessage(task, this.#messages, sample.message, turn);
+    ruleLabels.forEach((label) => this.#labels.add(label));
+    this.addUserMessage(sample.message, { actor: "user_simulator", model: sample.model, latencyMs: sample.latencyMs, usage: sample.usage, labels: [...sample.labels, ...ruleLabels] });
     return true;
   }
 
@@ -132,7 +126,8 @@ export class EpisodeSession {
   }
 
   /**
-   * The agent acts, each tool call answered by the tool executor, until it answers in text (no tool calls).
+   * The agent acts, each tool call answered in order by the tool executor (with its seeded fault, if any),
+   * until it answers in text (no tool calls). The agent's requests stay within the context budget.
    * Returns false when the episode hit `maxSteps` and is over.
    */
   async runAgentUntilAnswer(signal?: AbortSignal): Promise<boolean> {
@@ -148,7 +143,7 @@ export class EpisodeSession {
       }
       const { response, promptHash } = await generateText(env.models.agent, {
         purpose: "agent-turn",
-        messages: this.#messages,
+        messages: this.#agentView(),
         ...(this.#functionTools.length ? { tools: this.#functionTools, toolChoice: "auto" as const, parallelToolCalls: agent.behavior.parallelToolCalls } : {}),
         seed: seedFrom(seed, "agent", turn, round),
         signal: env.signal,
@@ -175,40 +170,38 @@ export class EpisodeSession {
 
   /** The episode record; `id` defaults to a fresh `ep_…` id. */
   toRecord(id?: string): EpisodeRecord {
-    const env = this.#env;
-    const { task, agent, seed } = this.#options;
-    return {
-      id: id ?? env.ids.next("ep"),
-      kind: "episode",
-      createdAt: env.clock.now().toISOString(),
-      schemaVersion: SCHEMA_VERSION,
-      provenance: {
-        source: this.#options.source ?? "simulate",
-        models: { agent: env.models.agent.ref, userSimulator: env.models.userSimulator.ref, toolSimulator: env.models.toolSimulator.ref },
-        seed,
-        promptHashes: [...this.#promptHashes],
-        ...(env.runId ? { runId: env.runId } : {}),
-      },
-      ...(env.runId ? { runId: env.runId } : {}),
-      taskId: task.id,
-      agentId: agent.id,
-      index: this.#options.index,
+    const { task, agent, tools, index, seed } = this.#options;
+    return buildEpisodeRecord(this.#env, {
+      id,
+      source: this.#options.source ?? "simulate",
+      task,
+      agent,
+      tools,
+      index,
       seed,
-      toolIds: this.#options.tools.map((tool) => tool.id),
-      messages: structuredClone(this.#messages),
-      steps: structuredClone(this.#steps),
-      worldState: { initial: task.initialState, final: structuredClone(this.#state) },
-      status: this.#endReason === "error" ? "failed" : this.#endReason === "cancelled" ? "cancelled" : "completed",
+      messages: this.#messages,
+      steps: this.#steps,
+      state: this.#state,
       endReason: this.#endReason,
-      ...(this.#error ? { error: this.#error } : {}),
-      labels: [...this.#labels].sort(),
-      contextCuts: [],
-      usage: { ...this.#usage },
-    };
+      error: this.#error,
+      labels: this.#labels,
+      promptHashes: this.#promptHashes,
+      usage: this.#usage,
+      faultPlan: this.#faultPlan,
+      contextCuts: this.#window?.cuts ?? [],
+    });
+  }
+
+  /** The messages as the agent is sent them: within the context budget, when there is one. */
+  #agentView(): ChatMessage[] {
+    if (!this.#window || !this.#options.limits.contextBudget) return this.#messages;
+    const fitted = this.#window.fit(this.#messages);
+    if (fitted.tokens > this.#options.limits.contextBudget.maxTokens) this.#labels.add("context_budget_exceeded");
+    return fitted.messages;
   }
 
   async #answerToolCall(env: StageEnv, call: ToolCall, callIndex: number): Promise<void> {
-    const { limits, seed, domain } = this.#options;
+    const { limits, seed, domain, live } = this.#options;
     if (callIndex >= limits.maxToolCallsPerTurn) {
       const result = { error: "too_many_tool_calls", message: `At most ${limits.maxToolCallsPerTurn} tool calls are allowed in one turn; this call was not run.` };
       this.#push({ role: "tool", tool_call_id: call.id, content: JSON.stringify(result) }, {
@@ -220,9 +213,20 @@ export class EpisodeSession {
       this.#labels.add("too_many_tool_calls");
       return;
     }
-    const execution = await executeToolCall(env, { call, tools: this.#toolsByName, state: this.#state, history: this.#history, domain, seed: seedFrom(seed, "tool", this.#messages.length) });
+    const ordinal = this.#toolCalls++;
+    const kind = this.#faultPlan ? drawFault(this.#faultPlan.rates, seed, ordinal) : undefined;
+    const execution = await runToolCallWithFault(
+      env,
+      { call, tools: this.#toolsByName, state: this.#state, history: this.#history, domain, seed: seedFrom(seed, "tool", this.#messages.length), live, deletedIds: this.#deletedIds },
+      kind ? { kind, ordinal, seed } : undefined,
+    );
     this.#state = execution.state;
-    this.#history.push(execution.record);
+    trackDeletedIds(this.#deletedIds, execution.step.stateDiff);
+    if (!execution.injected || !isBlockingFault(execution.injected)) this.#history.push(execution.record);
+    if (execution.injected) {
+      this.#faultPlan?.injected.push({ call: ordinal, toolCallId: call.id, toolName: call.function.name, kind: execution.injected });
+      this.#labels.add("fault_injected");
+    }
     execution.labels.forEach((label) => this.#labels.add(label));
     this.#push({ role: "tool", tool_call_id: call.id, content: execution.content }, {
       actor: "tool_executor",
@@ -237,10 +241,12 @@ export class EpisodeSession {
   #push(message: ChatMessage, step: StepInput): void {
     this.#steps.push({ labels: [], ...step, index: this.#messages.length });
     this.#messages.push(message);
-    if (step.usage) {
-      this.#usage.inputTokens += step.usage.inputTokens;
-      this.#usage.outputTokens += step.usage.outputTokens;
-    }
+    if (step.usage) this.#addUsage(step.usage);
+  }
+
+  #addUsage(usage: TokenUsage): void {
+    this.#usage.inputTokens += usage.inputTokens;
+    this.#usage.outputTokens += usage.outputTokens;
   }
 
   #assertOpen(): void {

@@ -6,6 +6,7 @@ import type { ToolRecord } from "../domain/tool.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { mapConcurrent } from "../support/concurrency.js";
 import { seedFrom } from "../support/hash.js";
+import type { LiveExecution } from "./live-tools.js";
 import { simulateEpisode, type EpisodeLimits } from "./simulate-episode.js";
 
 export interface SimulateTasksOptions {
@@ -15,7 +16,10 @@ export interface SimulateTasksOptions {
   domains: readonly DomainRecord[];
   episodesPerTask: number;
   concurrency: number;
+  /** Limits and simulation settings of every episode (the pipeline passes `config.simulation`: faults and contextBudget included). */
   limits: EpisodeLimits;
+  /** Live MCP servers, the execution policy and the recordings; without it every tool is simulated. */
+  live?: LiveExecution | undefined;
   /** Called as each episode finishes (persist it here, so a crash loses at most the episodes in flight). */
   onEpisode: (episode: EpisodeRecord) => Promise<void>;
 }
@@ -46,6 +50,7 @@ export async function simulateTasks(env: StageEnv, options: SimulateTasksOptions
         index,
         seed,
         limits: options.limits,
+        live: options.live,
       });
       await options.onEpisode(episode);
       env.onProgress?.({ done: ++done, total: jobs.length, message: `${episode.endReason}` });

@@ -1,24 +1,32 @@
 import type { JsonObject, JsonValue } from "../domain/common.js";
 import { specOfDomain } from "../domain/domain.js";
-import { toToolSpec, type ToolRecord } from "../domain/tool.js";
+import { toToolSpec, type ToolRecord, type ToolSpec } from "../domain/tool.js";
 import { applyStateOperations } from "../domain/world-state.js";
 import { ModelOutputError } from "../errors/model-output-error.js";
 import { generateObject } from "../model/generate.js";
-import { ToolSimulationOutputSchema } from "../model/request-context.js";
+import { ToolSimulationOutputSchema, type ToolCallRecord, type ToolSimulationOutput } from "../model/request-context.js";
+import type { ChatMessage } from "../domain/message.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { validateJsonSchema } from "../support/json-schema.js";
 import type { ExecuteToolCallOptions, ToolExecution } from "./tool-executor.js";
+import { checkWorldConsistency } from "./world-consistency.js";
 
 const HISTORY_WINDOW = 12;
+const EXAMPLE_LIMIT = 5;
 
-/** Answer a valid call with the tool simulator: a world model that sees the spec, the arguments, the state and recent history. */
+/**
+ * Answer a valid call with the tool simulator: a world model that sees the spec, the arguments, the state,
+ * recent history and recorded real calls of the tool. An answer that misses the output schema or breaks the
+ * world-state rules gets one retry with the problems in the prompt; if the retry still breaks them, it is
+ * used and the step is labelled (`output_schema_mismatch`, `state_inconsistent`).
+ */
 export async function simulateToolCall(env: StageEnv, options: ExecuteToolCallOptions, tool: ToolRecord, args: JsonObject): Promise<ToolExecution> {
   const history = options.history.slice(-HISTORY_WINDOW);
+  const examples = (options.examples ?? []).slice(0, EXAMPLE_LIMIT);
   const spec = toToolSpec(tool);
-  const labels: string[] = [];
   const usage = { inputTokens: 0, outputTokens: 0 };
   let latencyMs = 0;
-  let feedback: string | undefined;
+  let feedback: string[] = [];
   for (let attempt = 1; attempt <= 2; attempt++) {
     let output;
     try {
@@ -28,63 +36,118 @@ export async function simulateToolCall(env: StageEnv, options: ExecuteToolCallOp
         schemaName: "tool_result",
         signal: env.signal,
         seed: options.seed,
-        messages: [
-          {
-            role: "system",
-            content: `You are the tool "${tool.name}" of a live system. You keep the system's state consistent: what was created can be read back by id, what was deleted is gone, ids are unique. Given the call, the current state and recent calls, return JSON {"result": <the tool's response${tool.outputSchema ? ", matching its output schema" : ""}>, "isError": <true when the call fails, with result {"error": code, "message": text}>, "stateUpdate": [{"op":"set"|"delete","path":[...],"value":...}]}.`,
-          },
-          {
-            role: "user",
-            content: `Tool spec: ${JSON.stringify(spec)}\nArguments: ${JSON.stringify(args)}\nCurrent state: ${JSON.stringify(options.state)}\nRecent calls: ${JSON.stringify(history)}${feedback ? `\n\nYour previous result was rejected: ${feedback}` : ""}`,
-          },
-        ],
-        context: { purpose: "tool-simulation", tool: spec, arguments: args, state: options.state, history, ...(options.domain ? { domain: specOfDomain(options.domain) } : {}) },
+        messages: renderToolSimulatorPrompt(spec, args, options.state, history, examples, feedback),
+        context: {
+          purpose: "tool-simulation",
+          tool: spec,
+          arguments: args,
+          state: options.state,
+          history,
+          ...(examples.length > 0 ? { examples } : {}),
+          ...(options.domain ? { domain: specOfDomain(options.domain) } : {}),
+        },
       });
     } catch (error) {
       if (!(error instanceof ModelOutputError)) throw error;
-      const result = { error: "tool_unavailable", message: "The service did not return a usable response. Try again later." };
-      return {
-        content: JSON.stringify(result),
-        step: { toolCallId: options.call.id, toolName: tool.name, toolId: tool.id, execution: "simulated", outcome: "tool_error", error: error.message, stateDiff: [] },
-        state: options.state,
-        record: { tool: tool.name, arguments: args, result },
-        usage,
-        latencyMs,
-        labels: ["tool_simulator_invalid_output"],
-        simulated: true,
-      };
+      return unusableAnswer(options, tool, args, error.message, usage, latencyMs);
     }
     usage.inputTokens += output.usage.inputTokens;
     usage.outputTokens += output.usage.outputTokens;
     latencyMs += output.latencyMs;
-    const { result, isError, stateUpdate } = output.object;
-    const mismatch = !isError && tool.outputSchema ? validateJsonSchema(tool.outputSchema, result) : { valid: true, errors: [] };
-    if (!mismatch.valid && attempt === 1) {
-      feedback = `it does not match the output schema: ${mismatch.errors.join("; ")}`;
+    const review = reviewAnswer(tool, args, options, output.object);
+    if (review.problems.length > 0 && attempt === 1) {
+      feedback = review.problems;
       continue;
     }
-    if (!mismatch.valid) labels.push("output_schema_mismatch");
-    const applied = applyStateOperations(options.state, stateUpdate);
-    return {
-      content: JSON.stringify(result),
-      step: {
-        toolCallId: options.call.id,
-        toolName: tool.name,
-        toolId: tool.id,
-        execution: "simulated",
-        outcome: isError ? "tool_error" : "ok",
-        ...(isError ? { error: errorText(result) } : {}),
-        stateDiff: applied.applied,
-      },
-      state: applied.state,
-      record: { tool: tool.name, arguments: args, result },
-      usage,
-      latencyMs,
-      labels,
-      simulated: true,
-    };
+    return acceptAnswer(options, tool, args, output.object, review.labels, usage, latencyMs);
   }
   throw new Error("unreachable: the tool simulation loop always returns");
+}
+
+/** The prompt of the tool simulator; `feedback` lists what was wrong with its previous answer. */
+export function renderToolSimulatorPrompt(
+  spec: ToolSpec,
+  args: JsonObject,
+  state: JsonObject,
+  history: readonly ToolCallRecord[],
+  examples: readonly ToolCallRecord[],
+  feedback: readonly string[] = [],
+): ChatMessage[] {
+  const system = [
+    `You are the tool "${spec.name}" of a live system. You keep the system's state consistent: records live at state.entities.<collection>.<id>; what was created can be read back by its id; what was deleted is gone and answers not found; ids you create are new and unique.`,
+    `Given the call, the current state and recent calls, return JSON {"result": <the tool's response${spec.outputSchema ? ", matching its output schema" : ""}>, "isError": <true when the call fails, with result {"error": code, "message": text}>, "stateUpdate": [{"op":"set"|"delete","path":[...],"value":...}]}.`,
+    examples.length > 0 ? `Recorded answers of the real tool are given: answer in the same shape and style, and with the same answer when the arguments are the same.` : "",
+  ].filter((line) => line !== "");
+  const user = [
+    `Tool spec: ${JSON.stringify(spec)}`,
+    `Arguments: ${JSON.stringify(args)}`,
+    `Current state: ${JSON.stringify(state)}`,
+    `Recent calls: ${JSON.stringify(history)}`,
+    ...(examples.length > 0 ? [`Recorded real calls of this tool: ${JSON.stringify(examples)}`] : []),
+    ...(feedback.length > 0 ? [`\nYour previous result was rejected: ${feedback.join("; ")}. Answer again without these problems.`] : []),
+  ];
+  return [
+    { role: "system", content: system.join(" ") },
+    { role: "user", content: user.join("\n") },
+  ];
+}
+
+interface Review {
+  problems: string[];
+  labels: string[];
+}
+
+function reviewAnswer(tool: ToolRecord, args: JsonObject, options: ExecuteToolCallOptions, answer: ToolSimulationOutput): Review {
+  const problems: string[] = [];
+  const labels: string[] = [];
+  const schema = !answer.isError && tool.outputSchema ? validateJsonSchema(tool.outputSchema, answer.result) : { valid: true, errors: [] };
+  if (!schema.valid) {
+    problems.push(`it does not match the output schema: ${schema.errors.join("; ")}`);
+    labels.push("output_schema_mismatch");
+  }
+  const consistency = checkWorldConsistency({ args, state: options.state, result: answer.result, isError: answer.isError, stateUpdate: answer.stateUpdate, deletedIds: options.deletedIds ?? new Set() });
+  if (consistency.length > 0) {
+    problems.push(`it contradicts the world state: ${consistency.join("; ")}`);
+    labels.push("state_inconsistent");
+  }
+  return { problems, labels };
+}
+
+function acceptAnswer(options: ExecuteToolCallOptions, tool: ToolRecord, args: JsonObject, answer: ToolSimulationOutput, labels: string[], usage: ToolExecution["usage"], latencyMs: number): ToolExecution {
+  const { result, isError, stateUpdate } = answer;
+  const applied = applyStateOperations(options.state, stateUpdate);
+  return {
+    content: JSON.stringify(result),
+    step: {
+      toolCallId: options.call.id,
+      toolName: tool.name,
+      toolId: tool.id,
+      execution: "simulated",
+      outcome: isError ? "tool_error" : "ok",
+      ...(isError ? { error: errorText(result) } : {}),
+      stateDiff: applied.applied,
+    },
+    state: applied.state,
+    record: { tool: tool.name, arguments: args, result },
+    usage,
+    latencyMs,
+    labels,
+    simulated: true,
+  };
+}
+
+function unusableAnswer(options: ExecuteToolCallOptions, tool: ToolRecord, args: JsonObject, reason: string, usage: ToolExecution["usage"], latencyMs: number): ToolExecution {
+  const result = { error: "tool_unavailable", message: "The service did not return a usable response. Try again later." };
+  return {
+    content: JSON.stringify(result),
+    step: { toolCallId: options.call.id, toolName: tool.name, toolId: tool.id, execution: "simulated", outcome: "tool_error", error: reason, stateDiff: [] },
+    state: options.state,
+    record: { tool: tool.name, arguments: args, result },
+    usage,
+    latencyMs,
+    labels: ["tool_simulator_invalid_output"],
+    simulated: true,
+  };
 }
 
 function errorText(result: JsonValue): string {

@@ -6,7 +6,10 @@ import type { ToolRecord } from "../domain/tool.js";
 import type { ToolCallRecord } from "../model/request-context.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { validateJsonSchema } from "../support/json-schema.js";
+import { throwIfAborted } from "../support/concurrency.js";
+import type { LiveExecution, LiveToolAnswer } from "./live-tools.js";
 import { simulateToolCall } from "./simulate-tool-call.js";
+import { decideToolPolicy } from "./tool-policy.js";
 
 export interface ToolExecution {
   content: string;
@@ -28,12 +31,17 @@ export interface ExecuteToolCallOptions {
   seed: number;
   /** Recorded real calls of the same tool, shown to the tool simulator as examples. */
   examples?: readonly ToolCallRecord[] | undefined;
+  /** Ids of records deleted earlier in the episode: a success answer about one of them is inconsistent. */
+  deletedIds?: ReadonlySet<string> | undefined;
+  /** Live MCP servers, the execution policy and the recordings; without it every tool is simulated. */
+  live?: LiveExecution | undefined;
 }
 
 /**
  * Run one tool call the agent made. Invalid calls (unknown tool, arguments that are not JSON or fail the
- * schema) go back to the agent as an error result, as real hosts do. Valid calls are answered by the tool
- * simulator: a world model that sees the spec, the arguments, the episode's state and recent history.
+ * schema) go back to the agent as an error result, as real hosts do. Valid calls run on their live server
+ * when the policy allows, else the tool simulator answers: a world model that sees the spec, the arguments,
+ * the episode's state and recent history.
  */
 export async function executeToolCall(env: StageEnv, options: ExecuteToolCallOptions): Promise<ToolExecution> {
   const { call, state } = options;
@@ -54,7 +62,65 @@ export async function executeToolCall(env: StageEnv, options: ExecuteToolCallOpt
     const problems = check.valid ? ["arguments must be a JSON object"] : check.errors;
     return invalid(options, { ...base, toolId: tool.id, execution: "simulated", outcome: "invalid_call", error: `arguments do not match the schema: ${problems.join("; ")}` }, `Invalid arguments for ${tool.name}: ${problems.join("; ")}.`);
   }
-  return simulateToolCall(env, options, tool, args as JsonObject);
+  return runValidCall(env, options, tool, args as JsonObject);
+}
+
+/**
+ * A valid call: replayed from a recording when replay is on and one matches; run on the live server when the
+ * policy allows it (recorded; on a server failure the tool simulator answers instead, marked `fallback`);
+ * otherwise answered by the tool simulator, with recorded real calls of the tool as examples.
+ */
+async function runValidCall(env: StageEnv, options: ExecuteToolCallOptions, tool: ToolRecord, args: JsonObject): Promise<ToolExecution> {
+  const { live } = options;
+  if (!live) return simulateToolCall(env, options, tool, args);
+  const simulateWithExamples = (): Promise<ToolExecution> => simulateToolCall(env, { ...options, examples: live.recordings.examples(tool.id, live.config.fewShotExamples) }, tool, args);
+  if (live.config.replay) {
+    const recording = live.recordings.find(tool.id, args);
+    if (recording) return answered(options, tool, args, { content: JSON.stringify(recording.result), result: recording.result, isError: recording.isError }, { execution: "recorded", recordingId: recording.id, latencyMs: 0 });
+  }
+  const server = tool.origin.configName;
+  if (server === undefined || !live.tools?.has(server) || !decideToolPolicy(tool, live.config).live) return simulateWithExamples();
+  const started = performance.now();
+  let answer: LiveToolAnswer;
+  try {
+    answer = await live.tools.call({ serverName: server, toolName: tool.origin.originalName, arguments: args, timeoutMs: live.config.callTimeoutMs, signal: env.signal });
+  } catch (error) {
+    throwIfAborted(env.signal);
+    const reason = error instanceof Error ? error.message : String(error);
+    const simulated = await simulateWithExamples();
+    return { ...simulated, step: { ...simulated.step, execution: "fallback", fallbackReason: reason }, labels: [...simulated.labels, "real_call_fallback"] };
+  }
+  const latencyMs = Math.round(performance.now() - started);
+  const recording = await live.recordings.add({ tool, arguments: args, result: answer.result, isError: answer.isError, latencyMs, runId: env.runId });
+  return answered(options, tool, args, answer, { execution: "real", recordingId: recording.id, latencyMs });
+}
+
+function answered(
+  options: ExecuteToolCallOptions,
+  tool: ToolRecord,
+  args: JsonObject,
+  answer: LiveToolAnswer,
+  how: { execution: "real" | "recorded"; recordingId: string; latencyMs: number },
+): ToolExecution {
+  return {
+    content: answer.content,
+    step: {
+      toolCallId: options.call.id,
+      toolName: tool.name,
+      toolId: tool.id,
+      execution: how.execution,
+      outcome: answer.isError ? "tool_error" : "ok",
+      ...(answer.isError ? { error: answer.content.slice(0, 200) } : {}),
+      recordingId: how.recordingId,
+      stateDiff: [],
+    },
+    state: options.state,
+    record: { tool: tool.name, arguments: args, result: answer.result },
+    usage: { inputTokens: 0, outputTokens: 0 },
+    latencyMs: how.latencyMs,
+    labels: [],
+    simulated: false,
+  };
 }
 
 function invalid(options: ExecuteToolCallOptions, step: ToolStep, message: string): ToolExecution {

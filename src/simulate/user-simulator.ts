@@ -3,6 +3,7 @@ import type { TaskRecord } from "../domain/task.js";
 import { generateObject, type ObjectResult } from "../model/generate.js";
 import { UserTurnOutputSchema, type ConversationTurn, type UserTurnOutput } from "../model/request-context.js";
 import type { StageEnv } from "../model/stage-env.js";
+import { PREMATURE_STOP_NOTE } from "./user-turn-guard.js";
 
 /** What the simulated user sees: user and assistant text only, never tool traffic. */
 export function toConversation(messages: readonly ChatMessage[]): ConversationTurn[] {
@@ -27,11 +28,18 @@ export function renderUserSimulatorPrompt(task: TaskRecord): string {
   ].join("\n\n");
 }
 
+export interface UserTurnOptions {
+  task: TaskRecord;
+  messages: readonly ChatMessage[];
+  turn: number;
+  maxTurns: number;
+  seed: number;
+  /** The previous sample of this turn stopped right after a confirmation request and was rejected. */
+  stopRejected?: boolean | undefined;
+}
+
 /** Ask the user simulator for the next user turn. */
-export function generateUserTurn(
-  env: StageEnv,
-  options: { task: TaskRecord; messages: readonly ChatMessage[]; turn: number; maxTurns: number; seed: number },
-): Promise<ObjectResult<UserTurnOutput>> {
+export function generateUserTurn(env: StageEnv, options: UserTurnOptions): Promise<ObjectResult<UserTurnOutput>> {
   const conversation = toConversation(options.messages);
   const transcript = conversation.map((turn) => `${turn.speaker === "user" ? "You" : "Assistant"}: ${turn.text}`).join("\n");
   return generateObject(env.models.userSimulator, {
@@ -44,7 +52,10 @@ export function generateUserTurn(
       { role: "system", content: renderUserSimulatorPrompt(options.task) },
       {
         role: "user",
-        content: conversation.length === 0 ? "Start the conversation with your first message." : `Conversation so far:\n${transcript}\n\nWrite your next message (turn ${options.turn + 1} of at most ${options.maxTurns}).`,
+        content: [
+          conversation.length === 0 ? "Start the conversation with your first message." : `Conversation so far:\n${transcript}\n\nWrite your next message (turn ${options.turn + 1} of at most ${options.maxTurns}).`,
+          ...(options.stopRejected ? [PREMATURE_STOP_NOTE] : []),
+        ].join("\n\n"),
       },
     ],
     context: {
@@ -55,6 +66,7 @@ export function generateUserTurn(
       conversation,
       turn: options.turn,
       maxTurns: options.maxTurns,
+      ...(options.stopRejected ? { stopRejected: true } : {}),
     },
   });
 }

@@ -113,6 +113,41 @@ describe("simulateEpisode", () => {
     expect(episode.messages.length).toBeLessThanOrEqual(10);
   });
 
+  it("answers parallel calls of one turn in order, each against the state the previous one left", async () => {
+    let agentCalls = 0;
+    const agentModel = createScriptedModel(() =>
+      ++agentCalls === 1
+        ? { toolCalls: [{ id: "call_1", name: "cancel_order", arguments: '{"order_id":"ORD-1001"}' }, { id: "call_2", name: "get_order", arguments: '{"order_id":"ORD-1001"}' }, { id: "call_3", name: "get_order", arguments: '{"order_id":"ORD-1002"}' }] }
+        : { content: "Done." },
+    );
+    const seen: string[] = [];
+    const statefulSimulator = createScriptedModel((request) => {
+      if (request.context?.purpose !== "tool-simulation") throw new Error("expected a tool-simulation request");
+      const id = String(request.context.arguments.order_id);
+      const order = (request.context.state.entities as { order: Record<string, { status: string }> }).order[id];
+      seen.push(`${request.context.tool.name}:${order?.status ?? "missing"}`);
+      if (!order) return { result: { error: "not_found", message: `No order ${id}.` }, isError: true, stateUpdate: [] };
+      if (request.context.tool.name === "cancel_order") return { result: { id, status: "cancelled" }, isError: false, stateUpdate: [{ op: "set", path: ["entities", "order", id, "status"], value: "cancelled" }] };
+      return { result: { id, status: order.status }, isError: false, stateUpdate: [] };
+    });
+    const env = createTestEnv({ userSimulator: scriptedUser(), agent: agentModel, toolSimulator: statefulSimulator });
+    const episode = await simulateEpisode(env, { task, agent, tools, index: 0, seed: 1, limits: { ...limits, maxTurns: 1 } });
+    const answers = episode.messages.filter((message) => message.role === "tool");
+    expect(answers.map((message) => (message.role === "tool" ? message.tool_call_id : ""))).toEqual(["call_1", "call_2", "call_3"]);
+    expect(seen).toEqual(["cancel_order:shipped", "get_order:cancelled", "get_order:missing"]);
+    expect(JSON.parse(answers[1]?.content ?? "{}")).toEqual({ id: "ORD-1001", status: "cancelled" });
+  });
+
+  it("runs to 300 steps and beyond when configured", async () => {
+    const looping = createScriptedModel(() => ({ toolCalls: [{ name: "get_order", arguments: '{"order_id":"ORD-1001"}' }, { name: "get_order", arguments: '{"order_id":"ORD-1001"}' }] }));
+    const env = createTestEnv({ userSimulator: scriptedUser(), agent: looping, toolSimulator: toolSimulator() });
+    const episode = await simulateEpisode(env, { task, agent, tools, index: 0, seed: 1, limits: { ...limits, maxSteps: 320 } });
+    expect(episode.endReason).toBe("max_steps");
+    expect(episode.messages.length).toBeGreaterThanOrEqual(320);
+    expect(episode.messages.length).toBeLessThanOrEqual(322);
+    expect(episode.steps).toHaveLength(episode.messages.length);
+  });
+
   it("caps tool calls per assistant turn", async () => {
     let agentCalls = 0;
     const agentModel = createScriptedModel(() =>

@@ -16,6 +16,8 @@ export interface CallRecord {
   ok: boolean;
   errorCode?: string | undefined;
   errorMessage?: string | undefined;
+  /** The answer came back cut short (marked `truncated`, as APIs mark a partial response). */
+  truncated?: boolean | undefined;
   /** Index of the assistant message that made the call. */
   turnIndex: number;
 }
@@ -40,6 +42,8 @@ export interface ConversationView {
 }
 
 const CLOSING = /(anything else|something else|else i can help)/i;
+/** Statements that end a request the agent could not carry out (no tool answered it). */
+const CLOSED = /(i don't want to guess|please come back once|i still can't find|please (try|check) again (a little )?later|i can't access any systems|i don't have access to any tools)/i;
 
 /** Read the current request (or, with `whole`, the whole transcript, as a judge does). */
 export function readConversation(messages: readonly ChatMessage[], whole = false): ConversationView {
@@ -99,7 +103,7 @@ function findRequestStart(messages: readonly ChatMessage[]): number {
   messages.forEach((message, index) => {
     if (message.role === "tool") sawTool = true;
     if (message.role === "assistant" && !message.tool_calls?.length && message.content) {
-      wrappedUp = sawTool && (!message.content.includes("?") || CLOSING.test(message.content));
+      wrappedUp = (sawTool && !message.content.includes("?")) || CLOSING.test(message.content) || CLOSED.test(message.content);
     }
     if (message.role === "user" && wrappedUp) {
       start = index;
@@ -123,16 +127,28 @@ function fillResult(record: CallRecord, content: string): void {
   try {
     result = JSON.parse(content) as JsonValue;
   } catch {
-    result = { text: content };
+    result = content.trim() === "" ? "" : { text: content };
   }
   record.result = result;
   const object = asObject(result);
   const error = object?.error;
-  if (error !== undefined && error !== null && error !== false) {
+  if (isEmptyAnswer(result)) {
+    record.ok = false;
+    record.errorCode = "empty_response";
+    record.errorMessage = "the service returned an empty response";
+  } else if (error !== undefined && error !== null && error !== false) {
     record.ok = false;
     record.errorCode = typeof error === "string" ? error : "error";
     record.errorMessage = typeof object?.message === "string" ? object.message : typeof error === "string" ? error : JSON.stringify(error);
   } else {
     record.ok = true;
+    record.truncated = object?.truncated === true;
   }
+}
+
+/** Nothing at all in the answer: `{}`, `[]`, `""` or null (an empty list inside a result is an answer). */
+function isEmptyAnswer(result: JsonValue): boolean {
+  if (result === null || result === "") return true;
+  if (Array.isArray(result)) return result.length === 0;
+  return typeof result === "object" && Object.keys(result).length === 0;
 }

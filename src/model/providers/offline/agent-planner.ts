@@ -1,5 +1,5 @@
 import { readSchemaEnum } from "./schema-values.js";
-import { findStatusParam, isIdParam, sameEntity, type ToolAnatomy, type ToolOperation } from "./tool-anatomy.js";
+import { findStatusParam, ID_TEXT_PATTERN, isIdParam, sameEntity, type ToolAnatomy, type ToolOperation } from "./tool-anatomy.js";
 import { toContentStems, humanize, splitSentences, splitWords, stemWord } from "./text.js";
 import { findEnumValue } from "./value-extraction.js";
 
@@ -109,7 +109,9 @@ export function planRequest(text: string, everything: string, tools: readonly To
   const writes = scored.filter((entry) => !entry.anatomy.readOnly && (entry.ownVerb || (entry.verbMatch && !comparing)) && entry.score >= 4);
   const reads = scored.filter((entry) => entry.anatomy.readOnly && entry.rank > 0);
   const lostId = mentionsLostId(text) || mentionsLostId(everything);
-  const getTool = reads.find((entry) => entry.anatomy.operation === "read" && entry.anatomy.idParam)?.anatomy;
+  const getTools = reads.filter((entry) => entry.anatomy.operation === "read" && entry.anatomy.idParam);
+  const prefixes = new Set((text.match(ID_TEXT_PATTERN) ?? []).map((id) => id.split("-")[0]));
+  const getTool = (getTools.find((entry) => entry.anatomy.idPrefix !== undefined && prefixes.has(entry.anatomy.idPrefix)) ?? getTools[0])?.anatomy;
   if (getTool && comparing) return { shape: "compare", main: getTool, steps: [getTool, getTool], searchFirst: false };
   const bestWrite = writes[0]?.anatomy;
   if (bestWrite) return planWrite(bestWrite, tools, text, lostId);

@@ -13,13 +13,12 @@ import {
   phraseCannotProceed,
   phraseClarification,
   phraseDecline,
-  phraseFailure,
   phraseNoTools,
-  phraseNotFound,
   prefaceFor,
   unwrapList,
   unwrapRecord,
 } from "./agent-replies.js";
+import { hasPartialData, recoverFromFailure, refetchTruncated } from "./agent-recovery.js";
 import { summarizeOutcome } from "./agent-summary.js";
 import { findEmailParam } from "./task-plans.js";
 import { analyzeTool, isWriteOperation, type ToolAnatomy, type ToolParam } from "./tool-anatomy.js";
@@ -59,13 +58,15 @@ export function decideAgentTurn(request: ModelRequest, random: Random): AgentDec
   const plan = planRequest(view.goalText, view.userTexts.join(" "), tools) ?? planRequest(view.userTexts.join(" "), view.userTexts.join(" "), tools);
   if (!plan) return say(phraseClarification(tools, random));
   const failed = view.lastBatch.filter((call) => !call.ok);
-  if (failed.length > 0) return handleFailure(failed[0] as CallRecord, view, tools, random);
+  if (failed.length > 0) return recoverFromFailure(failed[0] as CallRecord, view, tools, random);
+  const refetch = refetchTruncated(view, tools, random);
+  if (refetch) return refetch;
   if (view.lastAssistantText?.answered && CONFIRMATION_ASKED.test(view.lastAssistantText.text) && isNegative(view.lastUserText) && !isAffirmative(view.lastUserText)) {
     return say(phraseDecline(random));
   }
   const pending = skipNeedlessSearch(plan, pendingSteps(plan, view), view);
   const step = pending[0];
-  if (!step) return say(summarizeOutcome(plan, view, readVerbosity(view.systemPrompt), random));
+  if (!step) return say(`${summarizeOutcome(plan, view, readVerbosity(view.systemPrompt), random)}${hasPartialData(view) ? " Note: the system returned only part of the data, so some details may be missing." : ""}`);
   return takeStep(plan, step, view, request.parallelToolCalls !== false, random);
 }
 
@@ -176,20 +177,4 @@ function isConfirmed(view: ConversationView): boolean {
 /** The record an earlier look-up returned for the step's id, to describe the change against. */
 function findCurrentRecord(view: ConversationView, step: ToolAnatomy): JsonObject | undefined {
   return [...view.calls].reverse().filter((call) => call.ok).map((call) => unwrapRecord(call.result)).find((record) => record !== undefined && (!step.idPrefix || String(record.id).startsWith(step.idPrefix)));
-}
-
-function handleFailure(call: CallRecord, view: ConversationView, tools: readonly ToolAnatomy[], random: Random): AgentDecision {
-  const anatomy = tools.find((tool) => tool.name === call.name);
-  const sameCalls = view.calls.filter((entry) => entry.name === call.name && stableStringify(entry.args) === stableStringify(call.args) && !entry.ok);
-  if (!anatomy) return say(phraseFailure(call, random));
-  if (call.errorCode === "not_found") return say(phraseNotFound(call, anatomy, sameCalls.length >= 2, random));
-  if (/invalid/.test(call.errorCode ?? "")) {
-    const retry = fillArguments(anatomy, { userTexts: view.userTexts, results: [], preferredIds: [], excludedIds: new Set() });
-    const differs = stableStringify(retry.args) !== stableStringify(call.args);
-    if (retry.missing.length === 0 && differs && sameCalls.length < 2) return { content: null, calls: [{ name: anatomy.name, args: retry.args }] };
-    if (retry.missing.length > 0) return say(askForDetails(retry.missing, random));
-    return say(phraseFailure(call, random));
-  }
-  if (sameCalls.length < 2 && call.args) return { content: "That didn't go through; let me try once more.", calls: [{ name: call.name, args: call.args }] };
-  return say(phraseFailure(call, random));
 }

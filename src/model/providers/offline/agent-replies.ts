@@ -101,6 +101,13 @@ export function phraseFailure(call: CallRecord, random: Random): string {
   ], { tool: call.name, message: call.errorMessage ?? call.errorCode ?? "unknown error" });
 }
 
+export function phraseUnconfirmedWrite(call: CallRecord, random: Random): string {
+  return pickPhrase(random, [
+    "I sent the request ({tool}), but the system sent back an empty response, so I can't confirm it went through. I won't send it twice; please check again later before trying again.",
+    "The system accepted the {tool} request but returned nothing, so I can't confirm the change was made. To avoid doing it twice I'll leave it there; please try again later.",
+  ], { tool: call.name });
+}
+
 export function phraseNoTools(userText: string, random: Random): string {
   const sentence = splitSentences(userText).find((candidate) => candidate.split(/\s+/).length >= 4) ?? firstSentence(userText);
   const topic = truncateText(lowerFirst(sentence.replace(/[.!?]$/, "")), 120);
@@ -146,9 +153,12 @@ export function unwrapList(result: JsonValue | undefined): JsonObject[] {
   return (list ?? []).map(asObject).filter((item): item is JsonObject => item !== undefined);
 }
 
+/** Fields an API adds about the response itself (a partial answer's markers), not about the record. */
+const RESPONSE_META = /^(truncated|has_more|omitted_fields|next_cursor)$/;
+
 /** "status shipped, total amount 89.9 and shipping city Portland" */
 export function describeRecord(record: JsonObject, limit: number, prefer: readonly string[] = []): string {
-  const keys = Object.keys(record).filter((key) => key !== "id" && !isNested(record[key]));
+  const keys = Object.keys(record).filter((key) => key !== "id" && !isNested(record[key]) && !RESPONSE_META.test(key));
   const ordered = [...new Set([...prefer.filter((key) => keys.includes(key)), ...keys.filter((key) => /status|state/.test(key)), ...keys])];
   return joinList(ordered.slice(0, limit).map((key) => `${humanize(key)} ${formatValue(record[key])}`));
 }

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonSchema, JsonValue } from "../../../domain/common.js";
-import type { ToolSimulationContext, ToolSimulationOutput } from "../../request-context.js";
+import type { ToolCallRecord, ToolSimulationContext, ToolSimulationOutput } from "../../request-context.js";
 import { hashValue, seedFrom } from "../../../support/hash.js";
 import { validateJsonSchema } from "../../../support/json-schema.js";
 import { createRandom, type Random } from "../../../support/random.js";
@@ -16,6 +16,8 @@ import { resolveCollection, type Collection } from "./world-records.js";
  */
 
 export function simulateTool(context: ToolSimulationContext, random: Random): ToolSimulationOutput {
+  const recorded = findRecordedAnswer(context);
+  if (recorded) return { result: recorded.result, isError: isErrorResult(recorded.result), stateUpdate: [] };
   const anatomy = analyzeTool(context.tool);
   const collection = resolveCollection(context.state, anatomy, context.arguments, context.domain);
   if (!collection || (anatomy.operation === "read" && !anatomy.idParam)) return simulateUnknownTool(context, anatomy);
@@ -78,10 +80,23 @@ function simulateUnknownTool(context: ToolSimulationContext, anatomy: ToolAnatom
   if (previous) return { result: previous.result, isError: isErrorResult(previous.result), stateUpdate: [] };
   const random = createRandom(seedFrom("unknown-tool", context.tool.name, context.arguments));
   const outputSchema = context.tool.outputSchema;
+  const example = asObject(context.examples?.find((record) => record.tool === context.tool.name && !isErrorResult(record.result))?.result);
+  if (!outputSchema && example) return { result: { ...example, ...pickArgumentsNamedIn(context.arguments, example) }, isError: false, stateUpdate: [] };
   if (!outputSchema) return { result: buildDefaultResult(context, anatomy), isError: false, stateUpdate: [] };
   const generated = asObject(generateSchemaValue(outputSchema, random));
   const merged: JsonValue = generated ? { ...generated, ...pickSharedArguments(context.arguments, outputSchema) } : generateSchemaValue(outputSchema, random);
   return { result: conformToSchema(merged, outputSchema, random), isError: false, stateUpdate: [] };
+}
+
+/** A recorded real call of this tool with the same arguments: the real answer is the best answer. */
+function findRecordedAnswer(context: ToolSimulationContext): ToolCallRecord | undefined {
+  const key = hashValue(context.arguments);
+  return context.examples?.find((record) => record.tool === context.tool.name && hashValue(record.arguments) === key);
+}
+
+/** Arguments whose names the recorded answer has, to answer in its shape with this call's values. */
+function pickArgumentsNamedIn(args: JsonObject, example: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(args).filter(([key, value]) => key in example && typeof value === typeof example[key]));
 }
 
 function pickSharedArguments(args: JsonObject, outputSchema: JsonSchema): JsonObject {

@@ -3,6 +3,7 @@ import type { UserTurnContext, UserTurnOutput } from "../../request-context.js";
 import type { Random } from "../../../support/random.js";
 import { clearlyRequestedFacts, looselyRequestedFacts } from "./fact-matching.js";
 import { pickVoice, type Voice } from "./personas.js";
+import { composeFollowUp, isLongSession } from "./user-follow-ups.js";
 import { capitalize, ensurePeriod, formatValue, lowerFirst, pickPhrase, splitSentences } from "./text.js";
 import { CONFIRMATIONS, FACT_LEADS, GIVE_UPS, IMPATIENT_TAILS, NUDGES, OPENINGS, OUT_OF_TIME, SINGLE_ID_ANSWERS, THANKS, UNKNOWN_ANSWERS } from "./user-phrases.js";
 
@@ -10,12 +11,16 @@ import { CONFIRMATIONS, FACT_LEADS, GIVE_UPS, IMPATIENT_TAILS, NUDGES, OPENINGS,
  * The user simulator: one step at a time, in the persona's voice. It opens with the goal (never the
  * hidden facts), answers exactly the facts the assistant asks for, says yes to a confirmation, admits
  * what it does not know, and stops when the assistant reports the goal done, or it clearly cannot be.
+ * In a long session it goes on with follow-up requests instead; and now and then it stops right after a
+ * confirmation request (unless told that such a stop was rejected), so the episode guard is exercised.
  */
 
 const CONFIRMATION_CUE = /(shall i|should i|do you want me to|would you like me to|can i go ahead|may i (go ahead|proceed)|okay to proceed|ok to proceed|go ahead\?|\bconfirm\b|proceed\?|is that (right|correct)\?)/i;
 const CLOSING_CUE = /(anything else|something else|any other (questions|requests)|further (help|assistance)|else i can (help|do))/i;
 const ASK_CUE = /(\?|please (provide|share|send|tell|give)|could you (provide|share|tell|give|send)|let me know|i('ll| will)? need (your|the))/i;
 const FAILURE_CUE = /(couldn't|could not|can't|cannot|unable to|wasn't able|was not able|not found|doesn't exist|does not exist|no .{1,40} (matches|was found|were found)|failed|error)/i;
+/** The share of confirmation requests the simulated user answers by leaving, as LLM user simulators sometimes do. */
+export const PREMATURE_STOP_RATE = 0.12;
 const UNKNOWN_ANSWER_CUE = /(don't know|do not know|don't have|do not have|no idea|not sure)/i;
 
 export function simulateUserTurn(context: UserTurnContext, random: Random): UserTurnOutput {
@@ -25,7 +30,9 @@ export function simulateUserTurn(context: UserTurnContext, random: Random): User
   if (!lastAgent) return { message: openConversation(context.goal, voice, random), stop: false };
   if (context.turn >= context.maxTurns - 1) return { message: pickPhrase(random, OUT_OF_TIME[voice]), stop: true };
   if (lastTurn?.speaker === "user") return { message: pickPhrase(random, NUDGES[voice]), stop: false };
-  return replyToAgent(context, lastAgent.text, voice, random);
+  const { premature, ...reply } = replyToAgent(context, lastAgent.text, voice, random);
+  if (!reply.stop || premature || !isLongSession(context)) return reply;
+  return { message: composeFollowUp(context, voice, GIVE_UPS[voice].includes(reply.message), random.fork("follow-up")), stop: false };
 }
 
 function openConversation(goal: string, voice: Voice, random: Random): string {
@@ -35,11 +42,16 @@ function openConversation(goal: string, voice: Voice, random: Random): string {
   return pickPhrase(random, templates.length > 0 ? templates : OPENINGS[voice], { goal: sentence, goalLower: lowerFirst(sentence) });
 }
 
-function replyToAgent(context: UserTurnContext, text: string, voice: Voice, random: Random): UserTurnOutput {
+/** The reply to the agent's last message; `premature` marks a stop right after a confirmation request. */
+function replyToAgent(context: UserTurnContext, text: string, voice: Voice, random: Random): UserTurnOutput & { premature?: boolean } {
   if (isClosing(text)) return { message: pickPhrase(random, THANKS[voice]), stop: true };
   const facts = clearlyRequestedFacts(text, context.hiddenFacts);
   if (facts.length > 0) return { message: answerFacts(facts, voice, random) + pickImpatience(context, random), stop: false };
-  if (CONFIRMATION_CUE.test(text) && /\?/.test(text)) return { message: pickPhrase(random, CONFIRMATIONS[voice]), stop: false };
+  if (CONFIRMATION_CUE.test(text) && /\?/.test(text)) {
+    // Now and then a simulated user takes the proposal for the result and leaves (the guard catches it).
+    if (!context.stopRejected && random.fork("premature-stop").chance(PREMATURE_STOP_RATE)) return { message: pickPhrase(random, THANKS[voice]), stop: true, premature: true };
+    return { message: pickPhrase(random, CONFIRMATIONS[voice]), stop: false };
+  }
   const asking = ASK_CUE.test(text);
   if (asking) {
     const loose = looselyRequestedFacts(text, context.hiddenFacts);

@@ -20,7 +20,9 @@ import {
   type RequestContext,
   type TaskDraft,
   type ToolCallRecord,
+  type UserTurnContext,
 } from "../../../../src/model/request-context.js";
+import { isPrematureStop } from "../../../../src/simulate/user-turn-guard.js";
 
 /** Shared set-up for the offline engine's tests: the taxonomy, typed requests and a small episode loop. */
 
@@ -93,10 +95,12 @@ export interface EpisodeResult {
   messages: ChatMessage[];
   state: JsonObject;
   userStopped: boolean;
+  /** Stops right after a confirmation request that the guard (as the episode session has it) sent back. */
+  prematureStops: number;
   calls: Array<{ name: string; args: JsonObject; result: JsonValue; isError: boolean }>;
 }
 
-/** A small episode loop: the engine plays the user, the agent and the tool simulator. */
+/** A small episode loop: the engine plays the user, the agent and the tool simulator; a premature stop is sent back once, as the session's guard does. */
 export interface EpisodeOptions {
   maxTurns?: number;
   seed?: number;
@@ -112,9 +116,14 @@ export async function runEpisode(model: LanguageModel, scenario: Scenario, task:
   const history: ToolCallRecord[] = [];
   const calls: EpisodeResult["calls"] = [];
   let state: JsonObject = structuredClone(task.initialState);
+  let prematureStops = 0;
   for (let turn = 0; turn < maxTurns; turn++) {
-    const user = await ask(model, "user-turn", UserTurnOutputSchema, userContext(task, messages, turn, maxTurns), seed + turn);
-    if (user.stop) return { messages, state, userStopped: true, calls };
+    let user = await ask(model, "user-turn", UserTurnOutputSchema, userContext(task, messages, turn, maxTurns), seed + turn);
+    if (isPrematureStop(messages, user)) {
+      prematureStops++;
+      user = await ask(model, "user-turn", UserTurnOutputSchema, { ...userContext(task, messages, turn, maxTurns), stopRejected: true }, seed + turn + 1000);
+    }
+    if (user.stop) return { messages, state, userStopped: true, calls, prematureStops };
     messages.push({ role: "user", content: user.message });
     for (let round = 0; round < 8; round++) {
       const response = await model.generate({
@@ -145,10 +154,10 @@ export async function runEpisode(model: LanguageModel, scenario: Scenario, task:
       }
     }
   }
-  return { messages, state, userStopped: false, calls };
+  return { messages, state, userStopped: false, calls, prematureStops };
 }
 
-export function userContext(task: { goal: string; persona: TaskDraft["persona"]; hiddenFacts: HiddenFact[] }, messages: readonly ChatMessage[], turn: number, maxTurns: number): RequestContext {
+export function userContext(task: { goal: string; persona: TaskDraft["persona"]; hiddenFacts: HiddenFact[] }, messages: readonly ChatMessage[], turn: number, maxTurns: number): UserTurnContext {
   const conversation: ConversationTurn[] = messages.flatMap((message): ConversationTurn[] => {
     if (message.role === "user") return [{ speaker: "user", text: message.content }];
     if (message.role === "assistant" && message.content) return [{ speaker: "agent", text: message.content }];

@@ -54,6 +54,30 @@ describe("user simulator", () => {
     expect(output.message).not.toContain("ORD-10442");
   });
 
+  it("now and then stops right after a confirmation request, but never once told that such a stop was rejected", async () => {
+    const conversation: ConversationTurn[] = [opening, { speaker: "agent", text: "Could you give me your order ID?" }, { speaker: "user", text: "It's ORD-10442." }, { speaker: "agent", text: "Just to confirm: I'll change the status of order ORD-10442 from packed to shipped. Shall I go ahead?" }];
+    const context = { purpose: "user-turn" as const, goal, persona: personas[1] as Persona, hiddenFacts: facts, conversation, turn: 2, maxTurns: 8 };
+    const replies = await Promise.all(Array.from({ length: 200 }, (_, seed) => ask(model, "user-turn", UserTurnOutputSchema, context, seed)));
+    const stops = replies.filter((reply) => reply.stop).length;
+    expect(stops).toBeGreaterThan(200 * 0.05);
+    expect(stops).toBeLessThan(200 * 0.22);
+    const resampled = await Promise.all(Array.from({ length: 60 }, (_, seed) => ask(model, "user-turn", UserTurnOutputSchema, { ...context, stopRejected: true }, seed)));
+    for (const reply of resampled) expect(reply).toMatchObject({ stop: false, message: expect.stringMatching(/yes|confirm|go ahead|proceed|do it|right/i) });
+  });
+
+  it("goes on with follow-up requests about the records it heard of in a long session, and wraps up at its end", async () => {
+    const done: ConversationTurn[] = [opening, { speaker: "agent", text: "Could you give me your order ID?" }, { speaker: "user", text: "It's ORD-10442." }, { speaker: "agent", text: "Done — order ORD-10442 is now shipped. I also see order ORD-20871 on your account." }];
+    const followUps = await Promise.all(Array.from({ length: 40 }, (_, seed) => ask(model, "user-turn", UserTurnOutputSchema, { purpose: "user-turn", goal, persona: personas[seed % 4] as Persona, hiddenFacts: facts, conversation: done, turn: 2, maxTurns: 60 }, seed)));
+    for (const reply of followUps) expect(reply.stop).toBe(false);
+    const texts = followUps.map((reply) => reply.message);
+    expect(texts.some((text) => text.includes("ORD-10442"))).toBe(true);
+    expect(texts.some((text) => /ORD-10442.*ORD-20871|ORD-20871.*ORD-10442/.test(text))).toBe(true);
+    expect(new Set(texts).size).toBeGreaterThan(10);
+    for (const text of texts) expect(text).not.toMatch(/\s{2}|[:—,]\S/);
+    const closing = await turn(done, personas[0], 58, 60);
+    expect(closing.stop).toBe(true);
+  });
+
   it("admits not knowing what it was not told, and never invents it", async () => {
     const output = await turn([opening, { speaker: "agent", text: "Could you tell me the tracking number of the parcel?" }]);
     expect(output.stop).toBe(false);
