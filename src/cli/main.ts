@@ -11,14 +11,22 @@ import { configCommand } from "./commands/config-command.js";
 import { exportCommand } from "./commands/export-command.js";
 import { runCommand } from "./commands/run-command.js";
 import { serveCommand } from "./commands/serve-command.js";
+import { serversCommand } from "./commands/servers-command.js";
+import { toolsCommand } from "./commands/tools-command.js";
+import { withWorkspace } from "./commands/with-workspace.js";
 import type { CliIo } from "./io.js";
 
 const HELP = `agentsynth — synthesize verified multi-turn tool-use training data
 
 Usage:
   agentsynth run [CONFIG] [--config FILE] [--seed N] [--data-dir DIR] [--out DIR]
-      Run the whole pipeline (domains → tools → agents → tasks → simulate → judge → filter → export).
+                 [--tool-source real|synthetic|imported|all] [--fault-rate R] [--max-steps N]
+      Run the whole pipeline (servers → domains → tools → agents → tasks → simulate → judge → filter → export).
       Default config: fixtures/pipeline.default.json (offline engine, no key needed).
+  agentsynth servers sync [NAME…] | servers list [--json]
+      Connect to the MCP servers of the MCP config and import their tools (sync), or show them (list).
+  agentsynth tools import FILE [--domain ID] [--json] | tools list [--source real|synthetic|imported] [--domain D] [--json]
+      Import tool specs (OpenAI functions, an MCP tools/list result, a server catalog) or print the registry.
   agentsynth serve [--http [--host H] [--port P] [--token T]] [--config FILE] [--data-dir DIR] [--out DIR]
       The MCP server: every stage as a tool, stored records as resources, authoring prompts.
       Over stdio by default (stdout carries only the protocol; logs go to stderr); --http serves
@@ -33,6 +41,15 @@ Usage:
 
 Options:
   --config FILE    pipeline config (JSON; schema in schemas/pipeline-config.schema.json)
+  --mcp-config FILE  the mcpServers file of third-party MCP servers, for every command
+                   (default ./mcp.json when it exists, else the one agentsynth ships)
+  --tool-source S  run: which tools agents are built from: real, synthetic, imported or all (default all;
+                   a comma-separated list works too)
+  --fault-rate R   run: the share of tool calls that get an injected fault (spread over the configured kinds)
+  --max-steps N    run: the message limit of an episode
+  --source S       tools list: only real, synthetic or imported tools
+  --domain D       tools import: put the tools in this domain; tools list: only this domain (id or name)
+  --json           servers, tools: print JSON
   --seed N         run: override the config's seed; export: the seed of the validation split
   --data-dir DIR   store directory (default $AGENTSYNTH_DATA_DIR or ./.agentsynth)
   --out DIR        run, export: export directory; serve: exports must go under it (default ./out)
@@ -68,6 +85,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       strict: true,
       options: {
         config: { type: "string" },
+        "mcp-config": { type: "string" },
+        "tool-source": { type: "string" },
+        "fault-rate": { type: "string" },
+        "max-steps": { type: "string" },
+        source: { type: "string" },
+        domain: { type: "string" },
+        json: { type: "boolean" },
         seed: { type: "string" },
         "data-dir": { type: "string" },
         out: { type: "string" },
@@ -105,13 +129,34 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     switch (command) {
       case "run":
         if (rest.length > 1) throw new InputError(`run takes at most one config file, got: ${rest.join(" ")}`);
-        return await runCommand({ config: values.config ?? rest[0], seed: values.seed, dataDir, out: values.out }, io);
+        return await runCommand(
+          {
+            config: values.config ?? rest[0],
+            mcpConfig: values["mcp-config"],
+            seed: values.seed,
+            toolSource: values["tool-source"],
+            faultRate: values["fault-rate"],
+            maxSteps: values["max-steps"],
+            dataDir,
+            out: values.out,
+          },
+          io,
+        );
       case "serve":
         if (rest.length > 0) throw new InputError(`serve takes no positional arguments, got: ${rest.join(" ")}`);
-        return await serveCommand({ http: values.http ?? false, host: values.host, port: values.port, token: values.token, dataDir, config: values.config, out: values.out }, io);
+        return await serveCommand({ http: values.http ?? false, host: values.host, port: values.port, token: values.token, dataDir, config: values.config, mcpConfig: values["mcp-config"], out: values.out }, io);
+      case "servers":
+      case "tools": {
+        const [action, ...args] = rest;
+        return await withWorkspace({ dataDir, config: values.config, mcpConfig: values["mcp-config"] }, io, (workspace) =>
+          command === "servers"
+            ? serversCommand(workspace, { action, args, json: values.json ?? false }, io)
+            : toolsCommand(workspace, { action, args, source: values.source, domain: values.domain, json: values.json ?? false }, io),
+        );
+      }
       case "config":
         if (rest.length > 0) throw new InputError(`config takes no positional arguments, got: ${rest.join(" ")}`);
-        return configCommand({ host: values.host, dataDir, config: values.config, out: values.out }, io);
+        return configCommand({ host: values.host, dataDir, config: values.config, mcpConfig: values["mcp-config"], out: values.out }, io);
       case "export":
         if (rest.length > 0) throw new InputError(`export takes no positional arguments, got: ${rest.join(" ")}`);
         return await exportCommand(

@@ -10,6 +10,11 @@ export function renderRunSummary(result: PipelineResult, dataDir: string): strin
     `  episodes ${c.episodes} (${c.episodesFailed} did not complete) → judged ${c.judged} (${c.passed} pass)`,
     `  kept ${c.kept}, rejected ${c.rejected}`,
   ];
+  if (run.simulation) {
+    const sim = run.simulation;
+    lines.push(`  end reasons: ${renderCounts(sim.endReasons)}; failures attributed to: ${renderCounts(sim.faultAttributions)}`);
+    lines.push(`  tool calls: ${renderCounts(sim.executions)}; injected faults: ${renderCounts(sim.faultsInjected)}; context cuts ${sim.contextCuts}`);
+  }
   const reasons = Object.entries(run.rejectionCounts);
   if (reasons.length) lines.push(`  rejection reasons: ${reasons.map(([reason, count]) => `${reason} ${count}`).join(", ")}`);
   const usage = Object.entries(run.usage);
@@ -19,4 +24,9 @@ export function renderRunSummary(result: PipelineResult, dataDir: string): strin
   const files = exported.files.length > 1 ? exported.files.map((file) => `${file.path} (${file.split}, ${file.records})`).join(" + ") : `${exported.path} (${exported.records} records)`;
   lines.push(`  export: ${files} + ${exported.cardPath}`, `  store:  ${dataDir}`);
   return lines.join("\n");
+}
+
+function renderCounts(counts: Record<string, number>): string {
+  const entries = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b));
+  return entries.length ? entries.map(([key, count]) => `${key} ${count}`).join(", ") : "none";
 }

@@ -10,6 +10,7 @@ import { registerInspectionTools } from "./tools/inspection.js";
 import { registerPipelineTools } from "./tools/pipeline.js";
 import { registerQualityTools } from "./tools/quality.js";
 import { registerRegistryTools } from "./tools/registry.js";
+import { registerServerTools } from "./tools/servers.js";
 import { registerSimulationTools } from "./tools/simulation.js";
 
 const INSTRUCTIONS = `agentsynth synthesizes agentic tool-use training data. Typical flow: list_tools (or evolve_domains → synthesize_tools, or import_tools) → create_agent / generate_agents → create_task / generate_tasks → simulate a few episodes → get_episode → judge → adjust with update_task → simulate more → filter → export_dataset. run_pipeline does everything in one call. Interactive episodes: start_episode → send_user_message … → end_episode. The prompts author_scenario, review_episode and design_rubric guide these steps. Long tools report progress and can be cancelled; records are also resources (agentsynth://episodes/{id}, tasks, agents, tools, datasets, stats).`;
@@ -24,6 +25,7 @@ export interface CreatedServer {
 export function createServer(workspace: Workspace): CreatedServer {
   const server = new McpServer({ name: "agentsynth", title: "agentsynth", version: readVersion() }, { instructions: INSTRUCTIONS });
   registerRegistryTools(server, workspace);
+  registerServerTools(server, workspace);
   registerGenerationTools(server, workspace);
   registerSimulationTools(server, workspace);
   registerQualityTools(server, workspace);

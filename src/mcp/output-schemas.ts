@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ChatMessageSchema } from "../domain/message.js";
 import { EndReasonSchema, EpisodeStatusSchema } from "../domain/episode.js";
-import { RunCountsSchema, UsageByRoleSchema } from "../domain/run.js";
+import { RunCountsSchema, SimulationTallySchema, UsageByRoleSchema } from "../domain/run.js";
 import { ToolSourceSchema } from "../domain/tool.js";
 import { ExportFormatSchema } from "../domain/config.js";
 import { ExportFileSchema, PassHatKSchema } from "../domain/dataset.js";
@@ -60,6 +60,38 @@ export const DatasetSummarySchema = z.object({
 export const ImportToolsOutputSchema = z.object({
   imported: z.array(ToolSummarySchema),
   skipped: z.array(z.object({ name: z.string(), reason: z.string() })).describe("specs that were not imported, and why"),
+  domains: z.array(DomainSummarySchema).describe("domains made for the catalog categories of the imported tools"),
+});
+
+export const SyncServersOutputSchema = z.object({
+  servers: z.array(
+    z.object({
+      name: z.string(),
+      status: z.enum(["synced", "error"]),
+      serverId: z.string().optional(),
+      domainId: z.string().optional(),
+      added: z.number().int(),
+      updated: z.number().int(),
+      unchanged: z.number().int(),
+      stale: z.number().int().describe("tools the server no longer lists (kept, marked stale)"),
+      toolCount: z.number().int(),
+      error: z.string().optional(),
+    }),
+  ),
+  configErrors: z.array(z.object({ name: z.string(), message: z.string() })).describe("entries of the MCP config that could not be loaded"),
+  warnings: z.array(z.string()),
+});
+
+export const ServerStatusSchema = z.object({
+  name: z.string(),
+  transport: z.string(),
+  configured: z.boolean().describe("false when the server is only in the store (removed from the config)"),
+  status: z.string(),
+  toolCount: z.number().int(),
+  serverName: z.string().optional(),
+  serverVersion: z.string().optional(),
+  lastError: z.string().optional(),
+  lastSyncedAt: z.string().optional(),
 });
 
 export const SimulateOutputSchema = z.object({
@@ -128,4 +160,5 @@ export const StatsOutputSchema = z.object({
   latestDataset: DatasetSummarySchema.optional(),
   runs: z.object({ running: z.number(), completed: z.number(), failed: z.number(), cancelled: z.number() }),
   usage: UsageByRoleSchema.describe("tokens and requests per model role, over every run in the store"),
+  simulation: SimulationTallySchema,
 });

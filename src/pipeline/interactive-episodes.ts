@@ -5,6 +5,7 @@ import { CancelledError } from "../errors/cancelled-error.js";
 import { InputError } from "../errors/input-error.js";
 import { NotFoundError } from "../errors/not-found-error.js";
 import { EpisodeSession } from "../simulate/episode-session.js";
+import { prepareLiveExecution } from "./live-execution.js";
 import { isCancellation, startRun, type TrackedRun } from "./tracked-run.js";
 import { chooseSeed, describeRunContext, type OperationOptions, type WorkspaceContext } from "./workspace-context.js";
 
@@ -63,8 +64,9 @@ export class InteractiveEpisodes {
     const tools = (await Promise.all(agent.toolIds.map((id) => store.tools.get(id)))).filter((tool): tool is ToolRecord => tool !== undefined);
     const domain = agent.domainId ? await store.domains.get(agent.domainId) : undefined;
     const seed = chooseSeed(this.#context, input.seed, "interactive", (await store.episodes.count()) + this.#live.size);
+    const live = await prepareLiveExecution({ store, servers: this.#context.servers, execution: config.tools.execution, tools, ids: this.#context.ids, clock: this.#context.clock });
     const run = await startRun(describeRunContext(this.#context, { stage: "simulate", source: "workspace:interactive-episode", seed }, {}));
-    const session = new EpisodeSession(run.env, { task, agent, tools, domain, index: 0, seed, limits: config.simulation, source: "simulate:interactive" });
+    const session = new EpisodeSession(run.env, { task, agent, tools, domain, index: 0, seed, limits: config.simulation, live, source: "simulate:interactive" });
     session.addLabel("interactive");
     const episodeId = this.#context.ids.next("ep");
     this.#live.set(episodeId, { session, run, maxTurns: config.simulation.maxTurns, busy: false });

@@ -1,6 +1,8 @@
 import { SCHEMA_VERSION } from "../domain/common.js";
 import type { PipelineConfig } from "../domain/config.js";
 import type { DatasetRecord } from "../domain/dataset.js";
+import type { DomainRecord } from "../domain/domain.js";
+import type { ToolRecord } from "../domain/tool.js";
 import type { JudgmentRecord } from "../domain/judgment.js";
 import type { RunCounts, RunRecord, StageName } from "../domain/run.js";
 import { AgentsynthError } from "../errors/agentsynth-error.js";
@@ -21,6 +23,9 @@ import { randomIds, type IdGenerator } from "../support/ids.js";
 import type { WrittenExport } from "../export/write-export.js";
 import { exportKeptEpisodes } from "./export-kept.js";
 import { loadTaxonomy } from "./load-config.js";
+import { prepareLiveExecution } from "./live-execution.js";
+import type { McpServers } from "./mcp-servers.js";
+import { tallySimulation } from "./simulation-tally.js";
 
 export interface PipelineProgress {
   stage: StageName;
@@ -38,6 +43,8 @@ export interface RunPipelineOptions {
   models?: ModelSet;
   /** The judges of llm criteria (default: built from `config.judge.committee` over `models`). */
   judgeCommittee?: JudgeMember[];
+  /** The configured MCP servers: synced before agents are built when `tools.sources` has "real", and called live. */
+  servers?: McpServers | undefined;
   ids?: IdGenerator;
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
@@ -55,7 +62,7 @@ export interface PipelineResult {
 const EXPORT_FILE = "train.jsonl";
 
 /**
- * The whole pipeline: domains → tools → agents → tasks → simulate → judge → filter → export. Every record
+ * The whole pipeline: servers → domains → tools → agents → tasks → simulate → judge → filter → export. Every record
  * is stored as soon as it exists; the run record says how far it got. On failure or cancellation the run
  * is marked so (with the reason) and what was stored stays.
  */
@@ -102,15 +109,33 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   const concurrency = config.simulation.concurrency;
 
   try {
-    await saveRun({ stage: "domains" });
-    const domains = await evolveDomains(envFor("domains"), { taxonomy, count: config.domains.count });
-    await store.domains.putMany(domains);
-    counts.domains = domains.length;
-    options.onProgress?.({ stage: "domains", done: domains.length, total: domains.length });
+    const sources = new Set(config.tools.sources);
+    const registered: ToolSet = { domains: [], tools: [] };
+    if (sources.has("real") && options.servers && options.servers.config.servers.length > 0) {
+      await saveRun({ stage: "servers" });
+      const report = await options.servers.sync({}, { signal: options.signal, onProgress: (progress) => options.onProgress?.({ stage: "servers", ...progress }) });
+      for (const server of report.servers) if (server.status === "error") options.onWarning?.(`MCP server "${server.name}" was not synced: ${server.error ?? "unknown error"}`);
+      const configured = new Set(options.servers.config.servers.map((server) => server.name));
+      addToolSet(registered, await storedToolSet(store, (tool) => tool.source === "real" && tool.origin.configName !== undefined && configured.has(tool.origin.configName)));
+    }
+    if (sources.has("imported")) addToolSet(registered, await storedToolSet(store, (tool) => tool.source === "imported"));
 
-    await saveRun({ stage: "tools" });
-    const tools = await synthesizeTools(envFor("tools"), { domains, perDomain: config.tools.perDomain, concurrency });
-    await store.tools.putMany(tools);
+    let synthetic: ToolSet = { domains: [], tools: [] };
+    if (sources.has("synthetic")) {
+      await saveRun({ stage: "domains" });
+      const evolved = await evolveDomains(envFor("domains"), { taxonomy, count: config.domains.count });
+      await store.domains.putMany(evolved);
+      options.onProgress?.({ stage: "domains", done: evolved.length, total: evolved.length });
+
+      await saveRun({ stage: "tools" });
+      const synthesized = await synthesizeTools(envFor("tools"), { domains: evolved, perDomain: config.tools.perDomain, concurrency });
+      await store.tools.putMany(synthesized);
+      synthetic = { domains: evolved, tools: synthesized };
+    }
+    // Real and imported domains first, so the round-robin of agents over domains reaches them.
+    const domains = [...registered.domains, ...synthetic.domains];
+    const tools = [...registered.tools, ...synthetic.tools];
+    counts.domains = domains.length;
     counts.tools = tools.length;
 
     await saveRun({ stage: "agents" });
@@ -124,11 +149,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     counts.tasks = tasks.length;
 
     await saveRun({ stage: "simulate" });
+    const live = await prepareLiveExecution({ store, servers: options.servers, execution: config.tools.execution, tools, ids, clock });
     const episodes = await simulateTasks(envFor("simulate"), {
       tasks,
       agents,
       tools,
       domains,
+      live,
       episodesPerTask: config.simulation.episodesPerTask,
       concurrency,
       limits: config.simulation,
@@ -154,8 +181,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       },
     });
 
-    await saveRun({ stage: "filter" });
     const judgmentsByEpisode = new Map(judgments.map((j: JudgmentRecord) => [j.episodeId, j]));
+    await saveRun({ stage: "filter", simulation: tallySimulation(episodes, (episodeId) => judgmentsByEpisode.get(episodeId)?.verdict) });
     const agentDomains = new Map(agents.flatMap((agent) => (agent.domainId ? [[agent.id, agent.domainId] as const] : [])));
     const filtered = filterEpisodes(episodes, judgmentsByEpisode, { ...config.filter, agentDomains });
     counts.kept = filtered.kept.length;
@@ -209,6 +236,23 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     }).catch(() => undefined);
     throw cancelled && !(error instanceof CancelledError) ? new CancelledError() : error;
   }
+}
+
+interface ToolSet {
+  domains: DomainRecord[];
+  tools: ToolRecord[];
+}
+
+/** The usable (not stale) stored tools that match, with their domains; tools without a domain cannot form agents. */
+async function storedToolSet(store: Store, predicate: (tool: ToolRecord) => boolean): Promise<ToolSet> {
+  const tools = await store.tools.find((tool) => !tool.stale && tool.domainId !== undefined && predicate(tool));
+  const domainIds = new Set(tools.map((tool) => tool.domainId));
+  return { tools, domains: await store.domains.find((domain) => domainIds.has(domain.id)) };
+}
+
+function addToolSet(target: ToolSet, source: ToolSet): void {
+  target.domains.push(...source.domains);
+  target.tools.push(...source.tools);
 }
 
 function describeError(error: unknown): string {

@@ -2,6 +2,7 @@ import type { EpisodeRecord } from "../domain/episode.js";
 import type { TaskRecord } from "../domain/task.js";
 import { InputError } from "../errors/input-error.js";
 import { simulateTasks } from "../simulate/simulate-tasks.js";
+import { prepareLiveExecution } from "./live-execution.js";
 import { requireAll } from "./require-records.js";
 import { runTracked } from "./tracked-run.js";
 import { chooseSeed, describeRunContext, type OperationOptions, type WorkspaceContext } from "./workspace-context.js";
@@ -50,12 +51,15 @@ export async function simulate(context: WorkspaceContext, input: SimulateInput, 
     ...(input.maxTurns !== undefined ? { maxTurns: input.maxTurns } : {}),
   };
   const config = { ...context.config, simulation };
+  const tools = await store.tools.all();
+  const live = await prepareLiveExecution({ store, servers: context.servers, execution: config.tools.execution, tools, ids: context.ids, clock: context.clock });
   return runTracked(describeRunContext(context, { stage: "simulate", source: "workspace:simulate", seed, config }, options), async (run) => {
     const episodes = await simulateTasks(run.env, {
       tasks,
       agents,
-      tools: await store.tools.all(),
+      tools,
       domains: await store.domains.all(),
+      live,
       episodesPerTask: simulation.episodesPerTask,
       concurrency: simulation.concurrency,
       limits: simulation,

@@ -1,5 +1,6 @@
 import type { ModelRole } from "../domain/common.js";
-import type { UsageByRole } from "../domain/run.js";
+import type { SimulationTally, UsageByRole } from "../domain/run.js";
+import { isFailure, SimulationTallier } from "./simulation-tally.js";
 import type { Store } from "../store/types.js";
 import { latestJudgments } from "./episode-selection.js";
 import { summarizeDataset, type DatasetSummary } from "./summaries.js";
@@ -15,6 +16,8 @@ export interface WorkspaceStats {
   runs: { running: number; completed: number; failed: number; cancelled: number };
   /** Token usage and requests per model role, summed over every run in the store. */
   usage: UsageByRole;
+  /** End reasons, failure attributions, tool executions and injected faults over every stored episode. */
+  simulation: SimulationTally;
 }
 
 /** Counts per stage, verdicts, rejection reasons and token usage per role, from what the store holds. */
@@ -26,11 +29,13 @@ export async function computeStats(store: Store, liveEpisodes: number): Promise<
   const episodes = { completed: 0, failed: 0, cancelled: 0, live: liveEpisodes };
   const verdicts = { pass: 0, fail: 0, unjudged: 0 };
   const rejectionReasons: Record<string, number> = {};
+  const tallier = new SimulationTallier();
   let episodeCount = 0;
   for await (const episode of store.episodes.scan()) {
     episodeCount++;
     episodes[episode.status]++;
     const judgment = judgments.get(episode.id);
+    tallier.add(episode, isFailure(episode, judgment?.verdict));
     if (!judgment) verdicts.unjudged++;
     else verdicts[judgment.verdict]++;
     if (judgment?.verdict === "fail") for (const reason of judgment.reasons) rejectionReasons[reason] = (rejectionReasons[reason] ?? 0) + 1;
@@ -59,6 +64,7 @@ export async function computeStats(store: Store, liveEpisodes: number): Promise<
       cancelled: countWhere(runs, (run) => run.status === "cancelled"),
     },
     usage: sumUsage(runs.map((run) => run.usage)),
+    simulation: tallier.tally,
   };
 }
 

@@ -16,17 +16,21 @@ export interface ToolFilter {
 
 /** Tools of the registry in registration order, filtered, one page at a time. */
 export async function listTools(store: Store, filter: ToolFilter, page: PageRequest): Promise<Page<ToolSummary>> {
+  const result = await paginate(await findTools(store, filter), (tool) => tool.id, page);
+  return { ...result, items: result.items.map(summarizeTool) };
+}
+
+/** Every tool record that matches, with its provenance, in registration order. */
+export async function findTools(store: Store, filter: ToolFilter): Promise<ToolRecord[]> {
   const domainIds = filter.domain === undefined ? undefined : await matchDomainIds(store, filter.domain);
   const text = filter.text?.toLowerCase();
-  const tools = await store.tools.find(
+  return store.tools.find(
     (tool) =>
       (filter.source === undefined || tool.source === filter.source) &&
       (domainIds === undefined || (tool.domainId !== undefined && domainIds.has(tool.domainId))) &&
-      (filter.server === undefined || tool.origin.serverId === filter.server || tool.origin.serverName === filter.server) &&
+      (filter.server === undefined || [tool.origin.serverId, tool.origin.serverName, tool.origin.configName].includes(filter.server)) &&
       (text === undefined || tool.name.toLowerCase().includes(text) || tool.description.toLowerCase().includes(text)),
   );
-  const result = await paginate(tools, (tool) => tool.id, page);
-  return { ...result, items: result.items.map(summarizeTool) };
 }
 
 /** A tool by id or by (portable) name. */

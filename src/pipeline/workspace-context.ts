@@ -8,6 +8,7 @@ import type { Store } from "../store/types.js";
 import type { Clock } from "../support/clock.js";
 import { seedFrom } from "../support/hash.js";
 import type { IdGenerator } from "../support/ids.js";
+import type { McpServers } from "./mcp-servers.js";
 import type { TrackedRunContext } from "./tracked-run.js";
 
 /** What every workspace operation works with: the store, the loaded config and the injected seams. */
@@ -21,6 +22,8 @@ export interface WorkspaceContext {
   clock: Clock;
   /** Exports (and `run_pipeline` outputs) must resolve under this directory. */
   exportRoot: string;
+  /** The third-party MCP servers of the `mcpServers` config: synced into the registry, called live. */
+  servers: McpServers;
   /** Models that replace a role's provider (tests use scripted models). */
   modelOverride: Partial<Record<ModelRole, LanguageModel>>;
   onWarning?: ((message: string) => void) | undefined;

@@ -40,6 +40,7 @@ export async function runWorkspacePipeline(context: WorkspaceContext, input: Run
     config,
     configDirectory: loaded.directory,
     store: context.store,
+    servers: context.servers,
     outDir,
     models,
     ids: context.ids,

@@ -9,6 +9,7 @@ import type { TaskRecord } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
 import { InputError } from "../errors/input-error.js";
 import type { LanguageModel } from "../model/language-model.js";
+import type { SyncReport } from "../registry/sync-servers.js";
 import { createModels } from "../model/model-set.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/types.js";
@@ -21,13 +22,14 @@ import { evolveDomains, generateAgents, generateTasks, synthesizeTools, type Gen
 import { importTools, type ImportToolsInput, type ImportToolsResult } from "./import-tools.js";
 import { InteractiveEpisodes, type EpisodeTurn, type StartedEpisode } from "./interactive-episodes.js";
 import { loadConfigFile, parseConfig } from "./load-config.js";
+import { McpServers, type AddServerInput, type ServerStatus } from "./mcp-servers.js";
 import { defaultConfigPath } from "./package-paths.js";
 import type { Page, PageRequest } from "./paginate.js";
 import { filterToDataset, judgeSelected, type FilterInput, type FilterResult, type JudgeResult } from "./quality.js";
 import { simulate, type SimulateInput, type SimulateResult } from "./simulation.js";
 import { computeStats, type WorkspaceStats } from "./stats.js";
 import type { AgentSummary, DomainSummary, EpisodeSummary, TaskSummary, ToolSummary } from "./summaries.js";
-import { getTool, listTools, type ToolFilter } from "./tool-catalog.js";
+import { findTools, getTool, listTools, type ToolFilter } from "./tool-catalog.js";
 import type { EpisodeSelection } from "./episode-selection.js";
 import type { OperationOptions, WorkspaceContext } from "./workspace-context.js";
 import { runWorkspacePipeline, type RunPipelineInput, type RunPipelineResult } from "./workspace-pipeline.js";
@@ -38,6 +40,8 @@ export interface OpenWorkspaceOptions {
   configFile?: string | undefined;
   /** A config given inline instead of a file (relative paths in it resolve from the working directory). */
   config?: PipelineConfigInput | undefined;
+  /** The `mcpServers` file (default `./mcp.json` when it exists, else the one agentsynth ships). */
+  mcpConfigFile?: string | undefined;
   /** Exports must go under this directory (default `<cwd>/out`). */
   exportRoot?: string | undefined;
   env?: NodeJS.ProcessEnv | undefined;
@@ -59,13 +63,23 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Work
   const modelOverride = options.models ?? {};
   createModels(loaded.config.models, { seed: loaded.config.seed, env, override: modelOverride });
   const store = await openStore({ dataDir: options.dataDir });
+  const ids = options.ids ?? randomIds;
+  const clock = options.clock ?? systemClock;
+  let servers: McpServers;
+  try {
+    servers = await McpServers.open({ file: options.mcpConfigFile, store, env, ids, clock, execution: loaded.config.tools.execution, onWarning: options.onWarning });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   return new Workspace({
     store,
     config: loaded.config,
     configDirectory: loaded.directory,
     env,
-    ids: options.ids ?? randomIds,
-    clock: options.clock ?? systemClock,
+    ids,
+    clock,
+    servers,
     exportRoot: resolve(options.exportRoot ?? "out"),
     modelOverride,
     onWarning: options.onWarning,
@@ -111,12 +125,37 @@ export class Workspace {
     return listTools(this.store, filter, page);
   }
 
+  findTools(filter: ToolFilter = {}): Promise<ToolRecord[]> {
+    return findTools(this.store, filter);
+  }
+
   getTool(idOrName: string): Promise<ToolRecord> {
     return getTool(this.store, idOrName);
   }
 
   importTools(input: ImportToolsInput): Promise<ImportToolsResult> {
     return importTools(this.#context, input);
+  }
+
+  /** The `mcpServers` file this workspace reads. */
+  get mcpConfigFile(): string {
+    return this.#context.servers.file;
+  }
+
+  syncServers(input: { names?: string[] | undefined } = {}, options: OperationOptions = {}): Promise<SyncReport> {
+    return this.#track(options, (tracked) => this.#context.servers.sync(input, tracked));
+  }
+
+  listServers(): Promise<ServerStatus[]> {
+    return this.#context.servers.list();
+  }
+
+  addServer(input: AddServerInput, options: OperationOptions = {}): Promise<SyncReport> {
+    return this.#track(options, (tracked) => this.#context.servers.add(input, tracked));
+  }
+
+  removeServer(name: string): Promise<{ name: string; staleTools: number }> {
+    return this.#context.servers.remove(name);
   }
 
   // Generation and authoring
@@ -251,6 +290,7 @@ export class Workspace {
     this.#closed.abort();
     await Promise.allSettled([...this.#inFlight]);
     await this.#interactive.closeAll();
+    await this.#context.servers.close();
     await this.store.close();
   }
 

@@ -17,9 +17,10 @@ describe("agentsynth run (default config, offline)", () => {
   let first: CliResult;
   let second: CliResult;
   beforeAll(async () => {
+    // Synthetic tools only: real servers answer with what they hold (paths, file times), which is not seeded.
     [first, second] = await Promise.all([
-      runCli(["run", "--seed", "7", "--data-dir", "data-a", "--out", "out-a"], { cwd: workdir }),
-      runCli(["run", "--seed", "7", "--data-dir", "data-b", "--out", "out-b"], { cwd: workdir }),
+      runCli(["run", "--seed", "7", "--tool-source", "synthetic", "--data-dir", "data-a", "--out", "out-a"], { cwd: workdir }),
+      runCli(["run", "--seed", "7", "--tool-source", "synthetic", "--data-dir", "data-b", "--out", "out-b"], { cwd: workdir }),
     ]);
   }, 180_000);
 
@@ -29,6 +30,8 @@ describe("agentsynth run (default config, offline)", () => {
     expect(first.stderr).toMatch(/simulate .*\d+\/30/);
     expect(first.stdout).toMatch(/domains 20 → tools 100 → agents 10 → tasks 30/);
     expect(first.stdout).toMatch(/episodes 30/);
+    expect(first.stdout).toMatch(/end reasons: .*user_stop \d+/);
+    expect(first.stdout).toMatch(/tool calls: simulated \d+/);
     expect(first.stdout).toContain(join(workdir, "out-a", "train.jsonl"));
   });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -38,9 +38,12 @@ export interface TestHost {
  * A real SDK client wired to a real server over linked in-memory transports, on a workspace in a temp
  * directory (offline engine unless `models` replaces a role).
  */
-export async function openTestHost(options: { config?: PipelineConfigInput; models?: Partial<Record<ModelRole, LanguageModel>> } = {}): Promise<TestHost> {
+export async function openTestHost(options: { config?: PipelineConfigInput; models?: Partial<Record<ModelRole, LanguageModel>>; mcpServers?: Record<string, unknown> } = {}): Promise<TestHost> {
   const directory = await mkdtemp(join(tmpdir(), "agentsynth-mcp-"));
+  const mcpConfigFile = join(directory, "mcp.json");
+  await writeFile(mcpConfigFile, JSON.stringify({ mcpServers: options.mcpServers ?? {} }));
   const workspace = await openWorkspace({
+    mcpConfigFile,
     dataDir: join(directory, "data"),
     config: options.config ?? SMALL_CONFIG,
     exportRoot: join(directory, "out"),

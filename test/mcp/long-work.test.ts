@@ -53,8 +53,8 @@ describe("progress", () => {
     const values = progress.map((event) => event.progress);
     expect(values).toEqual([...values].sort((a, b) => a - b));
     expect(new Set(values).size).toBe(values.length);
-    expect(progress.every((event) => event.total === 8)).toBe(true);
-    expect(values.at(-1)).toBe(8);
+    expect(progress.every((event) => event.total === 9)).toBe(true);
+    expect(values.at(-1)).toBe(9);
     const stages = new Set(progress.map((event) => event.message?.split(" ")[0]));
     expect([...stages]).toEqual(expect.arrayContaining(["domains", "tools", "agents", "tasks", "simulate", "judge", "filter", "export"]));
   });

@@ -10,6 +10,7 @@ export interface ConfigCommandOptions {
   host?: string | undefined;
   dataDir: string;
   config?: string | undefined;
+  mcpConfig?: string | undefined;
   out?: string | undefined;
 }
 
@@ -37,6 +38,7 @@ export function renderHostConfig(host: HostName, options: Omit<ConfigCommandOpti
     "--out",
     resolve(options.out ?? "out"),
     ...(options.config ? ["--config", resolve(options.config)] : []),
+    ...(options.mcpConfig ? ["--mcp-config", resolve(options.mcpConfig)] : []),
   ];
   const server = { command: process.execPath, args };
   return host === "vscode" ? { servers: { agentsynth: { type: "stdio", ...server } } } : { mcpServers: { agentsynth: server } };

@@ -13,6 +13,7 @@ export interface ServeCommandOptions {
   token?: string | undefined;
   dataDir: string;
   config?: string | undefined;
+  mcpConfig?: string | undefined;
   out?: string | undefined;
 }
 
@@ -35,6 +36,7 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
   const workspace = await openWorkspace({
     dataDir: options.dataDir,
     configFile: options.config,
+    mcpConfigFile: options.mcpConfig,
     exportRoot: resolve(options.out ?? "out"),
     env: io.env,
     onWarning: (message) => log(`warning: ${message}`),

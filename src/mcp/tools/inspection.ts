@@ -74,6 +74,8 @@ function renderStats(stats: WorkspaceStats): string {
     `domains ${c.domains}, tools ${c.tools} (real ${stats.tools.real}, synthetic ${stats.tools.synthetic}, imported ${stats.tools.imported}), agents ${c.agents}, tasks ${c.tasks}`,
     `episodes ${c.episodes} (completed ${stats.episodes.completed}, failed ${stats.episodes.failed}, cancelled ${stats.episodes.cancelled}; ${stats.episodes.live} live)`,
     `verdicts: pass ${stats.verdicts.pass}, fail ${stats.verdicts.fail}, unjudged ${stats.verdicts.unjudged}; failure reasons: ${renderCounts(stats.rejectionReasons)}`,
+    `end reasons: ${renderCounts(stats.simulation.endReasons)}; failures attributed to: ${renderCounts(stats.simulation.faultAttributions)}`,
+    `tool calls: ${renderCounts(stats.simulation.executions)}; injected faults: ${renderCounts(stats.simulation.faultsInjected)}; context cuts ${stats.simulation.contextCuts}`,
     `datasets ${c.datasets}${stats.latestDataset ? ` (latest ${stats.latestDataset.id}: kept ${stats.latestDataset.kept}, rejected ${stats.latestDataset.rejected})` : ""}`,
     `runs ${c.runs}: ${renderCounts(stats.runs)}`,
     `token usage: ${usage.join(", ") || "none"}`,

@@ -54,7 +54,7 @@ export function registerRegistryTools(server: McpServer, workspace: Workspace): 
     {
       title: "Import tools",
       description:
-        'Import tool specs into the registry from a JSON file or inline: OpenAI function specs ([{"type":"function","function":{name,description,parameters}}] or [{name,description,parameters}]) or an MCP tools/list result ({"tools":[…]}). Names are made portable (the original is kept); unusable specs are skipped with the reason; importing the same specs again adds nothing.',
+        'Import tool specs into the registry from a JSON file or inline: OpenAI function specs ([{"type":"function","function":{name,description,parameters}}] or [{name,description,parameters}]) an MCP tools/list result ({"tools":[…]}), or a server catalog ([{"server","category","tools":[…]}]; each category becomes a domain). Names are made portable (the original is kept); unusable specs are skipped with the reason; importing the same specs again adds nothing.',
       input: z.object({
         file: z.string().min(1).optional().describe("path of a JSON file of tool specs (relative to the server's working directory)"),
         specs: z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]).optional().describe("the specs themselves, instead of a file"),

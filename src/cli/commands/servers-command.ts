@@ -1,0 +1,63 @@
+import { InputError } from "../../errors/input-error.js";
+import type { ServerStatus } from "../../pipeline/mcp-servers.js";
+import type { Workspace } from "../../pipeline/workspace.js";
+import type { SyncReport } from "../../registry/sync-servers.js";
+import { createProgressBar } from "../progress-bar.js";
+import type { CliIo } from "../io.js";
+
+export interface ServersCommandOptions {
+  action: string | undefined;
+  args: string[];
+  json: boolean;
+}
+
+/** `agentsynth servers sync [NAME…]` and `agentsynth servers list`. Exit 1 when a server failed to sync. */
+export async function serversCommand(workspace: Workspace, options: ServersCommandOptions, io: CliIo): Promise<number> {
+  switch (options.action) {
+    case "sync": {
+      const progress = createProgressBar(io.stderr);
+      let report: SyncReport;
+      try {
+        report = await workspace.syncServers(options.args.length > 0 ? { names: options.args } : {}, { signal: io.signal, onProgress: (event) => progress.update({ stage: "servers", ...event }) });
+      } finally {
+        progress.finish();
+      }
+      io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderSync(report, workspace.mcpConfigFile));
+      return report.servers.some((server) => server.status === "error") ? 1 : 0;
+    }
+    case "list": {
+      if (options.args.length > 0) throw new InputError(`servers list takes no positional arguments, got: ${options.args.join(" ")}`);
+      const servers = await workspace.listServers();
+      io.stdout.write(options.json ? `${JSON.stringify(servers, null, 2)}\n` : renderList(servers, workspace.mcpConfigFile));
+      return 0;
+    }
+    default:
+      throw new InputError(`servers: expected "sync [NAME…]" or "list", got ${options.action === undefined ? "nothing" : `"${options.action}"`}`);
+  }
+}
+
+function renderSync(report: SyncReport, file: string): string {
+  const lines = [`servers of ${file}:`];
+  for (const server of report.servers) {
+    lines.push(
+      server.status === "synced"
+        ? `  ${server.name}: ${server.toolCount} tools (${server.added} new, ${server.updated} updated, ${server.unchanged} unchanged, ${server.stale} stale)`
+        : `  ${server.name}: failed: ${server.error ?? "unknown error"}`,
+    );
+  }
+  for (const problem of report.configErrors) lines.push(`  ${problem.name}: not loaded: ${problem.message}`);
+  if (report.servers.length === 0 && report.configErrors.length === 0) lines.push("  none configured");
+  const tools = report.servers.reduce((sum, server) => sum + server.toolCount, 0);
+  lines.push(`${tools} tools from ${report.servers.filter((server) => server.status === "synced").length} servers`);
+  return `${lines.join("\n")}\n`;
+}
+
+function renderList(servers: readonly ServerStatus[], file: string): string {
+  if (servers.length === 0) return `no MCP servers in ${file}\n`;
+  const lines = servers.map((server) => {
+    const version = server.serverName ? ` ${server.serverName}@${server.serverVersion ?? "?"}` : "";
+    const error = server.lastError ? ` — ${server.lastError}` : "";
+    return `${server.name.padEnd(16)} ${server.transport.padEnd(15)} ${server.status.padEnd(9)} ${String(server.toolCount).padStart(4)} tools${version}${server.configured ? "" : " (not in the config)"}${error}`;
+  });
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,97 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import type { Workspace } from "../../pipeline/workspace.js";
+import type { SyncReport } from "../../registry/sync-servers.js";
+import { ServerStatusSchema, SyncServersOutputSchema } from "../output-schemas.js";
+import { defineTool, READ_ONLY } from "../tool-kit.js";
+
+const serverName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "1-64 characters from [A-Za-z0-9_.-]");
+const stringMap = z.record(z.string(), z.string());
+
+/** Third-party MCP servers: add, list, remove and sync the servers real tools come from. */
+export function registerServerTools(server: McpServer, workspace: Workspace): void {
+  defineTool(
+    server,
+    "add_mcp_server",
+    {
+      title: "Add an MCP server",
+      description:
+        "Add a third-party MCP server to the MCP config file (the standard mcpServers shape) and import its tools. A stdio server needs command (and args, env, cwd); a remote one needs url (and headers, type http|streamable-http|sse). ${VAR} in env and headers is read from the environment, so secrets can stay out of the file; env and header values are never stored in the registry.",
+      input: z.object({
+        name: serverName.describe("the entry name in mcpServers"),
+        command: z.string().min(1).optional(),
+        args: z.array(z.string()).optional(),
+        env: stringMap.optional(),
+        cwd: z.string().min(1).optional(),
+        url: z.url().optional(),
+        headers: stringMap.optional(),
+        type: z.enum(["http", "streamable-http", "sse"]).optional(),
+      }),
+      output: SyncServersOutputSchema,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    },
+    async (args, context) => {
+      const report = await workspace.addServer(args, context);
+      return { structured: report, text: renderSync(report) };
+    },
+  );
+
+  defineTool(
+    server,
+    "list_mcp_servers",
+    {
+      title: "List MCP servers",
+      description: "The third-party MCP servers of the MCP config and the registry: transport, status, tool count, last error.",
+      input: z.object({}),
+      output: z.object({ configFile: z.string(), servers: z.array(ServerStatusSchema) }),
+      annotations: READ_ONLY,
+    },
+    async () => {
+      const servers = await workspace.listServers();
+      const lines = servers.map((entry) => `- ${entry.name} (${entry.transport}): ${entry.status}, ${entry.toolCount} tools${entry.lastError ? `; last error: ${entry.lastError}` : ""}`);
+      return { structured: { configFile: workspace.mcpConfigFile, servers }, text: servers.length ? lines.join("\n") : `no MCP servers in ${workspace.mcpConfigFile}` };
+    },
+  );
+
+  defineTool(
+    server,
+    "remove_mcp_server",
+    {
+      title: "Remove an MCP server",
+      description: "Remove a server from the MCP config file. Its tools stay in the registry marked stale, so episodes that used them stay valid; new agents do not get them.",
+      input: z.object({ name: z.string().min(1) }),
+      output: z.object({ name: z.string(), staleTools: z.number().int() }),
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    async ({ name }) => {
+      const result = await workspace.removeServer(name);
+      return { structured: result, text: `removed ${result.name}; ${result.staleTools} tool(s) marked stale` };
+    },
+  );
+
+  defineTool(
+    server,
+    "sync_mcp_servers",
+    {
+      title: "Sync MCP servers",
+      description: "Connect to the configured MCP servers (all, or the named ones), list their tools (all pages) and update the registry: new tools are added, changed ones updated, vanished ones marked stale. A server that fails is reported; the others still sync.",
+      input: z.object({ names: z.array(z.string().min(1)).min(1).optional().describe("only these servers (default: all)") }),
+      output: SyncServersOutputSchema,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    },
+    async ({ names }, context) => {
+      const report = await workspace.syncServers({ names }, context);
+      return { structured: report, text: renderSync(report) };
+    },
+  );
+}
+
+function renderSync(report: SyncReport): string {
+  const lines = report.servers.map((entry) =>
+    entry.status === "synced"
+      ? `- ${entry.name}: ${entry.toolCount} tools (${entry.added} new, ${entry.updated} updated, ${entry.unchanged} unchanged, ${entry.stale} stale)`
+      : `- ${entry.name}: failed: ${entry.error ?? "unknown error"}`,
+  );
+  for (const problem of report.configErrors) lines.push(`- ${problem.name}: not loaded: ${problem.message}`);
+  return lines.length ? lines.join("\n") : "no MCP servers configured";
+}

@@ -1,0 +1,217 @@
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { ToolExecutionConfig } from "../domain/config.js";
+import type { ToolServerRecord } from "../domain/tool.js";
+import { InputError } from "../errors/input-error.js";
+import { NotFoundError } from "../errors/not-found-error.js";
+import { answerOfCallResult } from "../registry/call-result.js";
+import { writeMcpServerEntry } from "../registry/edit-mcp-config.js";
+import { loadMcpConfig, parseMcpConfig, type McpConfig } from "../registry/mcp-config.js";
+import { McpServerPool } from "../registry/mcp-server-pool.js";
+import { ensureSandbox } from "../registry/sandbox.js";
+import { removeServer, syncServers, type SyncReport } from "../registry/sync-servers.js";
+import type { LiveTools } from "../simulate/live-tools.js";
+import type { Store } from "../store/types.js";
+import type { Clock } from "../support/clock.js";
+import type { IdGenerator } from "../support/ids.js";
+import { packageRoot } from "./package-paths.js";
+import type { OperationOptions } from "./workspace-context.js";
+
+export interface McpServersOptions {
+  /** The `mcpServers` file; default `./mcp.json` when it exists, else the one agentsynth ships. */
+  file?: string | undefined;
+  store: Store;
+  env: NodeJS.ProcessEnv;
+  ids: IdGenerator;
+  clock: Clock;
+  execution: ToolExecutionConfig;
+  onWarning?: ((message: string) => void) | undefined;
+}
+
+/** A configured server as `list_mcp_servers` and `servers list` show it. */
+export interface ServerStatus {
+  name: string;
+  transport: string;
+  configured: boolean;
+  status: string;
+  toolCount: number;
+  serverName?: string | undefined;
+  serverVersion?: string | undefined;
+  lastError?: string | undefined;
+  lastSyncedAt?: string | undefined;
+}
+
+/** A server entry to add, in the `mcpServers` shape. */
+export interface AddServerInput {
+  name: string;
+  command?: string | undefined;
+  args?: string[] | undefined;
+  env?: Record<string, string> | undefined;
+  cwd?: string | undefined;
+  url?: string | undefined;
+  headers?: Record<string, string> | undefined;
+  type?: "http" | "streamable-http" | "sse" | undefined;
+}
+
+/** Where the MCP config comes from when none is named: `./mcp.json`, else the package's own. */
+export function defaultMcpConfigPath(): string {
+  const local = resolve("mcp.json");
+  return existsSync(local) ? local : join(packageRoot(), "mcp.json");
+}
+
+/**
+ * The third-party MCP servers of one data directory: the `mcpServers` file, a pool of live connections
+ * (opened on first use), sync into the registry, and the live-call access the simulator uses. A
+ * `tools/list_changed` notification re-syncs that server in the background.
+ */
+export class McpServers {
+  readonly #options: McpServersOptions;
+  readonly #file: string;
+  #config: McpConfig;
+  #pool: McpServerPool | undefined;
+  readonly #resyncs = new Set<Promise<unknown>>();
+
+  private constructor(options: McpServersOptions, file: string, config: McpConfig) {
+    this.#options = options;
+    this.#file = file;
+    this.#config = config;
+  }
+
+  /** Read the config (a named file must exist; the default may be missing). Entry problems become warnings. */
+  static async open(options: McpServersOptions): Promise<McpServers> {
+    const file = resolve(options.file ?? defaultMcpConfigPath());
+    const config = await loadMcpConfig(file, { env: options.env, variables: variablesFor(options.store), missingOk: options.file === undefined });
+    const servers = new McpServers(options, file, config);
+    servers.#reportConfigProblems();
+    return servers;
+  }
+
+  get file(): string {
+    return this.#file;
+  }
+
+  get config(): McpConfig {
+    return this.#config;
+  }
+
+  /** Connect to the servers (all, or the named ones) and bring their tools into the registry. */
+  async sync(input: { names?: string[] | undefined } = {}, options: OperationOptions = {}): Promise<SyncReport> {
+    const known = new Set(this.#config.servers.map((server) => server.name));
+    const unknown = (input.names ?? []).filter((name) => !known.has(name));
+    if (unknown.length > 0) throw new InputError(`no server named ${unknown.map((name) => `"${name}"`).join(", ")} in ${this.#file}; configured: ${[...known].join(", ") || "none"}`);
+    return syncServers({
+      store: this.#options.store,
+      pool: await this.#openPool(),
+      config: this.#config,
+      ids: this.#options.ids,
+      clock: this.#options.clock,
+      ...(input.names ? { names: input.names } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  }
+
+  /** Every server configured or stored, with its status and tool count. */
+  async list(): Promise<ServerStatus[]> {
+    const records = new Map((await this.#options.store.servers.all()).map((record) => [record.name, record]));
+    const names = [...new Set([...this.#config.servers.map((server) => server.name), ...records.keys()])];
+    return names.map((name) => this.#statusOf(name, records.get(name)));
+  }
+
+  /** Add (or replace) a server in the config file, then sync it. */
+  async add(input: AddServerInput, options: OperationOptions = {}): Promise<SyncReport> {
+    const { name, type, ...fields } = input;
+    const entry = Object.fromEntries(Object.entries({ ...fields, ...(type ? { type } : {}) }).filter(([, value]) => value !== undefined));
+    const checked = parseMcpConfig({ mcpServers: { [name]: entry } }, { file: this.#file, env: this.#options.env, variables: variablesFor(this.#options.store) });
+    const problem = checked.errors[0];
+    if (problem) throw new InputError(`server "${name}": ${problem.message}`);
+    await writeMcpServerEntry(this.#file, name, entry);
+    await this.#reload();
+    return this.sync({ names: [name] }, options);
+  }
+
+  /** Remove a server from the config file; its stored tools are marked stale (episodes that used them stay valid). */
+  async remove(name: string): Promise<{ name: string; staleTools: number }> {
+    const configured = this.#config.servers.some((server) => server.name === name);
+    const stored = (await this.#options.store.servers.all()).some((record) => record.name === name);
+    if (!configured && !stored) throw new NotFoundError("server", name);
+    if (configured) await writeMcpServerEntry(this.#file, name, undefined);
+    await this.#reload();
+    const staleTools = stored ? (await removeServer(this.#options.store, name)).staleTools : 0;
+    return { name, staleTools };
+  }
+
+  /** Live calls for the tool executor, over the pool (opened on the first call). */
+  liveTools(): LiveTools {
+    return {
+      has: (serverName) => this.#config.servers.some((server) => server.name === serverName),
+      call: async (call) => {
+        const pool = await this.#openPool();
+        const result = await pool.callTool(call.serverName, call.toolName, call.arguments, { timeoutMs: call.timeoutMs, ...(call.signal ? { signal: call.signal } : {}) });
+        return answerOfCallResult(result);
+      },
+    };
+  }
+
+  /** Wait for background re-syncs and close every connection. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#resyncs]);
+    await this.#pool?.close();
+    this.#pool = undefined;
+  }
+
+  async #openPool(): Promise<McpServerPool> {
+    if (this.#pool) return this.#pool;
+    await ensureSandbox(this.#options.store.dataDir, join(packageRoot(), "fixtures", "sandbox"));
+    const { callTimeoutMs, reconnect } = this.#options.execution;
+    this.#pool = new McpServerPool(this.#config.servers, {
+      clientInfo: { name: "agentsynth", version: "0.1.0" },
+      callTimeoutMs,
+      reconnect: { attempts: reconnect.attempts, initialDelayMs: reconnect.initialDelayMs, maxDelayMs: reconnect.maxDelayMs },
+      onToolsChanged: (name) => this.#resyncInBackground(name),
+    });
+    return this.#pool;
+  }
+
+  #resyncInBackground(name: string): void {
+    const resync = this.sync({ names: [name] }).then(
+      (report) => report.servers.filter((server) => server.error).forEach((server) => this.#options.onWarning?.(`re-sync of server "${server.name}" failed: ${server.error}`)),
+      (error: unknown) => this.#options.onWarning?.(`re-sync of server "${name}" failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    this.#resyncs.add(resync);
+    void resync.finally(() => this.#resyncs.delete(resync));
+  }
+
+  async #reload(): Promise<void> {
+    await this.#pool?.close();
+    this.#pool = undefined;
+    this.#config = await loadMcpConfig(this.#file, { env: this.#options.env, variables: variablesFor(this.#options.store), missingOk: true });
+    this.#reportConfigProblems();
+  }
+
+  #reportConfigProblems(): void {
+    for (const warning of this.#config.warnings) this.#options.onWarning?.(warning);
+    for (const error of this.#config.errors) this.#options.onWarning?.(`MCP server "${error.name}" in ${this.#file} is not loaded: ${error.message}`);
+  }
+
+  #statusOf(name: string, record: ToolServerRecord | undefined): ServerStatus {
+    const entry = this.#config.servers.find((server) => server.name === name);
+    const live = entry && this.#pool ? this.#pool.status(name) : undefined;
+    const lastError = live?.lastError ?? record?.lastError;
+    return {
+      name,
+      transport: entry?.transport ?? record?.transport ?? "stdio",
+      configured: entry !== undefined,
+      status: live && live.state !== "idle" ? live.state : (record?.status ?? "unknown"),
+      toolCount: record?.toolCount ?? 0,
+      ...(record?.serverName ? { serverName: record.serverName } : {}),
+      ...(record?.serverVersion ? { serverVersion: record.serverVersion } : {}),
+      ...(lastError ? { lastError } : {}),
+      ...(record?.lastSyncedAt ? { lastSyncedAt: record.lastSyncedAt } : {}),
+    };
+  }
+}
+
+function variablesFor(store: Store): Record<string, string> {
+  return { AGENTSYNTH_DATA_DIR: store.dataDir };
+}
