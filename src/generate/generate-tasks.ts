@@ -5,7 +5,7 @@ import type { Rubric, RubricCriterion } from "../domain/rubric.js";
 import type { TaskRecord } from "../domain/task.js";
 import { toToolSpec, type ToolRecord } from "../domain/tool.js";
 import { generateObject } from "../model/generate.js";
-import { TaskGenerationOutputSchema, type TaskDraft } from "../model/request-context.js";
+import { TaskGenerationOutputSchema, type TaskDraft, type ToolCallRecord } from "../model/request-context.js";
 import { generatedRecordHeader, type StageEnv } from "../model/stage-env.js";
 import { mapConcurrent } from "../support/concurrency.js";
 
@@ -15,6 +15,8 @@ export interface GenerateTasksOptions {
   tools: readonly ToolRecord[];
   count: number;
   concurrency: number;
+  /** Recorded answers of live (real) tools that relate to a toolset, so tasks can name things that exist. */
+  liveExamples?: ((tools: readonly ToolRecord[]) => ToolCallRecord[]) | undefined;
 }
 
 /** Split `count` tasks over the agents as evenly as possible, earlier agents first. */
@@ -35,6 +37,8 @@ export async function generateTasks(env: StageEnv, options: GenerateTasksOptions
       const tools = agent.toolIds.map((id) => toolsById.get(id)).filter((tool): tool is ToolRecord => tool !== undefined);
       const domain = agent.domainId ? domainsById.get(agent.domainId) : undefined;
       if (!domain) throw new Error(`agent ${agent.id} has no known domain`);
+      const liveExamples = options.liveExamples?.(tools) ?? [];
+      const liveText = liveExamples.length ? `\n\nWhat the live tools answered when called (name things that exist here: real paths, names and ids):\n${liveExamples.map((example) => `- ${example.tool}(${JSON.stringify(example.arguments)}) → ${JSON.stringify(example.result).slice(0, 600)}`).join("\n")}` : "";
       const result = await generateObject(env.models.generator, {
         purpose: "task-generation",
         schema: TaskGenerationOutputSchema,
@@ -49,10 +53,10 @@ export async function generateTasks(env: StageEnv, options: GenerateTasksOptions
           },
           {
             role: "user",
-            content: `${describeDomain(domain)}\n\nAssistant: ${agent.name}\n${agent.systemPrompt}\n\nTools:\n${describeTools(tools)}\n\nWrite ${count} different tasks. Return {"tasks": [...]}.`,
+            content: `${describeDomain(domain)}\n\nAssistant: ${agent.name}\n${agent.systemPrompt}\n\nTools:\n${describeTools(tools)}${liveText}\n\nWrite ${count} different tasks. Return {"tasks": [...]}.`,
           },
         ],
-        context: { purpose: "task-generation", domain: specOfDomain(domain), agent: { name: agent.name, systemPrompt: agent.systemPrompt }, tools: tools.map(toToolSpec), count, existingGoals: [] },
+        context: { purpose: "task-generation", domain: specOfDomain(domain), agent: { name: agent.name, systemPrompt: agent.systemPrompt }, tools: tools.map(toToolSpec), count, existingGoals: [], ...(liveExamples.length ? { liveExamples } : {}) },
       });
       env.onProgress?.({ done: (done += count), total: options.count, message: agent.name });
       return result.object.tasks.slice(0, count).map((draft) => toTaskRecord(env, agent, tools, draft, result.promptHash));

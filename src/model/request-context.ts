@@ -60,6 +60,8 @@ export interface TaskGenerationContext {
   count: number;
   /** Goals already written for this agent, to avoid repeats. */
   existingGoals: string[];
+  /** What the agent's live (real) tools answered when called, so tasks can name things that exist. */
+  liveExamples?: ToolCallRecord[];
 }
 export const TaskDraftSchema = z.object({
   goal: z.string().min(10),

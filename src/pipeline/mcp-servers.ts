@@ -8,7 +8,7 @@ import { answerOfCallResult } from "../registry/call-result.js";
 import { writeMcpServerEntry } from "../registry/edit-mcp-config.js";
 import { loadMcpConfig, parseMcpConfig, type McpConfig } from "../registry/mcp-config.js";
 import { McpServerPool } from "../registry/mcp-server-pool.js";
-import { ensureSandbox } from "../registry/sandbox.js";
+import { ensureSandbox, ensureSeedFile } from "../registry/sandbox.js";
 import { removeServer, syncServers, type SyncReport } from "../registry/sync-servers.js";
 import type { LiveTools } from "../simulate/live-tools.js";
 import type { Store } from "../store/types.js";
@@ -162,7 +162,9 @@ export class McpServers {
 
   async #openPool(): Promise<McpServerPool> {
     if (this.#pool) return this.#pool;
+    // The shipped mcp.json works on these two; other configs simply do not point at them.
     await ensureSandbox(this.#options.store.dataDir, join(packageRoot(), "fixtures", "sandbox"));
+    await ensureSeedFile(this.#options.store.dataDir, "memory.jsonl", join(packageRoot(), "fixtures", "memory.jsonl"));
     const { callTimeoutMs, reconnect } = this.#options.execution;
     this.#pool = new McpServerPool(this.#config.servers, {
       clientInfo: { name: "agentsynth", version: "0.1.0" },

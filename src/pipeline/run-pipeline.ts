@@ -24,6 +24,7 @@ import type { WrittenExport } from "../export/write-export.js";
 import { exportKeptEpisodes } from "./export-kept.js";
 import { loadTaxonomy } from "./load-config.js";
 import { prepareLiveExecution } from "./live-execution.js";
+import { liveExamplesFor, probeRealTools } from "./probe-real-tools.js";
 import type { McpServers } from "./mcp-servers.js";
 import { tallySimulation } from "./simulation-tally.js";
 
@@ -143,13 +144,21 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     await store.agents.putMany(agents);
     counts.agents = agents.length;
 
+    const live = await prepareLiveExecution({ store, servers: options.servers, execution: config.tools.execution, tools, ids, clock });
     await saveRun({ stage: "tasks" });
-    const tasks = await generateTasks(envFor("tasks"), { agents, domains, tools, count: config.tasks.count, concurrency });
+    if (live) await probeRealTools(live, tools, options.signal);
+    const tasks = await generateTasks(envFor("tasks"), {
+      agents,
+      domains,
+      tools,
+      count: config.tasks.count,
+      concurrency,
+      ...(live ? { liveExamples: (toolset: readonly ToolRecord[]) => liveExamplesFor(live, tools, toolset) } : {}),
+    });
     await store.tasks.putMany(tasks);
     counts.tasks = tasks.length;
 
     await saveRun({ stage: "simulate" });
-    const live = await prepareLiveExecution({ store, servers: options.servers, execution: config.tools.execution, tools, ids, clock });
     const episodes = await simulateTasks(envFor("simulate"), {
       tasks,
       agents,

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { cp, mkdir, rename, rm, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { copyFile, cp, mkdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 
 /**
@@ -32,5 +33,21 @@ async function isDirectory(path: string): Promise<boolean> {
     return (await stat(path)).isDirectory();
   } catch {
     return false;
+  }
+}
+
+/**
+ * Make sure `<dataDir>/<name>` exists, copied from `seedFile` when it does not (the shipped `memory`
+ * server's knowledge graph); an existing file is never touched.
+ */
+export async function ensureSeedFile(dataDir: string, name: string, seedFile: string): Promise<{ path: string; created: boolean }> {
+  const path = join(dataDir, name);
+  await mkdir(dataDir, { recursive: true });
+  try {
+    await copyFile(seedFile, path, constants.COPYFILE_EXCL);
+    return { path, created: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return { path, created: false };
+    throw error;
   }
 }

@@ -122,4 +122,12 @@ describe("a pipeline run with real MCP servers", () => {
     const realAgents = agents.filter((agent) => agent.toolIds.every((id) => tools.get(id)?.source === "real"));
     expect(realAgents.length).toBeGreaterThanOrEqual(2);
   });
+
+  it("writes tasks about things that exist on the live servers", async () => {
+    const tasks = await store.tasks.all();
+    const facts = tasks.flatMap((task) => task.hiddenFacts.map((fact) => JSON.stringify(fact.value)));
+    expect(facts.some((value) => value.includes(sandbox))).toBe(true);
+    const recordings = await store.recordings.find((recording) => recording.originalName === "list_allowed_directories");
+    expect(recordings.length).toBeGreaterThanOrEqual(1);
+  });
 });

@@ -4,6 +4,7 @@ import type { CallRecord, ConversationView } from "./agent-conversation.js";
 import type { AgentPlan } from "./agent-planner.js";
 import type { Verbosity } from "./agent-prompt.js";
 import { pickClosingLine, describeRecord, pickFieldLimit, describeEntity, readStatus, unwrapList, unwrapRecord } from "./agent-replies.js";
+import { describeFreeResult } from "./free-results.js";
 import { capitalize, formatValue, humanize, joinList, pastTense, pickPhrase, pluralize, splitWords } from "./text.js";
 
 /*
@@ -61,7 +62,10 @@ function summarizeWrite(plan: AgentPlan, ok: readonly CallRecord[], limit: numbe
   const result = call.result && typeof call.result === "object" && !Array.isArray(call.result) ? (call.result as JsonObject) : undefined;
   const done = random.pick(["Done — ", "All set: "]);
   if (result?.deleted === true) return `${done}${noun} ${formatValue(result.id)} has been deleted and no longer appears in our records.`;
-  if (!record) return `${done}${plan.main.name} went through${result ? `: ${describeRecord(result, limit)}` : ""}.`;
+  if (!record) {
+    const free = describeFreeResult(call.result);
+    return `${done}${plan.main.name} went through${free ? `: ${free}` : result ? `: ${describeRecord(result, limit)}` : ""}.`;
+  }
   const id = String(record.id);
   if (plan.main.operation === "create") {
     return `${describeSearch(plan, ok)}${pickPhrase(random, ["I've created {noun} {id}", "Your new {noun} is {id}"], { noun, id })}${readStatus(record) ? ` (status ${readStatus(record)})` : ""}, with ${describeRecord(omitStatus(record), limit + 1, Object.keys(call.args ?? {}))}.`;
@@ -123,7 +127,10 @@ function summarizeSearch(plan: AgentPlan, ok: readonly CallRecord[], limit: numb
   const plural = pluralize(describeEntity(plan.main));
   if (!call) return `I couldn't search the ${plural} just now.`;
   const found = unwrapList(call.result);
-  if (found.length === 0) return `I couldn't find any ${plural}${describeFilters(call)}.`;
+  if (found.length === 0) {
+    const free = describeFreeResult(call.result);
+    return free ? `Here's what I found${describeFilters(call)}: ${free}.` : `I couldn't find any ${plural}${describeFilters(call)}.`;
+  }
   const items = found.slice(0, 5).map((record) => `${String(record.id)} (${describeRecord(record, Math.max(1, limit - 1))})`);
   return `I found ${found.length} ${found.length === 1 ? describeEntity(plan.main) : plural}${describeFilters(call)}: ${items.join("; ")}.`;
 }
@@ -132,7 +139,7 @@ function summarizeRead(plan: AgentPlan, ok: readonly CallRecord[], limit: number
   const call = findLastCall(ok, plan.main.name);
   if (!call) return "I couldn't retrieve that record.";
   const record = unwrapRecord(call.result);
-  if (!record) return `Here's what I found: ${describeRecord((call.result ?? {}) as JsonObject, limit + 1)}.`;
+  if (!record) return `Here's what I found: ${describeFreeResult(call.result) ?? describeRecord((call.result ?? {}) as JsonObject, limit + 1)}.`;
   const noun = describeEntity(plan.main);
   const found = plan.searchFirst ? `I found your ${noun} using the details you gave. ` : "";
   const status = readStatus(record);

@@ -20,7 +20,9 @@ export function generateAgent(context: AgentGenerationContext, random: Random): 
     verbosity: random.pick(["terse", "normal", "normal", "detailed"] as const),
     parallelToolCalls: random.chance(0.8),
   };
-  const name = `${context.domain.organization.split(" ")[0] ?? "Service"} ${pickTopicWords(context.domain)} ${random.pick(ROLE_WORDS)}`;
+  const words = [context.domain.organization.split(" ")[0] ?? "Service", ...pickTopicWords(context.domain).split(" "), random.pick(ROLE_WORDS)];
+  // "Memory Workspace" and the topic "Memory" give "Memory Assistant", not "Memory Memory Assistant".
+  const name = words.filter((word, index) => index === 0 || word.toLowerCase() !== words[index - 1]?.toLowerCase()).join(" ");
   const systemPrompt = composeSystemPrompt(context.domain, context.tools, name, behavior, random);
   return { name, systemPrompt, behavior };
 }

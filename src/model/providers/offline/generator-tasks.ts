@@ -1,5 +1,6 @@
 import type { TaskDraft, TaskGenerationContext, TaskGenerationOutput } from "../../request-context.js";
 import type { Random } from "../../../support/random.js";
+import { collectLiveValues } from "./live-values.js";
 import { generatePersona } from "./personas.js";
 import { draftTask } from "./task-drafts.js";
 import { groupToolsByEntity, listTaskPlans, type TaskPlan } from "./task-plans.js";
@@ -20,12 +21,13 @@ export function generateTasks(context: TaskGenerationContext, random: Random): T
   const seenGoals = new Set(context.existingGoals.map(normalizeGoal));
   const usedNames = new Set<string>();
   const confirmPolicy = wantsConfirmation(context.agent.systemPrompt);
+  const live = context.liveExamples?.length ? collectLiveValues(context.liveExamples) : undefined;
   const tasks: TaskDraft[] = schedule.map((plan, index) => {
     let draft: TaskDraft | undefined;
     for (let attempt = 0; attempt < 8; attempt++) {
       const taskRandom = random.fork(`task:${index}:${attempt}`);
       const persona = generatePersona(context.domain, taskRandom, usedNames);
-      draft = draftTask({ plan, domain: context.domain, confirmPolicy, random: taskRandom, persona });
+      draft = draftTask({ plan, domain: context.domain, confirmPolicy, random: taskRandom, persona, live });
       if (!seenGoals.has(normalizeGoal(draft.goal))) break;
     }
     const chosen = draft as TaskDraft;

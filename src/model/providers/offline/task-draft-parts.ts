@@ -5,6 +5,7 @@ import type { TaskDraft } from "../../request-context.js";
 import type { Random } from "../../../support/random.js";
 import type { ActionKind } from "./action-params.js";
 import { findStatusField, generateEntityId, generateEntityRecord } from "./entity-records.js";
+import type { LiveValues } from "./live-values.js";
 import type { GeneratedPersona } from "./personas.js";
 import { makeEmail } from "./schema-values.js";
 import type { GoalValues } from "./task-goals.js";
@@ -25,6 +26,8 @@ export interface DraftInput {
   confirmPolicy: boolean;
   random: Random;
   persona: GeneratedPersona;
+  /** Paths and names real servers reported, for facts about things that exist. */
+  live?: LiveValues | undefined;
 }
 
 export interface DraftParts {

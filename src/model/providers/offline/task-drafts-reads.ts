@@ -3,6 +3,7 @@ import type { Entity } from "../../../domain/domain.js";
 import type { HiddenFact } from "../../../domain/task.js";
 import { validateJsonSchema } from "../../../support/json-schema.js";
 import { findStatusField, generateFieldValue } from "./entity-records.js";
+import { groundedValue } from "./live-values.js";
 import { formatDate, generateSchemaValue, readSchemaType } from "./schema-values.js";
 import { collectGoalValues, makeIdFact, requireIdParam, makeTargetRecord, type DraftInput, type DraftParts } from "./task-draft-parts.js";
 import { findEmailParam } from "./task-plans.js";
@@ -115,7 +116,7 @@ function pickCreateValue(param: ToolParam, entity: Entity, input: DraftInput): J
   if (/^(full_)?name$|^(customer|patient|guest|passenger|holder|employee|student|driver|owner|requester|member|account_holder)_name$/.test(param.name)) return input.persona.persona.name;
   if (param.schema.format === "date") return formatDate(input.random.int(7, 40));
   const field = entity.fields.find((candidate) => candidate.name === param.name);
-  const value = field ? generateFieldValue(field, input.random) : generateSchemaValue(param.schema, input.random, param.name);
+  const value = field ? generateFieldValue(field, input.random) : (groundedValue(input.live, param, input.random) ?? generateSchemaValue(param.schema, input.random, param.name));
   return validateJsonSchema(param.schema, value).valid ? value : generateSchemaValue(param.schema, input.random, param.name);
 }
 
@@ -178,7 +179,7 @@ export function draftSingleTool(input: DraftInput): DraftParts {
     .map((param) =>
       record && param === main.idParam
         ? makeIdFact(input, param, String(record.id))
-        : { key: param.name, value: generateSchemaValue(param.schema, input.random, param.name), description: `the ${humanize(param.name)}` },
+        : { key: param.name, value: groundedValue(input.live, param, input.random) ?? generateSchemaValue(param.schema, input.random, param.name), description: `the ${humanize(param.name)}` },
     );
   const mainArgs: JsonObject = {};
   for (const fact of facts.slice(0, 2)) mainArgs[fact.key] = fact.value;
