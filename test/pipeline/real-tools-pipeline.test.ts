@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EpisodeRecord } from "../../src/domain/episode.js";
 import type { ToolRecord } from "../../src/domain/tool.js";
@@ -12,20 +11,11 @@ import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/types.js";
 import { createFixedClock } from "../../src/support/clock.js";
 import { createSequentialIds } from "../../src/support/ids.js";
+import { fingerprint } from "../helpers/fingerprint.js";
 import { REPO_ROOT } from "../helpers/run-cli.js";
 
 const BIN = (name: string): string => join(REPO_ROOT, "node_modules", "@modelcontextprotocol", `server-${name}`, "dist", "index.js");
 
-async function fingerprint(folder: string): Promise<string> {
-  const hash = createHash("sha256");
-  for (const entry of (await readdir(folder, { recursive: true, withFileTypes: true })).sort((a, b) => join(a.parentPath, a.name).localeCompare(join(b.parentPath, b.name)))) {
-    const path = join(entry.parentPath, entry.name);
-    const info = await stat(path);
-    hash.update(`${relative(folder, path)}:${entry.isFile() ? `${info.size}:${info.mtimeMs}:` : "dir"}`);
-    if (entry.isFile()) hash.update(await readFile(path));
-  }
-  return hash.digest("hex");
-}
 
 /** The issue's "done when": an mcp.json naming server-memory and server-filesystem, and a whole offline run. */
 describe("a pipeline run with real MCP servers", () => {
@@ -35,7 +25,7 @@ describe("a pipeline run with real MCP servers", () => {
   let store: Store;
   let servers: McpServers;
   let result: PipelineResult;
-  let before: { sandbox: string; memory: string };
+  let before: { sandbox: Record<string, string>; memory: string };
   const episodes: EpisodeRecord[] = [];
   let tools: Map<string, ToolRecord>;
 
@@ -112,7 +102,7 @@ describe("a pipeline run with real MCP servers", () => {
     }
     const writes = steps.filter((step) => tools.get(step.toolId ?? "")?.source === "real" && tools.get(step.toolId ?? "")?.annotations?.readOnlyHint !== true);
     for (const step of writes) expect(step.execution, step.toolName).not.toBe("real");
-    expect(await fingerprint(sandbox)).toBe(before.sandbox);
+    expect(await fingerprint(sandbox)).toEqual(before.sandbox);
     expect(await readFile(memoryFile, "utf8")).toBe(before.memory);
     expect(result.run.simulation?.executions.real).toBe(real.length);
   });

@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ToolExecutionConfigSchema } from "../../src/domain/config.js";
 import type { EpisodeRecord, ToolStep } from "../../src/domain/episode.js";
@@ -16,6 +15,7 @@ import type { Store } from "../../src/store/types.js";
 import { createFixedClock } from "../../src/support/clock.js";
 import { createSequentialIds } from "../../src/support/ids.js";
 import { makeAgent, makeTask } from "../helpers/records.js";
+import { fingerprint } from "../helpers/fingerprint.js";
 import { REPO_ROOT } from "../helpers/run-cli.js";
 import { createScriptedModel } from "../helpers/scripted-model.js";
 import { createTestEnv } from "../helpers/stage-env.js";
@@ -24,17 +24,6 @@ const BIN = (name: string): string => join(REPO_ROOT, "node_modules", "@modelcon
 const TEST_SERVER = join(REPO_ROOT, "test", "fixtures", "servers", "stdio-server.mjs");
 const LIMITS = { maxTurns: 2, maxSteps: 40, maxToolCallsPerTurn: 10 };
 
-/** Every file under a folder with its size, mtime and content hash: what "untouched" means. */
-async function fingerprint(folder: string): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    const info = await stat(path);
-    result[relative(folder, path)] = `${info.size}:${info.mtimeMs}:${createHash("sha256").update(await readFile(path)).digest("hex")}`;
-  }
-  return result;
-}
 
 describe("real tools in episodes", () => {
   let directory: string;

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { describeFreeResult } from "../../../../src/model/providers/offline/free-results.js";
 import { collectLiveValues, groundedValue } from "../../../../src/model/providers/offline/live-values.js";
+import type { ToolCallRecord } from "../../../../src/model/request-context.js";
 import type { ToolParam } from "../../../../src/model/providers/offline/tool-anatomy.js";
 import { createRandom } from "../../../../src/support/random.js";
 
-const EXAMPLES = [
+const EXAMPLES: ToolCallRecord[] = [
   { tool: "list_allowed_directories", arguments: {}, result: { content: "Allowed directories:\n/srv/team" } },
   { tool: "list_directory", arguments: { path: "/srv/team" }, result: { content: "[FILE] README.md\n[DIR] notes" } },
   { tool: "read_graph", arguments: {}, result: { entities: [{ name: "Ana Lima", entityType: "person" }], relations: [{ from: "Ana Lima", to: "Kenji", relationType: "works with" }] } },
