@@ -70,6 +70,8 @@ export class McpServers {
   #config: McpConfig;
   #pool: McpServerPool | undefined;
   readonly #resyncs = new Set<Promise<unknown>>();
+  /** Syncs run one after another: a `tools/list_changed` that arrives during a sync waits for it. */
+  #syncing: Promise<unknown> = Promise.resolve();
 
   private constructor(options: McpServersOptions, file: string, config: McpConfig) {
     this.#options = options;
@@ -95,10 +97,16 @@ export class McpServers {
   }
 
   /** Connect to the servers (all, or the named ones) and bring their tools into the registry. */
-  async sync(input: { names?: string[] | undefined } = {}, options: OperationOptions = {}): Promise<SyncReport> {
-    const known = new Set(this.#config.servers.map((server) => server.name));
+  sync(input: { names?: string[] | undefined } = {}, options: OperationOptions = {}): Promise<SyncReport> {
+    const known = new Set([...this.#config.servers, ...this.#config.errors].map((server) => server.name));
     const unknown = (input.names ?? []).filter((name) => !known.has(name));
-    if (unknown.length > 0) throw new InputError(`no server named ${unknown.map((name) => `"${name}"`).join(", ")} in ${this.#file}; configured: ${[...known].join(", ") || "none"}`);
+    if (unknown.length > 0) return Promise.reject(new InputError(`no server named ${unknown.map((name) => `"${name}"`).join(", ")} in ${this.#file}; configured: ${[...known].join(", ") || "none"}`));
+    const run = this.#syncing.then(() => this.#syncNow(input, options));
+    this.#syncing = run.catch(() => undefined);
+    return run;
+  }
+
+  async #syncNow(input: { names?: string[] | undefined }, options: OperationOptions): Promise<SyncReport> {
     return syncServers({
       store: this.#options.store,
       pool: await this.#openPool(),
@@ -114,7 +122,7 @@ export class McpServers {
   /** Every server configured or stored, with its status and tool count. */
   async list(): Promise<ServerStatus[]> {
     const records = new Map((await this.#options.store.servers.all()).map((record) => [record.name, record]));
-    const names = [...new Set([...this.#config.servers.map((server) => server.name), ...records.keys()])];
+    const names = [...new Set([...this.#config.servers.map((server) => server.name), ...this.#config.errors.map((issue) => issue.name), ...records.keys()])];
     return names.map((name) => this.#statusOf(name, records.get(name)));
   }
 
@@ -162,9 +170,10 @@ export class McpServers {
 
   async #openPool(): Promise<McpServerPool> {
     if (this.#pool) return this.#pool;
-    // The shipped mcp.json works on these two; other configs simply do not point at them.
-    await ensureSandbox(this.#options.store.dataDir, join(packageRoot(), "fixtures", "sandbox"));
-    await ensureSeedFile(this.#options.store.dataDir, "memory.jsonl", join(packageRoot(), "fixtures", "memory.jsonl"));
+    // The shipped mcp.json works on a sandbox folder and a memory file in the data dir: seed them when a server uses them.
+    const { dataDir } = this.#options.store;
+    if (this.#mentions(join(dataDir, "sandbox"))) await ensureSandbox(dataDir, join(packageRoot(), "fixtures", "sandbox"));
+    if (this.#mentions(join(dataDir, "memory.jsonl"))) await ensureSeedFile(dataDir, "memory.jsonl", join(packageRoot(), "fixtures", "memory.jsonl"));
     const { callTimeoutMs, reconnect } = this.#options.execution;
     this.#pool = new McpServerPool(this.#config.servers, {
       clientInfo: { name: "agentsynth", version: "0.1.0" },
@@ -173,6 +182,11 @@ export class McpServers {
       onToolsChanged: (name) => this.#resyncInBackground(name),
     });
     return this.#pool;
+  }
+
+  /** Whether a configured server is given this path (in its arguments, environment or working directory). */
+  #mentions(path: string): boolean {
+    return this.#config.servers.some((server) => [...server.args, ...Object.values(server.env), server.cwd ?? ""].some((value) => value.includes(path)));
   }
 
   #resyncInBackground(name: string): void {
@@ -198,13 +212,14 @@ export class McpServers {
 
   #statusOf(name: string, record: ToolServerRecord | undefined): ServerStatus {
     const entry = this.#config.servers.find((server) => server.name === name);
+    const broken = this.#config.errors.find((issue) => issue.name === name);
     const live = entry && this.#pool ? this.#pool.status(name) : undefined;
-    const lastError = live?.lastError ?? record?.lastError;
+    const lastError = broken ? `not loaded: ${broken.message}` : (live?.lastError ?? record?.lastError);
     return {
       name,
       transport: entry?.transport ?? record?.transport ?? "stdio",
-      configured: entry !== undefined,
-      status: live && live.state !== "idle" ? live.state : (record?.status ?? "unknown"),
+      configured: entry !== undefined || broken !== undefined,
+      status: broken ? "error" : live && live.state !== "idle" ? live.state : (record?.status ?? "unknown"),
       toolCount: record?.toolCount ?? 0,
       ...(record?.serverName ? { serverName: record.serverName } : {}),
       ...(record?.serverVersion ? { serverVersion: record.serverVersion } : {}),

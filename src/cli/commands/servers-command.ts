@@ -11,7 +11,7 @@ export interface ServersCommandOptions {
   json: boolean;
 }
 
-/** `agentsynth servers sync [NAME…]` and `agentsynth servers list`. Exit 1 when a server failed to sync. */
+/** `agentsynth servers sync [NAME…]` and `agentsynth servers list`. Exit 1 when a server failed to sync or its entry could not be loaded. */
 export async function serversCommand(workspace: Workspace, options: ServersCommandOptions, io: CliIo): Promise<number> {
   switch (options.action) {
     case "sync": {
@@ -23,7 +23,7 @@ export async function serversCommand(workspace: Workspace, options: ServersComma
         progress.finish();
       }
       io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderSync(report, workspace.mcpConfigFile));
-      return report.servers.some((server) => server.status === "error") ? 1 : 0;
+      return report.servers.some((server) => server.status === "error") || report.configErrors.length > 0 ? 1 : 0;
     }
     case "list": {
       if (options.args.length > 0) throw new InputError(`servers list takes no positional arguments, got: ${options.args.join(" ")}`);
