@@ -4,6 +4,7 @@ import { InputError } from "../errors/input-error.js";
 import { simulateTasks } from "../simulate/simulate-tasks.js";
 import { prepareLiveExecution } from "./live-execution.js";
 import { requireAll } from "./require-records.js";
+import { applyRunOverrides } from "./run-overrides.js";
 import { runTracked } from "./tracked-run.js";
 import { chooseSeed, describeRunContext, type OperationOptions, type WorkspaceContext } from "./workspace-context.js";
 
@@ -21,6 +22,9 @@ export interface SimulateInput {
   concurrency?: number | undefined;
   seed?: number | undefined;
   maxTurns?: number | undefined;
+  maxSteps?: number | undefined;
+  /** The total fault rate, spread over the configured kinds. */
+  faultRate?: number | undefined;
 }
 
 export interface EpisodesSummary {
@@ -44,8 +48,9 @@ export async function simulate(context: WorkspaceContext, input: SimulateInput, 
   if (tasks.length === 0) throw new InputError("no task matches: create one with create_task or generate_tasks, or loosen the filter");
   const agents = await requireAll(store.agents, "agent", [...new Set(tasks.map((task) => task.agentId))]);
   const seed = chooseSeed(context, input.seed, "simulate", await store.episodes.count());
+  const overridden = applyRunOverrides(context.config, { maxSteps: input.maxSteps, faultRate: input.faultRate });
   const simulation = {
-    ...context.config.simulation,
+    ...overridden.simulation,
     ...(input.episodesPerTask !== undefined ? { episodesPerTask: input.episodesPerTask } : {}),
     ...(input.concurrency !== undefined ? { concurrency: input.concurrency } : {}),
     ...(input.maxTurns !== undefined ? { maxTurns: input.maxTurns } : {}),

@@ -3,6 +3,7 @@ import { StageNameSchema } from "../domain/run.js";
 import { InputError } from "../errors/input-error.js";
 import { resolveUnderRoot } from "./export-path.js";
 import { loadConfigFile } from "./load-config.js";
+import { applyRunOverrides, type RunOverrides } from "./run-overrides.js";
 import { runPipeline, type PipelineProgress } from "./run-pipeline.js";
 import { createRunModels, type OperationOptions, type WorkspaceContext } from "./workspace-context.js";
 
@@ -13,6 +14,11 @@ export interface RunPipelineInput {
   seed?: number | undefined;
   /** The export directory, under the export root (default: the export root). */
   out?: string | undefined;
+  /** Which tools agents are built from (default: the config's `tools.sources`). */
+  toolSources?: RunOverrides["toolSources"];
+  /** The total fault rate, spread over the configured kinds. */
+  faultRate?: number | undefined;
+  maxSteps?: number | undefined;
 }
 
 export interface RunPipelineResult {
@@ -33,7 +39,7 @@ const STAGES = StageNameSchema.options;
 export async function runWorkspacePipeline(context: WorkspaceContext, input: RunPipelineInput, options: OperationOptions): Promise<RunPipelineResult> {
   if (input.seed !== undefined && (!Number.isInteger(input.seed) || input.seed < 0)) throw new InputError(`seed: expected a non-negative integer, got ${input.seed}`);
   const loaded = input.configFile ? await loadConfigFile(input.configFile) : { config: context.config, directory: context.configDirectory };
-  const config = { ...loaded.config, ...(input.seed !== undefined ? { seed: input.seed } : {}) };
+  const config = applyRunOverrides(loaded.config, { seed: input.seed, toolSources: input.toolSources, faultRate: input.faultRate, maxSteps: input.maxSteps });
   const outDir = resolveUnderRoot(context.exportRoot, input.out ?? ".", { allowRoot: true });
   const models = createRunModels(context, config.seed, config);
   const result = await runPipeline({

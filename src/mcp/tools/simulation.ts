@@ -31,6 +31,8 @@ export function registerSimulationTools(server: McpServer, workspace: Workspace)
         episodesPerTask: z.number().int().min(1).max(1000).optional().describe("default: the config's simulation.episodesPerTask"),
         concurrency: z.number().int().min(1).max(256).optional().describe("episodes at once (default: the config's)"),
         maxTurns: z.number().int().min(1).max(100).optional().describe("user turns per episode (default: the config's)"),
+        maxSteps: z.number().int().min(1).max(10_000).optional().describe("message limit of an episode (default: the config's simulation.maxSteps)"),
+        faultRate: z.number().min(0).max(1).optional().describe("share of tool calls that get an injected fault, spread over the configured kinds (default: the config's simulation.faults)"),
         seed: seedInput,
       }),
       output: SimulateOutputSchema,
