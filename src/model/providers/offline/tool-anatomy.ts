@@ -119,8 +119,11 @@ export function analyzeTool(input: FunctionTool | ToolSpec): ToolAnatomy {
   };
 }
 
+/** Verbs that create in one API ("open a ticket") and read in another ("open the nodes named …"): the description tells. */
+const AMBIGUOUS_CREATE_VERBS = new Set(["open"]);
+
 function classifyOperation(verb: string, spec: ToolSpec, readOnly: boolean, destructive: boolean): ToolOperation {
-  const byVerb = classifyVerb(verb);
+  const byVerb = AMBIGUOUS_CREATE_VERBS.has(verb) && !/\b(new|create|creates|start|starts|register)\b/i.test(spec.description) ? "read" : classifyVerb(verb);
   if (readOnly) return byVerb === "read" ? "read" : byVerb === "search" ? "search" : hasRequiredId(spec) ? "read" : "search";
   if ((byVerb === "read" || byVerb === "search") && spec.annotations?.readOnlyHint !== false) return byVerb;
   if (byVerb === "read" || byVerb === "search") return destructive ? "delete" : "action";
