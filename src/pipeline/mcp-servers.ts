@@ -4,7 +4,7 @@ import type { ToolExecutionConfig } from "../domain/config.js";
 import type { ToolServerRecord } from "../domain/tool.js";
 import { InputError } from "../errors/input-error.js";
 import { NotFoundError } from "../errors/not-found-error.js";
-import { answerOfCallResult } from "../registry/call-result.js";
+import { answerOfCallResult, redactAnswer, secretValuesOf } from "../registry/call-result.js";
 import { writeMcpServerEntry } from "../registry/edit-mcp-config.js";
 import { loadMcpConfig, parseMcpConfig, type McpConfig } from "../registry/mcp-config.js";
 import { McpServerPool } from "../registry/mcp-server-pool.js";
@@ -156,7 +156,8 @@ export class McpServers {
       call: async (call) => {
         const pool = await this.#openPool();
         const result = await pool.callTool(call.serverName, call.toolName, call.arguments, { timeoutMs: call.timeoutMs, ...(call.signal ? { signal: call.signal } : {}) });
-        return answerOfCallResult(result);
+        const entry = this.#config.servers.find((server) => server.name === call.serverName);
+        return redactAnswer(answerOfCallResult(result), entry ? secretValuesOf(entry) : []);
       },
     };
   }

@@ -1,5 +1,6 @@
 import type { CallToolResult, ContentBlock } from "@modelcontextprotocol/sdk/types.js";
 import type { JsonValue } from "../domain/common.js";
+import type { McpServerEntry } from "./mcp-config.js";
 
 /** A live tool result as the agent sees it (`content`, the text of its content blocks) and as it is recorded (`result`). */
 export interface CallAnswer {
@@ -41,4 +42,20 @@ function parseJson(text: string): JsonValue | undefined {
   } catch {
     return undefined;
   }
+}
+
+const SECRET_NAME = /key|token|secret|password|passwd|pass|auth|credential|cookie|session/i;
+
+/** The values of a server's entry that are secrets: every header value, and env values whose name says so. */
+export function secretValuesOf(entry: McpServerEntry): string[] {
+  const env = Object.entries(entry.env).filter(([name]) => SECRET_NAME.test(name)).map(([, value]) => value);
+  return [...env, ...Object.values(entry.headers)].filter((value) => value.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/** The answer with every secret value replaced by `[redacted]`, so a server that echoes one cannot leak it into episodes. */
+export function redactAnswer(answer: CallAnswer, secrets: readonly string[]): CallAnswer {
+  if (secrets.length === 0) return answer;
+  const scrub = (text: string): string => secrets.reduce((result, secret) => result.split(secret).join("[redacted]"), text);
+  const result = JSON.stringify(answer.result);
+  return { ...answer, content: scrub(answer.content), result: result === undefined ? answer.result : (JSON.parse(scrub(result)) as JsonValue) };
 }

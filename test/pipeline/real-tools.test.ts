@@ -22,6 +22,7 @@ import { createTestEnv } from "../helpers/stage-env.js";
 
 const BIN = (name: string): string => join(REPO_ROOT, "node_modules", "@modelcontextprotocol", `server-${name}`, "dist", "index.js");
 const TEST_SERVER = join(REPO_ROOT, "test", "fixtures", "servers", "stdio-server.mjs");
+const SECRET = "tok-5d1e8a93c7b24f06";
 const LIMITS = { maxTurns: 2, maxSteps: 40, maxToolCallsPerTurn: 10 };
 
 
@@ -50,7 +51,7 @@ describe("real tools in episodes", () => {
         mcpServers: {
           memory: { command: process.execPath, args: [BIN("memory")], env: { MEMORY_FILE_PATH: memoryFile } },
           filesystem: { command: process.execPath, args: [BIN("filesystem"), sandbox] },
-          flaky: { command: process.execPath, args: [TEST_SERVER] },
+          flaky: { command: process.execPath, args: [TEST_SERVER], env: { SERVICE_TOKEN: SECRET } },
         },
       }),
     );
@@ -189,5 +190,13 @@ describe("real tools in episodes", () => {
     const episode = await runEpisode([{ name: "weather_get_forecast", arguments: {} }]);
     expect(toolSteps(episode)[0]).toMatchObject({ toolName: "weather_get_forecast", execution: "real", outcome: "ok" });
     expect(toolResult(episode, "weather_get_forecast")).toBe("weather.get forecast");
+  }, 60_000);
+
+  it("never lets a secret a server echoes into the episode or the recordings", async () => {
+    const episode = await runEpisode([{ name: "env", arguments: { name: "SERVICE_TOKEN" } }]);
+    expect(toolSteps(episode)[0]).toMatchObject({ execution: "real", outcome: "ok" });
+    expect(toolResult(episode, "env")).toBe("[redacted]");
+    expect(JSON.stringify(episode)).not.toContain(SECRET);
+    expect(JSON.stringify(await store.recordings.find(() => true))).not.toContain(SECRET);
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { answerOfCallResult } from "../../src/registry/call-result.js";
+import { answerOfCallResult, redactAnswer, secretValuesOf } from "../../src/registry/call-result.js";
+import { parseMcpConfig } from "../../src/registry/mcp-config.js";
 
 describe("answerOfCallResult", () => {
   it("shows the text content and records the structured content", () => {
@@ -23,5 +24,14 @@ describe("answerOfCallResult", () => {
       ],
     });
     expect(answer.content).toBe("[image image/png, 6 bytes]\nhello\n[resource file:///b.bin]\n[resource link file:///c.txt (c.txt)]");
+  });
+
+  it("redacts header values and env values named like secrets, and nothing else", () => {
+    const config = parseMcpConfig({ mcpServers: { remote: { url: "http://127.0.0.1:9/mcp", headers: { Authorization: "Bearer abc12345" } }, local: { command: "node", env: { API_KEY: "k-998877", NODE_ENV: "production" } } } });
+    const [remote, local] = config.servers;
+    expect(secretValuesOf(remote!)).toEqual(["Bearer abc12345"]);
+    expect(secretValuesOf(local!)).toEqual(["k-998877"]);
+    const answer = redactAnswer({ content: "key k-998877 in production", result: { key: "k-998877", mode: "production" }, isError: false }, secretValuesOf(local!));
+    expect(answer).toEqual({ content: "key [redacted] in production", result: { key: "[redacted]", mode: "production" }, isError: false });
   });
 });
