@@ -2,8 +2,8 @@ import type { ModelRef, ModelRole } from "../domain/common.js";
 import type { ExportFormat } from "../domain/config.js";
 import type { PassHatK, TaskStats } from "../domain/dataset.js";
 import type { RunCounts } from "../domain/run.js";
-import { renderLoading, renderReliability, renderScores, renderToolSummary } from "./card-sections.js";
-import type { DomainCount, ToolCount } from "./episode-tally.js";
+import { renderLoading, renderReliability, renderScores, renderToolResults, renderToolSummary } from "./card-sections.js";
+import type { DomainCount, ToolCount, ToolResultCounts } from "./episode-tally.js";
 import type { ScoreBin } from "./score-histogram.js";
 
 export interface DatasetCard {
@@ -19,6 +19,8 @@ export interface DatasetCard {
   rejectionCounts: Record<string, number>;
   domains: DomainCount[];
   tools: ToolCount[];
+  /** How the exported records' tool results were produced. */
+  toolResults?: ToolResultCounts | undefined;
   models: Partial<Record<ModelRole, ModelRef>>;
   /** Every file written, when the export was split. */
   files?: Array<{ split: "train" | "validation"; fileName: string; records: number }> | undefined;
@@ -92,6 +94,7 @@ export function renderDatasetCard(card: DatasetCard): string {
   for (const domain of card.domains) lines.push(`| ${domain.title} (\`${domain.name}\`) | ${domain.category} | ${domain.episodes} |`);
   lines.push("", "## Tools", "", ...renderToolSummary(card.tools), "", "| tool | source | calls in exported records |", "| --- | --- | ---: |");
   for (const tool of card.tools) lines.push(`| \`${tool.name}\` | ${tool.source} | ${tool.calls} |`);
+  lines.push(...renderToolResults(card.toolResults));
   lines.push(...renderLoading(card.formatName ?? "openai", listFiles(card)), "");
   return lines.join("\n");
 }

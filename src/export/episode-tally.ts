@@ -16,6 +16,16 @@ export interface ToolCount {
   calls: number;
 }
 
+/** How the tool results of a set of episodes were produced, what was injected and what was cut. */
+export interface ToolResultCounts {
+  /** Tool results per execution: real, simulated, recorded, fallback. */
+  executions: Record<string, number>;
+  /** Injected faults per kind. */
+  faults: Record<string, number>;
+  /** Tool results shortened in the agent's context to fit its budget. */
+  contextCuts: number;
+}
+
 /** Counts, episode by episode, what a dataset card reports per domain and per tool (so a stream can be counted). */
 export class EpisodeTally {
   readonly #agentDomain: Map<string, string | undefined>;
@@ -24,6 +34,7 @@ export class EpisodeTally {
   readonly #episodesPerDomain = new Map<string, number>();
   readonly #callsPerTool = new Map<string, number>();
   readonly #usedTools = new Set<string>();
+  readonly #results: ToolResultCounts = { executions: {}, faults: {}, contextCuts: 0 };
 
   constructor(catalog: { agents: readonly AgentRecord[]; domains: readonly DomainRecord[]; tools: readonly ToolRecord[] }) {
     this.#agentDomain = new Map(catalog.agents.map((agent) => [agent.id, agent.domainId]));
@@ -39,6 +50,17 @@ export class EpisodeTally {
       if (message.role !== "assistant") continue;
       for (const call of message.tool_calls ?? []) this.#callsPerTool.set(call.function.name, (this.#callsPerTool.get(call.function.name) ?? 0) + 1);
     }
+    for (const step of episode.steps) {
+      if (!step.tool) continue;
+      this.#results.executions[step.tool.execution] = (this.#results.executions[step.tool.execution] ?? 0) + 1;
+      if (step.tool.fault) this.#results.faults[step.tool.fault] = (this.#results.faults[step.tool.fault] ?? 0) + 1;
+    }
+    this.#results.contextCuts += episode.contextCuts.length;
+  }
+
+  /** How the tool results were produced (real, simulated, recorded, fallback), the faults injected and the context cuts. */
+  toolResults(): ToolResultCounts {
+    return structuredClone(this.#results);
   }
 
   /** The domains with at least one episode, in catalog order. */

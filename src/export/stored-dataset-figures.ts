@@ -53,6 +53,7 @@ export async function gatherStoredDatasetFigures(store: Store, dataset: DatasetR
     rejectionCounts: dataset.rejectionCounts,
     domains: tally.domains(),
     tools: tally.tools(),
+    toolResults: tally.toolResults(),
     models: run?.provenance.models ?? dataset.provenance.models,
     judgeCommittee: committee,
     scores: buildScoreHistogram([...latest].map(([episodeId, entry]) => ({ score: entry.score, kept: kept.has(episodeId) }))),

@@ -35,6 +35,7 @@ export function exportDatasetCard(input: {
     models: input.models,
     domains: tally.domains(),
     tools: tally.tools(),
+    toolResults: tally.toolResults(),
     judgeCommittee: input.judgeCommittee,
     scores: input.scores,
     taskStats: input.taskStats,

@@ -25,6 +25,7 @@ const card: DatasetCard = {
     { name: "refund_order", source: "imported", calls: 1 },
     { name: "list_orders", source: "synthetic", calls: 0 },
   ],
+  toolResults: { executions: { real: 4, simulated: 2, fallback: 1 }, faults: { timeout: 1, partial: 1 }, contextCuts: 3 },
   models: { generator: offline, agent: { provider: "openai", model: "kimi-k2" }, userSimulator: offline, toolSimulator: offline, judge: { provider: "openai", model: "judge-a" } },
   files: [
     { split: "train", fileName: "train.jsonl", records: 2 },
@@ -45,6 +46,14 @@ const text = renderDatasetCard(card);
 const row = (...cells: Array<string | number>) => `| ${cells.join(" | ")} |`;
 
 describe("renderDatasetCard", () => {
+  it("says how the tool results were produced, the faults injected and the context cuts", () => {
+    expect(text).toContain("## Tool results");
+    expect(text).toContain(row("real", 4, "the live MCP server (read-only tools, or as the execution policy allowed)"));
+    expect(text).toContain(row("recorded", 0, "a recorded real answer to the same arguments (replay)"));
+    expect(text).toContain(row("fallback", 1, "the tool simulator, after the live server failed (crash, hang, dropped session)"));
+    expect(text).toContain("Injected faults: partial 1, timeout 1. Tool results shortened to fit the agent's context budget: 3.");
+  });
+
   it("names the files, format, options and seeds", () => {
     expect(text).toContain("`train.jsonl` (train, 2 records), `validation.jsonl` (validation, 1 records), a 0.25 validation split");
     expect(text).toContain("- Records: 3");
