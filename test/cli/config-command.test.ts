@@ -39,6 +39,13 @@ describe("agentsynth config --host", () => {
     expect(result.stderr).toContain(where);
   });
 
+  it("passes --mcp-config on to the server as an absolute path", async () => {
+    const result = await runCli(["config", "--host", "claude", "--data-dir", "data", "--mcp-config", "servers.json"], { cwd: workdir });
+    expect(result.code).toBe(0);
+    const entry = (JSON.parse(result.stdout) as { mcpServers: { agentsynth: ServerEntry } }).mcpServers.agentsynth;
+    expect(entry.args.slice(-2)).toEqual(["--mcp-config", join(workdir, "servers.json")]);
+  });
+
   it("an unknown or missing host exits 2 naming the choices", async () => {
     const unknown = await runCli(["config", "--host", "emacs"], { cwd: workdir });
     expect(unknown.code).toBe(2);
