@@ -111,15 +111,16 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
 
   try {
     const sources = new Set(config.tools.sources);
-    const registered: ToolSet = { domains: [], tools: [] };
+    let real: ToolSet = { domains: [], tools: [] };
+    let imported: ToolSet = { domains: [], tools: [] };
     if (sources.has("real") && options.servers && options.servers.config.servers.length > 0) {
       await saveRun({ stage: "servers" });
       const report = await options.servers.sync({}, { signal: options.signal, onProgress: (progress) => options.onProgress?.({ stage: "servers", ...progress }) });
       for (const server of report.servers) if (server.status === "error") options.onWarning?.(`MCP server "${server.name}" was not synced: ${server.error ?? "unknown error"}`);
       const configured = new Set(options.servers.config.servers.map((server) => server.name));
-      addToolSet(registered, await storedToolSet(store, (tool) => tool.source === "real" && tool.origin.configName !== undefined && configured.has(tool.origin.configName)));
+      real = await storedToolSet(store, (tool) => tool.source === "real" && tool.origin.configName !== undefined && configured.has(tool.origin.configName));
     }
-    if (sources.has("imported")) addToolSet(registered, await storedToolSet(store, (tool) => tool.source === "imported"));
+    if (sources.has("imported")) imported = await storedToolSet(store, (tool) => tool.source === "imported");
 
     let synthetic: ToolSet = { domains: [], tools: [] };
     if (sources.has("synthetic")) {
@@ -133,9 +134,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       await store.tools.putMany(synthesized);
       synthetic = { domains: evolved, tools: synthesized };
     }
-    // Real and imported domains first, so the round-robin of agents over domains reaches them.
-    const domains = [...registered.domains, ...synthetic.domains];
-    const tools = [...registered.tools, ...synthetic.tools];
+    // Sources take turns (real, imported, synthetic, real, …), so the round-robin of agents over domains mixes them.
+    const domains = interleave([real.domains, imported.domains, synthetic.domains]);
+    const tools = [...real.tools, ...imported.tools, ...synthetic.tools];
     counts.domains = domains.length;
     counts.tools = tools.length;
 
@@ -259,9 +260,10 @@ async function storedToolSet(store: Store, predicate: (tool: ToolRecord) => bool
   return { tools, domains: await store.domains.find((domain) => domainIds.has(domain.id)) };
 }
 
-function addToolSet(target: ToolSet, source: ToolSet): void {
-  target.domains.push(...source.domains);
-  target.tools.push(...source.tools);
+/** The lists' items taking turns: first of each, then second of each, … */
+function interleave<T>(lists: ReadonlyArray<readonly T[]>): T[] {
+  const longest = Math.max(0, ...lists.map((list) => list.length));
+  return Array.from({ length: longest }, (_, index) => lists.flatMap((list) => (index < list.length ? [list[index] as T] : []))).flat();
 }
 
 function describeError(error: unknown): string {
