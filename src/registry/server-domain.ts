@@ -31,7 +31,7 @@ const MODIFIERS = new Set(["all", "multiple", "many", "new", "allowed", "text", 
  * used first, at most six, each with a `name` field.
  */
 export function domainForServer(source: DomainSource): DomainSpec {
-  const name = toDomainName(source.name);
+  const name = domainNameOf(source.name);
   const title = source.title ?? toTitle(name);
   const entities = entitiesOf(source.tools);
   return {
@@ -119,7 +119,7 @@ function uniquePrefix(noun: string, taken: Set<string>): string {
   return prefix;
 }
 
-function toDomainName(name: string): string {
+function domainNameOf(name: string): string {
   const snake = name
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .toLowerCase()
