@@ -41,7 +41,7 @@ describe("real tools in episodes", () => {
     sandbox = join(directory, "sandbox");
     memoryFile = join(directory, "memory.jsonl");
     await mkdir(join(sandbox, "notes"), { recursive: true });
-    await writeFile(join(sandbox, "notes", "todo.md"), "- renew the TLS certificate\n- water the plants\n");
+    await writeFile(join(sandbox, "notes", "chores.md"), "- renew the TLS certificate\n- water the plants\n");
     await writeFile(join(sandbox, "inventory.csv"), "sku,name,quantity\nTENT-2P,Two-person tent,4\n");
     await writeFile(memoryFile, `${JSON.stringify({ type: "entity", name: "Ada", entityType: "person", observations: ["likes tea"] })}\n`);
     const mcpFile = join(directory, "mcp.json");
@@ -97,8 +97,8 @@ describe("real tools in episodes", () => {
   it("runs read-only tools live and simulates writing ones, leaving the folder and the memory file untouched", async () => {
     const before = { sandbox: await fingerprint(sandbox), memory: await readFile(memoryFile, "utf8") };
     const episode = await runEpisode([
-      { name: "read_text_file", arguments: { path: join(sandbox, "notes", "todo.md") } },
-      { name: "write_file", arguments: { path: join(sandbox, "notes", "todo.md"), content: "overwritten" } },
+      { name: "read_text_file", arguments: { path: join(sandbox, "notes", "chores.md") } },
+      { name: "write_file", arguments: { path: join(sandbox, "notes", "chores.md"), content: "overwritten" } },
       { name: "move_file", arguments: { source: join(sandbox, "inventory.csv"), destination: join(sandbox, "gone.csv") } },
       { name: "read_graph", arguments: {} },
       { name: "delete_entities", arguments: { entityNames: ["Ada"] } },
@@ -157,7 +157,7 @@ describe("real tools in episodes", () => {
     const replayed = await runEpisode([{ name: "read_text_file", arguments: { path } }], { replay: true });
     expect(toolSteps(replayed)[0]).toMatchObject({ execution: "recorded", recordingId: toolSteps(first)[0]?.recordingId });
     expect(toolResult(replayed, "read_text_file")).toContain("TENT-2P");
-    const other = await runEpisode([{ name: "read_text_file", arguments: { path: join(sandbox, "notes", "todo.md") } }], { replay: true });
+    const other = await runEpisode([{ name: "read_text_file", arguments: { path: join(sandbox, "notes", "chores.md") } }], { replay: true });
     expect(toolSteps(other)[0]?.execution).toBe("real");
   }, 60_000);
 
