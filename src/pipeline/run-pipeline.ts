@@ -17,7 +17,7 @@ import { createModels, type ModelSet } from "../model/model-set.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { synthesizeTools } from "../registry/synthesize-tools.js";
 import { simulateTasks } from "../simulate/simulate-tasks.js";
-import type { Store } from "../store/types.js";
+import type { Catalog, Store } from "../store/types.js";
 import { systemClock, type Clock } from "../support/clock.js";
 import { randomIds, type IdGenerator } from "../support/ids.js";
 import type { WrittenExport } from "../export/write-export.js";
@@ -225,7 +225,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       filtered,
       judgments,
       committee,
-      catalog: { agents, domains, tools },
+      // In store order, as a later `export` of the stored dataset lists them, so both cards are the same.
+      catalog: { agents, domains: await inStoreOrder(store.domains, domains), tools: await inStoreOrder(store.tools, tools) },
       models: models.refs(),
       counts,
       clock,
@@ -258,6 +259,12 @@ async function storedToolSet(store: Store, predicate: (tool: ToolRecord) => bool
   const tools = await store.tools.find((tool) => !tool.stale && tool.domainId !== undefined && predicate(tool));
   const domainIds = new Set(tools.map((tool) => tool.domainId));
   return { tools, domains: await store.domains.find((domain) => domainIds.has(domain.id)) };
+}
+
+/** The records in the order the store keeps them. */
+async function inStoreOrder<T extends { id: string }>(catalog: Catalog<T>, records: readonly T[]): Promise<T[]> {
+  const ids = new Set(records.map((record) => record.id));
+  return catalog.find((record) => ids.has(record.id));
 }
 
 /** The lists' items taking turns: first of each, then second of each, … */
