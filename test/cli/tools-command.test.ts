@@ -7,29 +7,21 @@ import { AgentRecordSchema } from "../../src/domain/agent.js";
 import { EpisodeRecordSchema, type EpisodeRecord } from "../../src/domain/episode.js";
 import { ToolRecordSchema, type ToolRecord } from "../../src/domain/tool.js";
 import { REPO_ROOT, runCli, type CliResult } from "../helpers/run-cli.js";
+import { SMALL_CONFIG } from "../helpers/mcp-client.js";
 
 const TOUCAN_CATALOG = join(REPO_ROOT, "..", "shared", "data", "mcp-servers.toucan.json");
 const TAU_BENCH_TOOLS = join(REPO_ROOT, "..", "shared", "data", "tools.tau-bench.json");
 const TIMEOUT = 60_000;
-const SMALL_CONFIG = {
-  name: "cli-tools-test",
-  seed: 11,
-  domains: { count: 2 },
-  tools: { perDomain: 3 },
-  agents: { count: 2, minTools: 3, maxTools: 4 },
-  tasks: { count: 2 },
-  simulation: { episodesPerTask: 1, maxTurns: 6, maxSteps: 40, maxToolCallsPerTurn: 6, concurrency: 2 },
-  judge: { concurrency: 2 },
-};
+const CONFIG = { ...SMALL_CONFIG, name: "cli-tools-test", tools: { perDomain: 3 }, tasks: { count: 2 } };
 
 let workdir: string;
 beforeAll(async () => {
   workdir = await mkdtemp(join(tmpdir(), "agentsynth-tools-cli-"));
   // The default ./mcp.json of the working directory: no third-party servers, so runs never start any.
   await writeFile(join(workdir, "mcp.json"), JSON.stringify({ mcpServers: {} }));
-  await writeFile(join(workdir, "small.json"), JSON.stringify(SMALL_CONFIG));
+  await writeFile(join(workdir, "small.json"), JSON.stringify(CONFIG));
   // More tasks (so more tool calls) make "at least one injected fault" certain whatever the offline engine draws.
-  await writeFile(join(workdir, "faults.json"), JSON.stringify({ ...SMALL_CONFIG, tasks: { count: 8 } }));
+  await writeFile(join(workdir, "faults.json"), JSON.stringify({ ...CONFIG, tasks: { count: 8 } }));
 });
 afterAll(async () => rm(workdir, { recursive: true, force: true }));
 
