@@ -5,7 +5,8 @@ import { InputError } from "../errors/input-error.js";
 import { exportStoredDataset } from "../export/export-stored-dataset.js";
 import { VALIDATION_FILE } from "../export/write-export.js";
 import { resolveUnderRoot } from "./export-path.js";
-import type { OperationOptions, WorkspaceContext } from "./workspace-context.js";
+import type { OperationOptions } from "./operation-options.js";
+import type { WorkspaceContext } from "./workspace-context.js";
 
 export interface ExportDatasetInput {
   datasetId: string;

@@ -10,7 +10,8 @@ import { loadTaxonomy } from "./load-config.js";
 import { requireAll } from "./require-records.js";
 import { summarizeAgent, summarizeDomain, summarizeTask, summarizeTool, type AgentSummary, type DomainSummary, type TaskSummary, type ToolSummary } from "./summaries.js";
 import { runTracked } from "./tracked-run.js";
-import { chooseSeed, describeRunContext, type OperationOptions, type WorkspaceContext } from "./workspace-context.js";
+import type { OperationOptions } from "./operation-options.js";
+import { chooseSeed, describeRunContext, type WorkspaceContext } from "./workspace-context.js";
 
 export interface GenerationResult<T> {
   runId: string;

@@ -7,7 +7,8 @@ import { NotFoundError } from "../errors/not-found-error.js";
 import { EpisodeSession } from "../simulate/episode-session.js";
 import { prepareLiveExecution } from "./live-execution.js";
 import { isCancellation, startRun, type TrackedRun } from "./tracked-run.js";
-import { chooseSeed, describeRunContext, type OperationOptions, type WorkspaceContext } from "./workspace-context.js";
+import type { OperationOptions } from "./operation-options.js";
+import { chooseSeed, describeRunContext, type WorkspaceContext } from "./workspace-context.js";
 
 export interface StartedEpisode {
   episodeId: string;

@@ -15,7 +15,7 @@ import type { Store } from "../store/types.js";
 import type { Clock } from "../support/clock.js";
 import type { IdGenerator } from "../support/ids.js";
 import { packageRoot } from "./package-paths.js";
-import type { OperationOptions } from "./workspace-context.js";
+import type { OperationOptions } from "./operation-options.js";
 
 export interface McpServersOptions {
   /** The `mcpServers` file; default `./mcp.json` when it exists, else the one agentsynth ships. */

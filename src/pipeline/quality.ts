@@ -11,7 +11,8 @@ import { latestJudgments, selectEpisodes, type EpisodeSelection } from "./episod
 import { requireAll } from "./require-records.js";
 import { summarizeDataset, type DatasetSummary } from "./summaries.js";
 import { runTracked } from "./tracked-run.js";
-import { chooseSeed, describeRunContext, type OperationOptions, type WorkspaceContext } from "./workspace-context.js";
+import type { OperationOptions } from "./operation-options.js";
+import { chooseSeed, describeRunContext, type WorkspaceContext } from "./workspace-context.js";
 
 export interface JudgeResult {
   runId: string;

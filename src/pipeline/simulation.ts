@@ -6,7 +6,8 @@ import { prepareLiveExecution } from "./live-execution.js";
 import { requireAll } from "./require-records.js";
 import { applyRunOverrides } from "./run-overrides.js";
 import { runTracked } from "./tracked-run.js";
-import { chooseSeed, describeRunContext, type OperationOptions, type WorkspaceContext } from "./workspace-context.js";
+import type { OperationOptions } from "./operation-options.js";
+import { chooseSeed, describeRunContext, type WorkspaceContext } from "./workspace-context.js";
 
 export interface TaskSelection {
   agentId?: string | undefined;

@@ -3,12 +3,12 @@ import type { PipelineConfig } from "../domain/config.js";
 import type { StageName } from "../domain/run.js";
 import type { LanguageModel } from "../model/language-model.js";
 import { createModels, type ModelSet } from "../model/model-set.js";
-import type { ProgressListener } from "../model/stage-env.js";
 import type { Store } from "../store/types.js";
 import type { Clock } from "../support/clock.js";
 import { seedFrom } from "../support/hash.js";
 import type { IdGenerator } from "../support/ids.js";
 import type { McpServers } from "./mcp-servers.js";
+import type { OperationOptions } from "./operation-options.js";
 import type { TrackedRunContext } from "./tracked-run.js";
 
 /** What every workspace operation works with: the store, the loaded config and the injected seams. */
@@ -27,12 +27,6 @@ export interface WorkspaceContext {
   /** Models that replace a role's provider (tests use scripted models). */
   modelOverride: Partial<Record<ModelRole, LanguageModel>>;
   onWarning?: ((message: string) => void) | undefined;
-}
-
-/** Options every long operation takes. */
-export interface OperationOptions {
-  signal?: AbortSignal | undefined;
-  onProgress?: ProgressListener | undefined;
 }
 
 /** A fresh model set for one run (its own usage tracker), seeded like `agentsynth run` seeds it. */

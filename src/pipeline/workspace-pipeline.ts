@@ -5,7 +5,8 @@ import { resolveUnderRoot } from "./export-path.js";
 import { loadConfigFile } from "./load-config.js";
 import { applyRunOverrides, type RunOverrides } from "./run-overrides.js";
 import { runPipeline, type PipelineProgress } from "./run-pipeline.js";
-import { createRunModels, type OperationOptions, type WorkspaceContext } from "./workspace-context.js";
+import type { OperationOptions } from "./operation-options.js";
+import { createRunModels, type WorkspaceContext } from "./workspace-context.js";
 
 export interface RunPipelineInput {
   /** A pipeline config file (default: the workspace's config). */

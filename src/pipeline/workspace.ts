@@ -31,7 +31,8 @@ import { computeStats, type WorkspaceStats } from "./stats.js";
 import type { AgentSummary, DomainSummary, EpisodeSummary, TaskSummary, ToolSummary } from "./summaries.js";
 import { findTools, getTool, listTools, type ToolFilter } from "./tool-catalog.js";
 import type { EpisodeSelection } from "./episode-selection.js";
-import type { OperationOptions, WorkspaceContext } from "./workspace-context.js";
+import type { OperationOptions } from "./operation-options.js";
+import type { WorkspaceContext } from "./workspace-context.js";
 import { runWorkspacePipeline, type RunPipelineInput, type RunPipelineResult } from "./workspace-pipeline.js";
 
 export interface OpenWorkspaceOptions {
@@ -308,4 +309,4 @@ export class Workspace {
   }
 }
 
-export type { OperationOptions } from "./workspace-context.js";
+export type { OperationOptions } from "./operation-options.js";

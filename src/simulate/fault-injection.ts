@@ -5,8 +5,8 @@ import type { ToolRecord } from "../domain/tool.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { validateJsonSchema } from "../support/json-schema.js";
 import { buildFailureResult, degradeContent, isBlockingFault } from "./faults.js";
-import type { ExecuteToolCallOptions } from "./tool-executor.js";
-import { executeToolCall, type ToolExecution } from "./tool-executor.js";
+import type { ExecuteToolCallOptions, ToolExecution } from "./tool-execution.js";
+import { executeToolCall } from "./tool-executor.js";
 
 export interface PlannedFault {
   kind: FaultKind;

@@ -8,7 +8,7 @@ import { ToolSimulationOutputSchema, type ToolCallRecord, type ToolSimulationOut
 import type { ChatMessage } from "../domain/message.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { validateJsonSchema } from "../support/json-schema.js";
-import type { ExecuteToolCallOptions, ToolExecution } from "./tool-executor.js";
+import type { ExecuteToolCallOptions, ToolExecution } from "./tool-execution.js";
 import { checkWorldConsistency } from "./world-consistency.js";
 
 const HISTORY_WINDOW = 12;

@@ -1,41 +1,13 @@
-import type { JsonObject, TokenUsage } from "../domain/common.js";
-import type { DomainSpec } from "../domain/domain.js";
+import type { JsonObject } from "../domain/common.js";
 import type { ToolStep } from "../domain/episode.js";
-import type { ToolCall } from "../domain/message.js";
 import type { ToolRecord } from "../domain/tool.js";
-import type { ToolCallRecord } from "../model/request-context.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { validateJsonSchema } from "../support/json-schema.js";
 import { throwIfAborted } from "../support/concurrency.js";
-import type { LiveExecution, LiveToolAnswer } from "./live-tools.js";
+import type { LiveToolAnswer } from "./live-tools.js";
 import { simulateToolCall } from "./simulate-tool-call.js";
+import type { ExecuteToolCallOptions, ToolExecution } from "./tool-execution.js";
 import { decideToolPolicy } from "./tool-policy.js";
-
-export interface ToolExecution {
-  content: string;
-  step: ToolStep;
-  state: JsonObject;
-  record: ToolCallRecord;
-  usage: TokenUsage;
-  latencyMs: number;
-  labels: string[];
-  simulated: boolean;
-}
-
-export interface ExecuteToolCallOptions {
-  call: ToolCall;
-  tools: ReadonlyMap<string, ToolRecord>;
-  state: JsonObject;
-  history: readonly ToolCallRecord[];
-  domain?: DomainSpec | undefined;
-  seed: number;
-  /** Recorded real calls of the same tool, shown to the tool simulator as examples. */
-  examples?: readonly ToolCallRecord[] | undefined;
-  /** Ids of records deleted earlier in the episode: a success answer about one of them is inconsistent. */
-  deletedIds?: ReadonlySet<string> | undefined;
-  /** Live MCP servers, the execution policy and the recordings; without it every tool is simulated. */
-  live?: LiveExecution | undefined;
-}
 
 /**
  * Run one tool call the agent made. Invalid calls (unknown tool, arguments that are not JSON or fail the

@@ -1,6 +1,7 @@
 import type { JsonObject } from "../../../domain/common.js";
 import type { ModelRequest } from "../../language-model.js";
 import type { Random } from "../../../support/random.js";
+import { say, type AgentDecision, type PlannedCall } from "./agent-decision.js";
 import { collectRecordIds, fillArguments, type Evidence } from "./agent-arguments.js";
 import { readConversation, type CallRecord, type ConversationView } from "./agent-conversation.js";
 import { planRequest, type AgentPlan } from "./agent-planner.js";
@@ -34,22 +35,8 @@ import { stableStringify } from "../../../support/hash.js";
  * before a write when its prompt says so, recover from a tool error, or summarise the results.
  */
 
-export interface PlannedCall {
-  name: string;
-  args: JsonObject;
-}
-
-export interface AgentDecision {
-  content: string | null;
-  calls: PlannedCall[];
-}
-
 const CONFIRMATION_ASKED = /(shall i go ahead|do you want me to proceed|is that correct\?)/i;
 const MAX_QUESTIONS = 5;
-
-function say(content: string): AgentDecision {
-  return { content, calls: [] };
-}
 
 export function decideAgentTurn(request: ModelRequest, random: Random): AgentDecision {
   const view = readConversation(request.messages);

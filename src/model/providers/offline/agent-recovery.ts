@@ -2,7 +2,7 @@ import { stableStringify } from "../../../support/hash.js";
 import type { Random } from "../../../support/random.js";
 import { fillArguments } from "./agent-arguments.js";
 import type { CallRecord, ConversationView } from "./agent-conversation.js";
-import type { AgentDecision } from "./agent-policy.js";
+import { say, type AgentDecision } from "./agent-decision.js";
 import { askForDetails, phraseFailure, phraseNotFound, phraseUnconfirmedWrite } from "./agent-replies.js";
 import type { ToolAnatomy } from "./tool-anatomy.js";
 import { pickPhrase } from "./text.js";
@@ -13,10 +13,6 @@ import { pickPhrase } from "./text.js";
  * reported to the user, an empty answer to a look-up is retried once, an empty answer to a change is not
  * repeated (it may have gone through), and a look-up that came back cut short is fetched once more.
  */
-
-function say(content: string): AgentDecision {
-  return { content, calls: [] };
-}
 
 function isSameCall(a: CallRecord, b: CallRecord): boolean {
   return a.name === b.name && stableStringify(a.args) === stableStringify(b.args);
