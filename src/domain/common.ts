@@ -4,6 +4,8 @@ import { z } from "zod";
 export const SCHEMA_VERSION = 1 as const;
 
 export const IdSchema = z.string().min(1).max(200);
+/** A share from 0 to 1. */
+export const RateSchema = z.number().min(0).max(1);
 export const TimestampSchema = z.iso.datetime();
 
 /** Any JSON value. */
@@ -48,3 +50,11 @@ export const TokenUsageSchema = z.object({
   outputTokens: z.number().int().nonnegative(),
 });
 export type TokenUsage = z.infer<typeof TokenUsageSchema>;
+
+/**
+ * An object shape with one field per key, each with the same schema, in the keys' order: the fields of a
+ * record keyed by an enum (`repeatField(FaultKindSchema.options, RateSchema)`), written once with the enum.
+ */
+export function repeatField<const Key extends string, Field extends z.ZodType>(keys: readonly Key[], field: Field): Record<Key, Field> {
+  return Object.fromEntries(keys.map((key) => [key, field])) as Record<Key, Field>;
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { FaultAttributionSchema } from "./episode.js";
+import { RateSchema, repeatField } from "./common.js";
+import { FaultAttributionSchema, FaultKindSchema } from "./episode.js";
 import { ToolSourceSchema } from "./tool.js";
 
 export const ProviderNameSchema = z.enum(["offline", "openai"]);
@@ -50,19 +51,18 @@ export const JudgeCommitteeSchema = z
   .transform((committee) => ({ ...committee, size: committee.size ?? committee.temperatures?.length ?? committee.models?.length ?? 1 }));
 export type JudgeCommitteeConfig = z.infer<typeof JudgeCommitteeSchema>;
 
-const rate = z.number().min(0).max(1);
 const count = z.number().int().nonnegative();
 const cap = z.number().int().positive();
 
 export const FilterConfigSchema = z
   .strictObject({
-    minScore: rate.default(0.7),
+    minScore: RateSchema.default(0.7),
     requirePass: z.boolean().default(true).describe("keep only episodes whose verdict is pass"),
     requiredCriteria: z.array(z.string().min(1)).default([]).describe("criterion ids that must pass wherever a rubric has them"),
     dedupe: z.boolean().default(true).describe("drop duplicates: exact (same user turns and tool-call sequence) and near (MinHash)"),
-    nearDuplicateThreshold: rate.default(0.85).describe("estimated Jaccard similarity of user-turn and tool-call shingles at which an episode is a near duplicate of a kept one"),
+    nearDuplicateThreshold: RateSchema.default(0.85).describe("estimated Jaccard similarity of user-turn and tool-call shingles at which an episode is a near duplicate of a kept one"),
     successRate: z
-      .strictObject({ min: rate.default(0), max: rate.default(1) })
+      .strictObject({ min: RateSchema.default(0), max: RateSchema.default(1) })
       .refine((band) => band.min <= band.max, { message: "min must not exceed max", path: ["min"] })
       .optional()
       .describe("difficulty band: keep only tasks whose share of passing episodes lies within [min, max]"),
@@ -85,6 +85,7 @@ export const ExportSplitSchema = z.strictObject({
   validationRatio: z.number().gt(0).lt(1).describe("share of records that go to validation.jsonl"),
   seed: z.number().int().nonnegative().optional().describe("seed of the split (default: the pipeline seed)"),
 });
+export type ExportSplit = z.infer<typeof ExportSplitSchema>;
 
 export const ExportConfigSchema = z.strictObject({
   format: ExportFormatSchema.default("openai").describe("openai: messages/tools/parallel_tool_calls; hf: messages/tools columns with argument objects; sharegpt: conversations with from/value"),
@@ -121,8 +122,8 @@ export const ToolExecutionConfigSchema = z.strictObject({
 export type ToolExecutionConfig = z.infer<typeof ToolExecutionConfigSchema>;
 
 export const FaultRatesConfigSchema = z
-  .strictObject({ error: rate.default(0), timeout: rate.default(0), empty: rate.default(0), partial: rate.default(0), rate_limit: rate.default(0) })
-  .refine((rates) => rates.error + rates.timeout + rates.empty + rates.partial + rates.rate_limit <= 1, { message: "the fault rates must add up to at most 1" });
+  .strictObject(repeatField(FaultKindSchema.options, RateSchema.default(0)))
+  .refine((rates) => FaultKindSchema.options.reduce((sum, kind) => sum + rates[kind], 0) <= 1, { message: "the fault rates must add up to at most 1" });
 
 export const ContextBudgetSchema = z.strictObject({
   maxTokens: z.number().int().min(1000).default(32_000).describe("the agent's context budget in tokens (estimated); old tool results are shortened as it fills"),

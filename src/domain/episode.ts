@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdSchema, JsonObjectSchema, JsonValueSchema, ModelRefSchema, TokenUsageSchema, recordBase } from "./common.js";
+import { IdSchema, JsonObjectSchema, JsonValueSchema, ModelRefSchema, RateSchema, TokenUsageSchema, recordBase, repeatField } from "./common.js";
 import { ChatMessageSchema } from "./message.js";
 
 export const ExecutionSchema = z.enum(["real", "simulated", "recorded", "fallback"]);
@@ -12,8 +12,18 @@ export const StateOperationSchema = z.discriminatedUnion("op", [
 ]);
 export type StateOperation = z.infer<typeof StateOperationSchema>;
 
+/**
+ * The kinds of injected fault. Their order is the order of the seeded draw (`simulate/faults.ts`): reordering
+ * them changes which fault a seed gives.
+ */
 export const FaultKindSchema = z.enum(["error", "timeout", "empty", "partial", "rate_limit"]);
 export type FaultKind = z.infer<typeof FaultKindSchema>;
+/** Faults that stop the call before it runs: the world does not change. */
+export const BlockingFaultSchema = FaultKindSchema.extract(["error", "timeout", "rate_limit"]);
+export type BlockingFault = z.infer<typeof BlockingFaultSchema>;
+/** Faults that let the call run and spoil its answer, as flaky real services do. */
+export const DegradingFaultSchema = FaultKindSchema.exclude(BlockingFaultSchema.options);
+export type DegradingFault = z.infer<typeof DegradingFaultSchema>;
 
 /** Who an episode's failure is blamed on, when it failed because of a fault. */
 export const FaultAttributionSchema = z.enum(["agent", "user_simulator", "tool_simulator", "infrastructure"]);
@@ -48,13 +58,7 @@ export const StepSchema = z.object({
 export type Step = z.infer<typeof StepSchema>;
 
 /** The rate of each fault kind: the share of tool calls that get that fault instead of their normal answer. */
-export const FaultRatesSchema = z.object({
-  error: z.number().min(0).max(1),
-  timeout: z.number().min(0).max(1),
-  empty: z.number().min(0).max(1),
-  partial: z.number().min(0).max(1),
-  rate_limit: z.number().min(0).max(1),
-});
+export const FaultRatesSchema = z.object(repeatField(FaultKindSchema.options, RateSchema));
 export type FaultRates = z.infer<typeof FaultRatesSchema>;
 
 /** The seeded fault plan of an episode: the rates it was drawn with and the faults it injected, by tool-call ordinal. */

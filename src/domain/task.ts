@@ -20,6 +20,9 @@ export const HiddenFactSchema = z.object({
 });
 export type HiddenFact = z.infer<typeof HiddenFactSchema>;
 
+export const DifficultySchema = z.enum(["easy", "medium", "hard"]);
+export type Difficulty = z.infer<typeof DifficultySchema>;
+
 export const TaskSpecSchema = z.object({
   agentId: IdSchema,
   goal: z.string().min(1).describe("what the user wants, in the user's terms"),
@@ -27,7 +30,7 @@ export const TaskSpecSchema = z.object({
   hiddenFacts: z.array(HiddenFactSchema).default([]),
   rubric: RubricSchema,
   initialState: JsonObjectSchema.default({}).describe("world state the episode starts from"),
-  difficulty: z.enum(["easy", "medium", "hard"]).default("medium"),
+  difficulty: DifficultySchema.default("medium"),
   expectedTools: z.array(z.string()).default([]).describe("tool names a good trajectory is expected to use"),
 });
 export type TaskSpec = z.infer<typeof TaskSpecSchema>;

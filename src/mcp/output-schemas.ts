@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ChatMessageSchema } from "../domain/message.js";
 import { EndReasonSchema, EpisodeStatusSchema } from "../domain/episode.js";
 import { RunCountsSchema, SimulationTallySchema, UsageByRoleSchema } from "../domain/run.js";
+import { DifficultySchema } from "../domain/task.js";
 import { ToolSourceSchema } from "../domain/tool.js";
 import { ExportFormatSchema } from "../domain/config.js";
 import { ExportFileSchema, PassHatKSchema } from "../domain/dataset.js";
@@ -33,7 +34,7 @@ export const ToolSummarySchema = z.object({
 
 export const DomainSummarySchema = z.object({ id: z.string(), name: z.string(), title: z.string(), category: z.string(), parent: z.string().optional() });
 export const AgentSummarySchema = z.object({ id: z.string(), name: z.string(), domainId: z.string().optional(), toolIds: z.array(z.string()) });
-export const TaskSummarySchema = z.object({ id: z.string(), agentId: z.string(), goal: z.string(), difficulty: z.enum(["easy", "medium", "hard"]), criteria: z.number().int() });
+export const TaskSummarySchema = z.object({ id: z.string(), agentId: z.string(), goal: z.string(), difficulty: DifficultySchema, criteria: z.number().int() });
 
 export const EpisodeSummarySchema = z.object({
   id: z.string(),

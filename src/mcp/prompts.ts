@@ -3,15 +3,15 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode, McpError, type GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { describeTools } from "../domain/describe.js";
+import { DifficultySchema, type Difficulty } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
 import { AgentsynthError } from "../errors/agentsynth-error.js";
 import type { Workspace } from "../pipeline/workspace.js";
 import { describeToolError } from "./error-text.js";
 
-const DIFFICULTIES = ["easy", "medium", "hard"] as const;
 const COMPLETION_LIMIT = 100;
 
-const DIFFICULTY_GUIDE: Record<(typeof DIFFICULTIES)[number], string> = {
+const DIFFICULTY_GUIDE: Record<Difficulty, string> = {
   easy: "one or two tool calls, every fact the agent needs is asked for once, no traps",
   medium: "three to five tool calls that chain (look-ups before changes), one fact the user reveals only when asked",
   hard: "several chained calls with a decision in between, a policy the agent must respect (confirm before a change), an ambiguity the agent has to resolve by asking",
@@ -26,7 +26,7 @@ export function registerPrompts(server: McpServer, workspace: Workspace): void {
       description: "Guides you to create an agent and a task in a domain, preview 3 episodes, review them and refine the rubric or persona before scaling up.",
       argsSchema: {
         domain: completable(z.string().min(1).describe("domain name or id"), (value) => completeFrom(domainKeys(workspace), value)),
-        difficulty: completable(z.enum(DIFFICULTIES).optional().describe("easy, medium (default) or hard"), (value) => DIFFICULTIES.filter((d) => d.startsWith(value ?? ""))),
+        difficulty: completable(DifficultySchema.optional().describe("easy, medium (default) or hard"), (value) => DifficultySchema.options.filter((d) => d.startsWith(value ?? ""))),
       },
     },
     async ({ domain, difficulty }) => guard(() => authorScenario(workspace, domain, difficulty ?? "medium")),
@@ -53,7 +53,7 @@ export function registerPrompts(server: McpServer, workspace: Workspace): void {
   );
 }
 
-async function authorScenario(workspace: Workspace, domainKey: string, difficulty: (typeof DIFFICULTIES)[number]): Promise<GetPromptResult> {
+async function authorScenario(workspace: Workspace, domainKey: string, difficulty: Difficulty): Promise<GetPromptResult> {
   const domain = (await workspace.listDomains()).find((candidate) => candidate.id === domainKey || candidate.name === domainKey);
   const tools = domain ? (await workspace.listTools({ domain: domain.id }, { limit: 200 })).items : [];
   const setup = !domain

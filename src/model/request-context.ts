@@ -2,12 +2,12 @@ import { z } from "zod";
 import { JsonObjectSchema, JsonValueSchema } from "../domain/common.js";
 import type { JsonObject, JsonValue } from "../domain/common.js";
 import { DomainSpecSchema, type DomainSpec } from "../domain/domain.js";
-import type { CheckResult } from "../domain/judgment.js";
+import { VerdictSchema, type CheckResult } from "../domain/judgment.js";
 import type { ChatMessage } from "../domain/message.js";
 import { StateOperationSchema, type FaultKind } from "../domain/episode.js";
 import { RubricSchema } from "../domain/rubric.js";
 import { AgentBehaviorSchema } from "../domain/agent.js";
-import { HiddenFactSchema, PersonaSchema, type HiddenFact, type Persona } from "../domain/task.js";
+import { DifficultySchema, HiddenFactSchema, PersonaSchema, type HiddenFact, type Persona } from "../domain/task.js";
 import { ToolAnnotationsSchema, ToolNameSchema, type ToolSpec } from "../domain/tool.js";
 import { JsonSchemaSchema } from "../domain/common.js";
 
@@ -69,7 +69,7 @@ export const TaskDraftSchema = z.object({
   hiddenFacts: z.array(HiddenFactSchema),
   initialState: JsonObjectSchema,
   rubric: RubricSchema,
-  difficulty: z.enum(["easy", "medium", "hard"]),
+  difficulty: DifficultySchema,
   expectedTools: z.array(z.string()),
 });
 export type TaskDraft = z.infer<typeof TaskDraftSchema>;
@@ -145,7 +145,7 @@ export interface JudgeContext {
 }
 export const JudgeOutputSchema = z.object({
   criteria: z.array(z.object({ id: z.string(), score: z.number().min(0).max(1), rationale: z.string().min(1) })),
-  verdict: z.enum(["pass", "fail"]),
+  verdict: VerdictSchema,
   summary: z.string(),
 });
 export type JudgeOutput = z.infer<typeof JudgeOutputSchema>;

@@ -1,6 +1,6 @@
 import { basename, dirname } from "node:path";
 import type { ExportFile } from "../domain/dataset.js";
-import type { ExportFormat } from "../domain/config.js";
+import type { ExportFormat, ExportSplit } from "../domain/config.js";
 import { InputError } from "../errors/input-error.js";
 import { exportStoredDataset } from "../export/export-stored-dataset.js";
 import { VALIDATION_FILE } from "../export/write-export.js";
@@ -16,7 +16,8 @@ export interface ExportDatasetInput {
   includeSystemPrompt?: boolean | undefined;
   includeReasoning?: boolean | undefined;
   kimiToolCallIds?: boolean | undefined;
-  split?: { validationRatio: number; seed: number } | undefined;
+  /** Without a seed, the pipeline seed; without a split, the config's (if any). */
+  split?: ExportSplit | undefined;
 }
 
 export interface ExportDatasetResult {
@@ -36,11 +37,12 @@ export interface ExportDatasetResult {
 export async function exportDataset(context: WorkspaceContext, input: ExportDatasetInput, options: OperationOptions): Promise<ExportDatasetResult> {
   const path = resolveUnderRoot(context.exportRoot, input.path);
   if (!path.endsWith(".jsonl")) throw new InputError(`the output path ${path} should end in .jsonl (one JSON record a line)`);
-  if (basename(path) === "README.md" || (input.split && basename(path) === VALIDATION_FILE)) {
+  const defaults = context.config.export;
+  const split = input.split ?? defaults.split;
+  if (basename(path) === "README.md" || (split && basename(path) === VALIDATION_FILE)) {
     throw new InputError(`${basename(path)} is taken (README.md is the dataset card, ${VALIDATION_FILE} the validation split); choose another file name`);
   }
   await context.store.datasets.require(input.datasetId);
-  const defaults = context.config.export;
   const format = input.format ?? defaults.format;
   const { written } = await exportStoredDataset(context.store, {
     datasetId: input.datasetId,
@@ -52,7 +54,7 @@ export async function exportDataset(context: WorkspaceContext, input: ExportData
       includeReasoning: input.includeReasoning ?? defaults.includeReasoning,
       kimiToolCallIds: input.kimiToolCallIds ?? defaults.kimiToolCallIds,
     },
-    split: input.split ?? (defaults.split ? { validationRatio: defaults.split.validationRatio, seed: defaults.split.seed ?? context.config.seed } : undefined),
+    split: split ? { validationRatio: split.validationRatio, seed: split.seed ?? context.config.seed } : undefined,
     clock: context.clock,
     signal: options.signal,
     onRecord: (done, total) => options.onProgress?.({ done, total }),

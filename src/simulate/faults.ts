@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from "../domain/common.js";
-import type { FaultKind, FaultRates } from "../domain/episode.js";
+import { BlockingFaultSchema, FaultKindSchema, type BlockingFault, type DegradingFault, type FaultKind, type FaultRates } from "../domain/episode.js";
 import { seedFrom } from "../support/hash.js";
 import { createRandom } from "../support/random.js";
 
@@ -9,21 +9,16 @@ import { createRandom } from "../support/random.js";
  * it runs; `empty` and `partial` let it run and spoil the answer, as flaky real services do.
  */
 
-export const FAULT_KINDS: readonly FaultKind[] = ["error", "timeout", "empty", "partial", "rate_limit"];
-
-export type BlockingFault = Extract<FaultKind, "error" | "timeout" | "rate_limit">;
-export type DegradingFault = Extract<FaultKind, "empty" | "partial">;
-
 /** Whether any fault kind has a rate above zero. */
 export function hasFaults(rates: FaultRates | undefined): rates is FaultRates {
-  return rates !== undefined && FAULT_KINDS.some((kind) => rates[kind] > 0);
+  return rates !== undefined && FaultKindSchema.options.some((kind) => rates[kind] > 0);
 }
 
 /** The fault of the tool call at `ordinal` (0-based within the episode), if the seeded draw gives one. */
 export function drawFault(rates: FaultRates, seed: number, ordinal: number): FaultKind | undefined {
   const draw = createRandom(seedFrom(seed, "fault", ordinal)).next();
   let threshold = 0;
-  for (const kind of FAULT_KINDS) {
+  for (const kind of FaultKindSchema.options) {
     threshold += rates[kind];
     if (draw < threshold) return kind;
   }
@@ -32,7 +27,7 @@ export function drawFault(rates: FaultRates, seed: number, ordinal: number): Fau
 
 /** Faults that stop the call before it runs: the world does not change. */
 export function isBlockingFault(kind: FaultKind): kind is BlockingFault {
-  return kind === "error" || kind === "timeout" || kind === "rate_limit";
+  return BlockingFaultSchema.safeParse(kind).success;
 }
 
 const SERVER_ERRORS = [

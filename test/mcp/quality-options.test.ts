@@ -71,4 +71,17 @@ describe("judge, filter and export_dataset expose the quality options", () => {
     if (format === "hf" && text.includes("tool_calls")) expect(text).toMatch(/functions\.[a-zA-Z0-9_-]+:0/);
     expect(await readFile(join(host.directory, "out", format, "README.md"), "utf8")).toContain("validation.jsonl");
   });
+
+  it("takes the split as the config does: a ratio strictly between 0 and 1, the pipeline seed by default", async () => {
+    for (const validationRatio of [0, 1]) {
+      const refused = await host.call("export_dataset", { datasetId, path: `split-${validationRatio}/train.jsonl`, split: { validationRatio } });
+      expect(refused.isError).toBe(true);
+      expect(JSON.stringify(refused.content)).toContain("validationRatio");
+    }
+    const seeded = structuredOf<{ files: Array<{ split: string; sha256: string }> }>(
+      await host.call("export_dataset", { datasetId, path: "seeded/train.jsonl", split: { validationRatio: 0.5, seed: SMALL_CONFIG.seed } }),
+    );
+    const unseeded = structuredOf<{ files: Array<{ split: string; sha256: string }> }>(await host.call("export_dataset", { datasetId, path: "unseeded/train.jsonl", split: { validationRatio: 0.5 } }));
+    expect(unseeded.files).toEqual(seeded.files.map((file) => ({ ...file, path: expect.stringContaining("unseeded") })));
+  });
 });

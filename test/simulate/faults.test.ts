@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { FaultKind, FaultRates } from "../../src/domain/episode.js";
-import { EpisodeRecordSchema } from "../../src/domain/episode.js";
+import { EpisodeRecordSchema, FaultKindSchema } from "../../src/domain/episode.js";
 import { rebuildWorldState } from "../../src/domain/world-state.js";
 import { listInjectedFaults } from "../../src/judge/injected-faults.js";
 import { simulateEpisode } from "../../src/simulate/simulate-episode.js";
-import { buildFailureResult, degradeContent, drawFault, FAULT_KINDS, hasFaults } from "../../src/simulate/faults.js";
+import { buildFailureResult, degradeContent, drawFault, hasFaults, isBlockingFault } from "../../src/simulate/faults.js";
 import { createScriptedModel } from "../helpers/scripted-model.js";
 import { makeAgent, makeTask, makeTool } from "../helpers/records.js";
 import { createTestEnv } from "../helpers/stage-env.js";
@@ -17,12 +17,25 @@ describe("fault draws", () => {
     const counts: Record<string, number> = {};
     const draws = Array.from({ length: calls }, (_, ordinal) => drawFault(rates, 42, ordinal));
     for (const kind of draws) if (kind) counts[kind] = (counts[kind] ?? 0) + 1;
-    for (const kind of FAULT_KINDS) expect(Math.abs((counts[kind] ?? 0) / calls - rates[kind]), kind).toBeLessThan(0.01);
+    for (const kind of FaultKindSchema.options) expect(Math.abs((counts[kind] ?? 0) / calls - rates[kind]), kind).toBeLessThan(0.01);
     expect(Array.from({ length: calls }, (_, ordinal) => drawFault(rates, 42, ordinal))).toEqual(draws);
     expect(Array.from({ length: 200 }, (_, ordinal) => drawFault(rates, 43, ordinal))).not.toEqual(draws.slice(0, 200));
     expect(drawFault({ error: 0, timeout: 0, empty: 0, partial: 0, rate_limit: 0 }, 42, 1)).toBeUndefined();
     expect(hasFaults({ error: 0, timeout: 0, empty: 0, partial: 0, rate_limit: 0 })).toBe(false);
     expect(hasFaults(rates)).toBe(true);
+  });
+
+  it("draws the kinds in their declared order, so a seed keeps giving the same faults", () => {
+    expect(FaultKindSchema.options).toEqual(["error", "timeout", "empty", "partial", "rate_limit"]);
+    const even: FaultRates = { error: 0.2, timeout: 0.2, empty: 0.2, partial: 0.2, rate_limit: 0.2 };
+    expect(Array.from({ length: 12 }, (_, ordinal) => drawFault(even, 42, ordinal))).toEqual(
+      ["empty", "partial", "timeout", "rate_limit", "empty", "partial", "empty", "partial", "error", "rate_limit", "error", "timeout"],
+    );
+    expect(Array.from({ length: 12 }, (_, ordinal) => drawFault(rates, 7, ordinal) ?? null)).toEqual([null, null, null, null, "partial", null, "timeout", "partial", null, null, "timeout", "error"]);
+  });
+
+  it("tells blocking faults (the call never runs) from degrading ones (its answer is spoilt)", () => {
+    expect(FaultKindSchema.options.filter(isBlockingFault)).toEqual(["error", "timeout", "rate_limit"]);
   });
 
   it("answers blocked calls the way real services fail", () => {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AgentBehaviorSchema, AgentRecordSchema } from "../../domain/agent.js";
 import { IdSchema, JsonObjectSchema } from "../../domain/common.js";
 import { RubricSchema } from "../../domain/rubric.js";
-import { HiddenFactSchema, PersonaSchema, TaskRecordSchema, TaskSpecSchema, type TaskRecord } from "../../domain/task.js";
+import { DifficultySchema, HiddenFactSchema, PersonaSchema, TaskRecordSchema, TaskSpecSchema, type TaskRecord } from "../../domain/task.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import { idList, seedInput } from "../input-schemas.js";
 import { AgentSummarySchema, DomainSummarySchema, TaskSummarySchema, ToolSummarySchema } from "../output-schemas.js";
@@ -148,7 +148,7 @@ export function registerGenerationTools(server: McpServer, workspace: Workspace)
         hiddenFacts: z.array(HiddenFactSchema).optional(),
         rubric: RubricSchema.optional(),
         initialState: JsonObjectSchema.optional(),
-        difficulty: z.enum(["easy", "medium", "hard"]).optional(),
+        difficulty: DifficultySchema.optional(),
         expectedTools: z.array(z.string()).optional(),
       }),
       output: TaskRecordSchema,

@@ -1,6 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { ExportFormatSchema } from "../../domain/config.js";
+import { ExportFormatSchema, ExportSplitSchema } from "../../domain/config.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import { filterOverrides, idList } from "../input-schemas.js";
 import { ExportOutputSchema, FilterOutputSchema, JudgeOutputSchema } from "../output-schemas.js";
@@ -73,7 +73,7 @@ export function registerQualityTools(server: McpServer, workspace: Workspace): v
         includeSystemPrompt: z.boolean().optional(),
         includeReasoning: z.boolean().optional().describe("keep the assistant's reasoning_content"),
         kimiToolCallIds: z.boolean().optional().describe("tool-call ids as functions.{name}:{index}, counted across the conversation"),
-        split: z.object({ validationRatio: z.number().min(0).max(1), seed: z.number().int().nonnegative() }).optional(),
+        split: ExportSplitSchema.optional(),
       }),
       output: ExportOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },

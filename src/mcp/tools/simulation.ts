@@ -1,5 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
+import { DifficultySchema } from "../../domain/task.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import { idList, seedInput } from "../input-schemas.js";
 import { EpisodeSummarySchema, EpisodeTurnOutputSchema, SimulateOutputSchema, StartEpisodeOutputSchema } from "../output-schemas.js";
@@ -24,7 +25,7 @@ export function registerSimulationTools(server: McpServer, workspace: Workspace)
           .object({
             agentId: z.string().min(1).optional(),
             domainId: z.string().min(1).optional(),
-            difficulty: z.enum(["easy", "medium", "hard"]).optional(),
+            difficulty: DifficultySchema.optional(),
           })
           .optional()
           .describe("without taskIds: every task matching this (all tasks when left out)"),
