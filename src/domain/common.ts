@@ -45,6 +45,10 @@ export const recordBase = {
   provenance: ProvenanceSchema,
 };
 
+/** How many of each thing there are, by key (reason code, end reason, label, …). */
+export const CountsSchema = z.record(z.string(), z.number().int().nonnegative());
+export type Counts = z.infer<typeof CountsSchema>;
+
 export const TokenUsageSchema = z.object({
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),

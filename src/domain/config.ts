@@ -87,11 +87,20 @@ export const ExportSplitSchema = z.strictObject({
 });
 export type ExportSplit = z.infer<typeof ExportSplitSchema>;
 
+/** How records are written, whatever the format: what a stored export keeps of its options. */
+export const ExportOptionsSchema = z.object({
+  includeSystemPrompt: z.boolean(),
+  includeReasoning: z.boolean(),
+  kimiToolCallIds: z.boolean(),
+});
+export type ExportOptions = z.infer<typeof ExportOptionsSchema>;
+const exportOption = ExportOptionsSchema.shape;
+
 export const ExportConfigSchema = z.strictObject({
   format: ExportFormatSchema.default("openai").describe("openai: messages/tools/parallel_tool_calls; hf: messages/tools columns with argument objects; sharegpt: conversations with from/value"),
-  includeSystemPrompt: z.boolean().default(true),
-  includeReasoning: z.boolean().default(false).describe("keep the assistant's reasoning_content"),
-  kimiToolCallIds: z.boolean().default(false).describe("rewrite tool-call ids as functions.{name}:{index}, the index counting across the conversation"),
+  includeSystemPrompt: exportOption.includeSystemPrompt.default(true),
+  includeReasoning: exportOption.includeReasoning.default(false).describe("keep the assistant's reasoning_content"),
+  kimiToolCallIds: exportOption.kimiToolCallIds.default(false).describe("rewrite tool-call ids as functions.{name}:{index}, the index counting across the conversation"),
   split: ExportSplitSchema.optional().describe("write train.jsonl and validation.jsonl"),
 });
 export type ExportConfig = z.infer<typeof ExportConfigSchema>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { IdSchema, TimestampSchema, recordBase } from "./common.js";
-import { ExportFormatSchema, ExportSplitSchema } from "./config.js";
+import { CountsSchema, IdSchema, TimestampSchema, recordBase } from "./common.js";
+import { ExportFormatSchema, ExportOptionsSchema, ExportSplitSchema } from "./config.js";
 
 export const RejectionSchema = z.object({ episodeId: IdSchema, reasons: z.array(z.string()).min(1) });
 
@@ -18,8 +18,11 @@ export const TaskStatsSchema = z.object({
 export type TaskStats = z.infer<typeof TaskStatsSchema>;
 export const TaskStatsMapSchema = z.record(IdSchema, TaskStatsSchema).describe("per task id");
 
+export const SplitNameSchema = z.enum(["train", "validation"]);
+export type SplitName = z.infer<typeof SplitNameSchema>;
+
 export const ExportFileSchema = z.object({
-  split: z.enum(["train", "validation"]),
+  split: SplitNameSchema,
   path: z.string(),
   records: z.number().int().nonnegative(),
   sha256: z.string(),
@@ -33,7 +36,7 @@ export const ExportRecordSchema = z.object({
   records: z.number().int().nonnegative().describe("records written, over every file"),
   sha256: z.string().describe("of the file at path"),
   exportedAt: TimestampSchema,
-  options: z.object({ includeSystemPrompt: z.boolean(), includeReasoning: z.boolean(), kimiToolCallIds: z.boolean() }).optional(),
+  options: ExportOptionsSchema.optional(),
   split: ExportSplitSchema.optional(),
   files: z.array(ExportFileSchema).optional().describe("every file written (train, and validation when split)"),
 });
@@ -47,7 +50,7 @@ export const DatasetRecordSchema = z.object({
   filter: z.record(z.string(), z.unknown()).describe("the filter settings that made it"),
   episodeIds: z.array(IdSchema),
   rejected: z.array(RejectionSchema),
-  rejectionCounts: z.record(z.string(), z.number().int().nonnegative()),
+  rejectionCounts: CountsSchema,
   taskStats: TaskStatsMapSchema.optional().describe("success rate and pass^k of every task the filter saw"),
   passHatK: PassHatKSchema.optional().describe("pass^k averaged over the tasks with at least k judged episodes"),
   exports: z.array(ExportRecordSchema).default([]),

@@ -16,3 +16,4 @@ export * from "./describe.js";
 export * from "./world-state.js";
 export * from "./attribution.js";
 export * from "./json-schemas.js";
+export * from "./summaries.js";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IdSchema, ModelRefSchema, recordBase } from "./common.js";
+import { CriterionKindSchema } from "./rubric.js";
 
 /** Result of one deterministic check (format checks and rule criteria). */
 export const CheckResultSchema = z.object({
@@ -12,7 +13,7 @@ export type CheckResult = z.infer<typeof CheckResultSchema>;
 
 export const CriterionScoreSchema = z.object({
   criterionId: z.string(),
-  kind: z.enum(["rule", "llm"]),
+  kind: CriterionKindSchema,
   score: z.number().min(0).max(1),
   rationale: z.string(),
   required: z.boolean().default(false),

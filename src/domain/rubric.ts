@@ -32,9 +32,13 @@ const criterionBase = {
   required: z.boolean().default(false),
 };
 
+/** `rule`: a deterministic check; `llm`: scored by the judge model. */
+export const CriterionKindSchema = z.enum(["rule", "llm"]);
+export type CriterionKind = z.infer<typeof CriterionKindSchema>;
+
 export const RubricCriterionSchema = z.discriminatedUnion("kind", [
-  z.object({ ...criterionBase, kind: z.literal("rule"), check: RuleCheckSchema }),
-  z.object({ ...criterionBase, kind: z.literal("llm") }),
+  z.object({ ...criterionBase, kind: z.literal(CriterionKindSchema.enum.rule), check: RuleCheckSchema }),
+  z.object({ ...criterionBase, kind: z.literal(CriterionKindSchema.enum.llm) }),
 ]);
 export type RubricCriterion = z.infer<typeof RubricCriterionSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdSchema, ModelRoleSchema, TimestampSchema, TokenUsageSchema, recordBase } from "./common.js";
+import { CountsSchema, IdSchema, ModelRoleSchema, TimestampSchema, TokenUsageSchema, recordBase } from "./common.js";
 import { PipelineConfigSchema } from "./config.js";
 import { PassHatKSchema, TaskStatsMapSchema } from "./dataset.js";
 
@@ -21,14 +21,12 @@ export const RunCountsSchema = z.object({
 });
 export type RunCounts = z.infer<typeof RunCountsSchema>;
 
-const tallyCounts = z.record(z.string(), z.number().int().nonnegative());
-
 /** How a set of episodes went: why they ended, who their failures are attributed to, how their tool calls ran, which faults were injected. */
 export const SimulationTallySchema = z.object({
-  endReasons: tallyCounts.describe("episodes per end reason"),
-  faultAttributions: tallyCounts.describe("failed episodes (not completed, or judged fail) per attribution"),
-  executions: tallyCounts.describe("tool calls per execution: real, simulated, recorded, fallback"),
-  faultsInjected: tallyCounts.describe("injected faults per kind"),
+  endReasons: CountsSchema.describe("episodes per end reason"),
+  faultAttributions: CountsSchema.describe("failed episodes (not completed, or judged fail) per attribution"),
+  executions: CountsSchema.describe("tool calls per execution: real, simulated, recorded, fallback"),
+  faultsInjected: CountsSchema.describe("injected faults per kind"),
   contextCuts: z.number().int().nonnegative().describe("tool results shortened to fit context budgets"),
 });
 export type SimulationTally = z.infer<typeof SimulationTallySchema>;
@@ -36,16 +34,19 @@ export type SimulationTally = z.infer<typeof SimulationTallySchema>;
 export const UsageByRoleSchema = z.partialRecord(ModelRoleSchema, TokenUsageSchema.extend({ requests: z.number().int().nonnegative() }));
 export type UsageByRole = z.infer<typeof UsageByRoleSchema>;
 
+export const RunStatusSchema = z.enum(["running", "completed", "failed", "cancelled"]);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
 export const RunRecordSchema = z.object({
   ...recordBase,
   kind: z.literal("run"),
-  status: z.enum(["running", "completed", "failed", "cancelled"]),
+  status: RunStatusSchema,
   config: PipelineConfigSchema,
   startedAt: TimestampSchema,
   finishedAt: TimestampSchema.optional(),
   stage: StageNameSchema.optional().describe("the stage running, or where it stopped"),
   counts: RunCountsSchema,
-  rejectionCounts: z.record(z.string(), z.number().int().nonnegative()).default({}),
+  rejectionCounts: CountsSchema.default({}),
   taskStats: TaskStatsMapSchema.optional().describe("success rate and pass^k per task, once judged"),
   passHatK: PassHatKSchema.optional(),
   usage: UsageByRoleSchema.default({}),

@@ -7,6 +7,9 @@ export const ToolNameSchema = z.string().regex(TOOL_NAME_PATTERN, "a tool name o
 
 export const ToolSourceSchema = z.enum(["real", "synthetic", "imported"]);
 export type ToolSource = z.infer<typeof ToolSourceSchema>;
+/** A source agents may be built from, or `all` of them (`run --tool-source`, `run_pipeline`). */
+export const ToolSourceChoiceSchema = z.enum([...ToolSourceSchema.options, "all"]);
+export type ToolSourceChoice = z.infer<typeof ToolSourceChoiceSchema>;
 
 /** MCP tool annotations (hints, as the MCP spec defines them). */
 export const ToolAnnotationsSchema = z
@@ -59,6 +62,7 @@ export const ToolRecordSchema = z.object({
 export type ToolRecord = z.infer<typeof ToolRecordSchema>;
 
 export const ToolServerTransportSchema = z.enum(["stdio", "streamable-http", "sse"]);
+export type ToolServerTransport = z.infer<typeof ToolServerTransportSchema>;
 
 /** A third-party MCP server that real tools come from. Secrets are never stored: only variable names. */
 export const ToolServerRecordSchema = z.object({

@@ -1,5 +1,6 @@
 import type { ExportFormat } from "../domain/config.js";
 import type { PassHatK, TaskStats } from "../domain/dataset.js";
+import { ToolSourceSchema } from "../domain/tool.js";
 import type { ToolCount, ToolResultCounts } from "./episode-tally.js";
 import type { ScoreBin } from "./score-histogram.js";
 
@@ -30,8 +31,7 @@ export function renderReliability(taskStats: Record<string, TaskStats> | undefin
 
 /** Real, synthetic and imported tools among those declared to exported records, and the calls to each kind. */
 export function renderToolSummary(tools: readonly ToolCount[]): string[] {
-  const sources = ["real", "synthetic", "imported"];
-  const parts = sources.map((source) => {
+  const parts = ToolSourceSchema.options.map((source) => {
     const ofSource = tools.filter((tool) => tool.source === source);
     return `${ofSource.length} ${source} (${ofSource.reduce((sum, tool) => sum + tool.calls, 0)} calls)`;
   });

@@ -1,10 +1,11 @@
 import type { ModelRef, ModelRole } from "../domain/common.js";
-import type { ExportFormat } from "../domain/config.js";
-import type { PassHatK, TaskStats } from "../domain/dataset.js";
+import type { ExportFormat, ExportOptions } from "../domain/config.js";
+import type { PassHatK, SplitName, TaskStats } from "../domain/dataset.js";
 import type { RunCounts } from "../domain/run.js";
 import { renderLoading, renderReliability, renderScores, renderToolResults, renderToolSummary } from "./card-sections.js";
 import type { DomainCount, ToolCount, ToolResultCounts } from "./episode-tally.js";
 import type { ScoreBin } from "./score-histogram.js";
+import type { SplitSettings } from "./split.js";
 
 export interface DatasetCard {
   name: string;
@@ -23,9 +24,9 @@ export interface DatasetCard {
   toolResults?: ToolResultCounts | undefined;
   models: Partial<Record<ModelRole, ModelRef>>;
   /** Every file written, when the export was split. */
-  files?: Array<{ split: "train" | "validation"; fileName: string; records: number }> | undefined;
-  options?: { includeSystemPrompt: boolean; includeReasoning: boolean; kimiToolCallIds: boolean } | undefined;
-  split?: { validationRatio: number; seed: number } | undefined;
+  files?: Array<{ split: SplitName; fileName: string; records: number }> | undefined;
+  options?: ExportOptions | undefined;
+  split?: SplitSettings | undefined;
   judgeCommittee?: Array<{ model: ModelRef; temperature?: number | undefined }> | undefined;
   scores?: ScoreBin[] | undefined;
   taskStats?: Record<string, TaskStats> | undefined;

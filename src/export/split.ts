@@ -1,10 +1,8 @@
+import type { ExportSplit } from "../domain/config.js";
 import { createRandom } from "../support/random.js";
 
-export interface SplitSettings {
-  /** Share of the records that go to validation. */
-  validationRatio: number;
-  seed: number;
-}
+/** A split with its seed decided. */
+export type SplitSettings = Required<ExportSplit>;
 
 /**
  * The positions (0 … total-1, in export order) of the records that go to validation: round(total × ratio)

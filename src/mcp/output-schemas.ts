@@ -1,18 +1,26 @@
 import { z } from "zod";
+import { CountsSchema } from "../domain/common.js";
 import { ChatMessageSchema } from "../domain/message.js";
-import { EndReasonSchema, EpisodeStatusSchema } from "../domain/episode.js";
-import { RunCountsSchema, SimulationTallySchema, UsageByRoleSchema } from "../domain/run.js";
-import { DifficultySchema } from "../domain/task.js";
-import { ToolSourceSchema } from "../domain/tool.js";
+import { RunCountsSchema, UsageByRoleSchema } from "../domain/run.js";
+import {
+  AgentSummarySchema,
+  DatasetSummarySchema,
+  DomainSummarySchema,
+  EpisodeSummarySchema,
+  TaskSummarySchema,
+  ToolSummarySchema,
+  WorkspaceStatsSchema,
+} from "../domain/summaries.js";
 import { ExportFormatSchema } from "../domain/config.js";
 import { ExportFileSchema, PassHatKSchema } from "../domain/dataset.js";
 
+export { AgentSummarySchema, DatasetSummarySchema, DomainSummarySchema, EpisodeSummarySchema, TaskSummarySchema, ToolSummarySchema };
+
 /*
- * Output schemas of the tools that return views rather than whole records. The pipeline's result types
+ * Output schemas of the tools that return views rather than whole records (the record views themselves
+ * live in src/domain/summaries.ts, which the pipeline builds them by). The pipeline's result types
  * must fit them: each handler returns `z.input` of its schema, so a drift fails the type check.
  */
-
-const CountsSchema = z.record(z.string(), z.number().int().nonnegative());
 
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({
@@ -20,43 +28,6 @@ export function pageOf<T extends z.ZodType>(item: T) {
     nextCursor: z.string().optional().describe("pass as cursor to get the next page; absent on the last page"),
   });
 }
-
-export const ToolSummarySchema = z.object({
-  id: z.string(),
-  name: z.string().describe("the portable name agents call it by"),
-  description: z.string(),
-  source: ToolSourceSchema,
-  originalName: z.string(),
-  domainId: z.string().optional(),
-  serverName: z.string().optional(),
-  readOnly: z.boolean().optional(),
-});
-
-export const DomainSummarySchema = z.object({ id: z.string(), name: z.string(), title: z.string(), category: z.string(), parent: z.string().optional() });
-export const AgentSummarySchema = z.object({ id: z.string(), name: z.string(), domainId: z.string().optional(), toolIds: z.array(z.string()) });
-export const TaskSummarySchema = z.object({ id: z.string(), agentId: z.string(), goal: z.string(), difficulty: DifficultySchema, criteria: z.number().int() });
-
-export const EpisodeSummarySchema = z.object({
-  id: z.string(),
-  taskId: z.string(),
-  agentId: z.string(),
-  runId: z.string().optional(),
-  status: EpisodeStatusSchema,
-  endReason: EndReasonSchema,
-  messages: z.number().int(),
-  toolCalls: z.number().int(),
-  labels: z.array(z.string()),
-  createdAt: z.string(),
-});
-
-export const DatasetSummarySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  kept: z.number().int(),
-  rejected: z.number().int(),
-  rejectionCounts: CountsSchema,
-  exports: z.number().int(),
-});
 
 export const ImportToolsOutputSchema = z.object({
   imported: z.array(ToolSummarySchema),
@@ -152,14 +123,4 @@ export const RunPipelineOutputSchema = z.object({
   records: z.number().int(),
 });
 
-export const StatsOutputSchema = z.object({
-  counts: z.object({ domains: z.number(), tools: z.number(), agents: z.number(), tasks: z.number(), episodes: z.number(), judgments: z.number(), datasets: z.number(), runs: z.number() }),
-  tools: z.object({ real: z.number(), synthetic: z.number(), imported: z.number() }),
-  episodes: z.object({ completed: z.number(), failed: z.number(), cancelled: z.number(), live: z.number() }),
-  verdicts: z.object({ pass: z.number(), fail: z.number(), unjudged: z.number() }),
-  rejectionReasons: CountsSchema.describe("reason codes of failing verdicts, over each episode's newest judgment"),
-  latestDataset: DatasetSummarySchema.optional(),
-  runs: z.object({ running: z.number(), completed: z.number(), failed: z.number(), cancelled: z.number() }),
-  usage: UsageByRoleSchema.describe("tokens and requests per model role, over every run in the store"),
-  simulation: SimulationTallySchema,
-});
+export const StatsOutputSchema = WorkspaceStatsSchema;

@@ -1,12 +1,10 @@
-import type { ModelRef, ModelRole } from "../domain/common.js";
+import { ModelRoleSchema, type ModelRef, type ModelRole } from "../domain/common.js";
 import type { ModelSettings, ModelsConfig } from "../domain/config.js";
 import { MissingApiKeyError } from "../errors/missing-api-key-error.js";
 import type { LanguageModel, ModelRequest, ModelResponse } from "./language-model.js";
 import { createOfflineModel } from "./providers/offline/offline-model.js";
 import { createOpenAIModel } from "./providers/openai/openai-model.js";
 import { UsageTracker } from "./usage.js";
-
-export const MODEL_ROLES: readonly ModelRole[] = ["generator", "agent", "userSimulator", "toolSimulator", "judge"];
 
 /** One model per role, each counting its usage into a shared tracker. */
 export interface ModelSet {
@@ -38,14 +36,14 @@ export function createModels(config: ModelsConfig, options: CreateModelsOptions)
   const env = options.env ?? process.env;
   const usage = new UsageTracker();
   const built = {} as Record<ModelRole, LanguageModel>;
-  for (const role of MODEL_ROLES) {
+  for (const role of ModelRoleSchema.options) {
     const base = options.override?.[role] ?? buildProvider(role, resolveModelSettings(config, role), options.seed, env);
     built[role] = withUsage(base, role, usage);
   }
   return {
     ...built,
     usage,
-    refs: () => Object.fromEntries(MODEL_ROLES.map((role) => [role, built[role].ref])) as Record<ModelRole, ModelRef>,
+    refs: () => Object.fromEntries(ModelRoleSchema.options.map((role) => [role, built[role].ref])) as Record<ModelRole, ModelRef>,
   };
 }
 

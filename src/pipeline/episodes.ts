@@ -1,7 +1,8 @@
 import type { EpisodeRecord } from "../domain/episode.js";
 import type { Store } from "../store/types.js";
 import { paginate, type Page, type PageRequest } from "./paginate.js";
-import { summarizeEpisode, type EpisodeSummary } from "./summaries.js";
+import { summarizeEpisode } from "./summaries.js";
+import type { EpisodeSummary } from "../domain/summaries.js";
 
 export interface EpisodeFilter {
   taskId?: string | undefined;

@@ -8,7 +8,8 @@ import { generateTasks as generateTasksStage } from "../generate/generate-tasks.
 import { synthesizeTools as synthesizeToolsStage } from "../registry/synthesize-tools.js";
 import { loadTaxonomy } from "./load-config.js";
 import { requireAll } from "./require-records.js";
-import { summarizeAgent, summarizeDomain, summarizeTask, summarizeTool, type AgentSummary, type DomainSummary, type TaskSummary, type ToolSummary } from "./summaries.js";
+import { summarizeAgent, summarizeDomain, summarizeTask, summarizeTool } from "./summaries.js";
+import type { AgentSummary, DomainSummary, TaskSummary, ToolSummary } from "../domain/summaries.js";
 import { runTracked } from "./tracked-run.js";
 import type { OperationOptions } from "./operation-options.js";
 import { chooseSeed, describeRunContext, type WorkspaceContext } from "./workspace-context.js";

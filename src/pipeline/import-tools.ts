@@ -7,7 +7,8 @@ import type { DomainRecord } from "../domain/domain.js";
 import { buildImportedTools, parseToolSpecs, type ImportedSpec, type SkippedTool } from "../registry/import-tools.js";
 import { domainForServer } from "../registry/server-domain.js";
 import type { WorkspaceContext } from "./workspace-context.js";
-import { summarizeDomain, summarizeTool, type DomainSummary, type ToolSummary } from "./summaries.js";
+import { summarizeDomain, summarizeTool } from "./summaries.js";
+import type { DomainSummary, ToolSummary } from "../domain/summaries.js";
 
 export interface ImportToolsInput {
   /** A JSON file of tool specs (relative paths resolve from the working directory). */

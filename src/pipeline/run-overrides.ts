@@ -1,6 +1,6 @@
 import { PipelineConfigSchema, type PipelineConfig } from "../domain/config.js";
 import { FaultKindSchema } from "../domain/episode.js";
-import { ToolSourceSchema, type ToolSource } from "../domain/tool.js";
+import { ToolSourceSchema, type ToolSource, type ToolSourceChoice } from "../domain/tool.js";
 import { ConfigError } from "../errors/config-error.js";
 import { formatIssues } from "../errors/format-issues.js";
 
@@ -8,7 +8,7 @@ import { formatIssues } from "../errors/format-issues.js";
 export interface RunOverrides {
   seed?: number | undefined;
   /** `all` or a list of sources. */
-  toolSources?: readonly (ToolSource | "all")[] | undefined;
+  toolSources?: readonly ToolSourceChoice[] | undefined;
   /** The total fault rate, spread over the kinds in the proportions the config gives (evenly when it gives none). */
   faultRate?: number | undefined;
   maxSteps?: number | undefined;

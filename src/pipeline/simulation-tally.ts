@@ -1,5 +1,6 @@
 import { attributeFailure } from "../domain/attribution.js";
 import type { EpisodeRecord } from "../domain/episode.js";
+import type { Verdict } from "../domain/judgment.js";
 import type { SimulationTally } from "../domain/run.js";
 
 /** A running tally of episodes; `failed` says whether the episode counts as a failure (not completed, or judged fail). */
@@ -24,13 +25,13 @@ export class SimulationTallier {
 }
 
 /** The tally of a set of episodes, failures judged by `verdictOf` (an unjudged completed episode is not a failure). */
-export function tallySimulation(episodes: Iterable<EpisodeRecord>, verdictOf: (episodeId: string) => "pass" | "fail" | undefined): SimulationTally {
+export function tallySimulation(episodes: Iterable<EpisodeRecord>, verdictOf: (episodeId: string) => Verdict | undefined): SimulationTally {
   const tallier = new SimulationTallier();
   for (const episode of episodes) tallier.add(episode, isFailure(episode, verdictOf(episode.id)));
   return tallier.tally;
 }
 
-export function isFailure(episode: EpisodeRecord, verdict: "pass" | "fail" | undefined): boolean {
+export function isFailure(episode: EpisodeRecord, verdict: Verdict | undefined): boolean {
   return episode.status !== "completed" || verdict === "fail";
 }
 

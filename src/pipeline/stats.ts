@@ -1,24 +1,13 @@
 import type { ModelRole } from "../domain/common.js";
-import type { SimulationTally, UsageByRole } from "../domain/run.js";
+import { EpisodeStatusSchema } from "../domain/episode.js";
+import { VerdictSchema } from "../domain/judgment.js";
+import { RunStatusSchema, type UsageByRole } from "../domain/run.js";
+import type { WorkspaceStats } from "../domain/summaries.js";
+import { ToolSourceSchema } from "../domain/tool.js";
 import { isFailure, SimulationTallier } from "./simulation-tally.js";
 import type { Store } from "../store/types.js";
 import { latestJudgments } from "./episode-selection.js";
-import { summarizeDataset, type DatasetSummary } from "./summaries.js";
-
-export interface WorkspaceStats {
-  counts: { domains: number; tools: number; agents: number; tasks: number; episodes: number; judgments: number; datasets: number; runs: number };
-  tools: { real: number; synthetic: number; imported: number };
-  episodes: { completed: number; failed: number; cancelled: number; live: number };
-  verdicts: { pass: number; fail: number; unjudged: number };
-  /** Why judged episodes fail: reason codes of each episode's newest judgment. */
-  rejectionReasons: Record<string, number>;
-  latestDataset?: DatasetSummary | undefined;
-  runs: { running: number; completed: number; failed: number; cancelled: number };
-  /** Token usage and requests per model role, summed over every run in the store. */
-  usage: UsageByRole;
-  /** End reasons, failure attributions, tool executions and injected faults over every stored episode. */
-  simulation: SimulationTally;
-}
+import { summarizeDataset } from "./summaries.js";
 
 /** Counts per stage, verdicts, rejection reasons and token usage per role, from what the store holds. */
 export async function computeStats(store: Store, liveEpisodes: number): Promise<WorkspaceStats> {
@@ -26,8 +15,8 @@ export async function computeStats(store: Store, liveEpisodes: number): Promise<
   const runs = await store.runs.all();
   const datasets = await store.datasets.all();
   const judgments = await latestJudgments(store);
-  const episodes = { completed: 0, failed: 0, cancelled: 0, live: liveEpisodes };
-  const verdicts = { pass: 0, fail: 0, unjudged: 0 };
+  const episodes = { ...zeroCounts(EpisodeStatusSchema.options), live: liveEpisodes };
+  const verdicts = { ...zeroCounts(VerdictSchema.options), unjudged: 0 };
   const rejectionReasons: Record<string, number> = {};
   const tallier = new SimulationTallier();
   let episodeCount = 0;
@@ -52,24 +41,27 @@ export async function computeStats(store: Store, liveEpisodes: number): Promise<
       datasets: datasets.length,
       runs: runs.length,
     },
-    tools: { real: countWhere(tools, (tool) => tool.source === "real"), synthetic: countWhere(tools, (tool) => tool.source === "synthetic"), imported: countWhere(tools, (tool) => tool.source === "imported") },
+    tools: countByOption(ToolSourceSchema.options, tools, (tool) => tool.source),
     episodes,
     verdicts,
     rejectionReasons: Object.fromEntries(Object.entries(rejectionReasons).sort(([a], [b]) => a.localeCompare(b))),
     ...(latest ? { latestDataset: summarizeDataset(latest) } : {}),
-    runs: {
-      running: countWhere(runs, (run) => run.status === "running"),
-      completed: countWhere(runs, (run) => run.status === "completed"),
-      failed: countWhere(runs, (run) => run.status === "failed"),
-      cancelled: countWhere(runs, (run) => run.status === "cancelled"),
-    },
+    runs: countByOption(RunStatusSchema.options, runs, (run) => run.status),
     usage: sumUsage(runs.map((run) => run.usage)),
     simulation: tallier.tally,
   };
 }
 
-function countWhere<T>(items: readonly T[], predicate: (item: T) => boolean): number {
-  return items.reduce((count, item) => count + (predicate(item) ? 1 : 0), 0);
+/** A zero count for every option of an enum, in its order. */
+function zeroCounts<Option extends string>(options: readonly Option[]): Record<Option, number> {
+  return Object.fromEntries(options.map((option) => [option, 0])) as Record<Option, number>;
+}
+
+/** How many items have each option (every option listed, zero when none has it). */
+function countByOption<Option extends string, Item>(options: readonly Option[], items: readonly Item[], optionOf: (item: Item) => Option): Record<Option, number> {
+  const counts = zeroCounts(options);
+  for (const item of items) counts[optionOf(item)] += 1;
+  return counts;
 }
 
 function sumUsage(usages: readonly UsageByRole[]): UsageByRole {

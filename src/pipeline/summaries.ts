@@ -2,21 +2,11 @@ import type { AgentRecord } from "../domain/agent.js";
 import type { DatasetRecord } from "../domain/dataset.js";
 import type { DomainRecord } from "../domain/domain.js";
 import type { EpisodeRecord } from "../domain/episode.js";
+import type { AgentSummary, DatasetSummary, DomainSummary, EpisodeSummary, TaskSummary, ToolSummary } from "../domain/summaries.js";
 import type { TaskRecord } from "../domain/task.js";
-import type { ToolRecord, ToolSource } from "../domain/tool.js";
+import type { ToolRecord } from "../domain/tool.js";
 
-/** Compact views of records for lists and operation results; the full record is one `get` away. */
-
-export interface ToolSummary {
-  id: string;
-  name: string;
-  description: string;
-  source: ToolSource;
-  originalName: string;
-  domainId?: string | undefined;
-  serverName?: string | undefined;
-  readOnly?: boolean | undefined;
-}
+/** Compact views of records (`src/domain/summaries.ts`) for lists and operation results. */
 
 export function summarizeTool(tool: ToolRecord): ToolSummary {
   return {
@@ -31,52 +21,16 @@ export function summarizeTool(tool: ToolRecord): ToolSummary {
   };
 }
 
-export interface DomainSummary {
-  id: string;
-  name: string;
-  title: string;
-  category: string;
-  parent?: string | undefined;
-}
-
 export function summarizeDomain(domain: DomainRecord): DomainSummary {
   return { id: domain.id, name: domain.name, title: domain.title, category: domain.category, ...(domain.parent ? { parent: domain.parent } : {}) };
-}
-
-export interface AgentSummary {
-  id: string;
-  name: string;
-  domainId?: string | undefined;
-  toolIds: string[];
 }
 
 export function summarizeAgent(agent: AgentRecord): AgentSummary {
   return { id: agent.id, name: agent.name, ...(agent.domainId ? { domainId: agent.domainId } : {}), toolIds: agent.toolIds };
 }
 
-export interface TaskSummary {
-  id: string;
-  agentId: string;
-  goal: string;
-  difficulty: TaskRecord["difficulty"];
-  criteria: number;
-}
-
 export function summarizeTask(task: TaskRecord): TaskSummary {
   return { id: task.id, agentId: task.agentId, goal: task.goal, difficulty: task.difficulty, criteria: task.rubric.criteria.length };
-}
-
-export interface EpisodeSummary {
-  id: string;
-  taskId: string;
-  agentId: string;
-  runId?: string | undefined;
-  status: EpisodeRecord["status"];
-  endReason: EpisodeRecord["endReason"];
-  messages: number;
-  toolCalls: number;
-  labels: string[];
-  createdAt: string;
 }
 
 export function summarizeEpisode(episode: EpisodeRecord): EpisodeSummary {
@@ -92,15 +46,6 @@ export function summarizeEpisode(episode: EpisodeRecord): EpisodeSummary {
     labels: episode.labels,
     createdAt: episode.createdAt,
   };
-}
-
-export interface DatasetSummary {
-  id: string;
-  name: string;
-  kept: number;
-  rejected: number;
-  rejectionCounts: Record<string, number>;
-  exports: number;
 }
 
 export function summarizeDataset(dataset: DatasetRecord): DatasetSummary {

@@ -2,7 +2,8 @@ import type { ToolRecord, ToolSource } from "../domain/tool.js";
 import { NotFoundError } from "../errors/not-found-error.js";
 import type { Store } from "../store/types.js";
 import { paginate, type Page, type PageRequest } from "./paginate.js";
-import { summarizeTool, type ToolSummary } from "./summaries.js";
+import { summarizeTool } from "./summaries.js";
+import type { ToolSummary } from "../domain/summaries.js";
 
 export interface ToolFilter {
   source?: ToolSource | undefined;

@@ -1,7 +1,9 @@
 import { dirname, isAbsolute, resolve } from "node:path";
+import type { ToolServerTransport } from "../domain/tool.js";
 import { expandVariables, type VariableSource } from "./config-variables.js";
 
-export type McpTransport = "stdio" | "streamable-http" | "sse";
+/** How agentsynth talks to a server: the transports a stored server record names. */
+export type McpTransport = ToolServerTransport;
 
 /** One usable server of an `mcpServers` config. `env` and `headers` hold secrets: never store or print their values. */
 export interface McpServerEntry {

@@ -1,5 +1,5 @@
 import type { JsonObject } from "../domain/common.js";
-import type { ToolStep } from "../domain/episode.js";
+import type { Execution, ToolStep } from "../domain/episode.js";
 import type { ToolRecord } from "../domain/tool.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { validateJsonSchema } from "../support/json-schema.js";
@@ -72,7 +72,7 @@ function answered(
   tool: ToolRecord,
   args: JsonObject,
   answer: LiveToolAnswer,
-  how: { execution: "real" | "recorded"; recordingId: string; latencyMs: number },
+  how: { execution: Extract<Execution, "real" | "recorded">; recordingId: string; latencyMs: number },
 ): ToolExecution {
   return {
     content: answer.content,

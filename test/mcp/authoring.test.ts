@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentRecord } from "../../src/domain/agent.js";
 import type { EpisodeRecord } from "../../src/domain/episode.js";
 import type { TaskRecord } from "../../src/domain/task.js";
-import type { ToolSummary } from "../../src/pipeline/summaries.js";
+import type { ToolSummary } from "../../src/domain/summaries.js";
 import { checkOpenAIRecord } from "../helpers/check-openai-record.js";
 import { openTestHost, structuredOf, type TestHost } from "../helpers/mcp-client.js";
 

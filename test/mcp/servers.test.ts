@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ToolRecord } from "../../src/domain/tool.js";
 import type { ImportToolsResult } from "../../src/pipeline/import-tools.js";
 import type { ServerStatus } from "../../src/pipeline/mcp-servers.js";
-import type { ToolSummary } from "../../src/pipeline/summaries.js";
+import type { ToolSummary } from "../../src/domain/summaries.js";
 import type { SyncReport } from "../../src/registry/sync-servers.js";
 import { startHttpTestServer, type HttpTestServer } from "../fixtures/servers/http-server.js";
 import { openTestHost, structuredOf, textOf, type TestHost } from "../helpers/mcp-client.js";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { EpisodeRecord } from "../../src/domain/episode.js";
-import type { WorkspaceStats } from "../../src/pipeline/stats.js";
+import type { WorkspaceStats } from "../../src/domain/summaries.js";
 import { openTestHost, seedTasks, structuredOf, type TestHost } from "../helpers/mcp-client.js";
 
 let host: TestHost | undefined;

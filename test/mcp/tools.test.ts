@@ -5,8 +5,8 @@ import type { AgentRecord } from "../../src/domain/agent.js";
 import type { EpisodeRecord } from "../../src/domain/episode.js";
 import type { TaskRecord } from "../../src/domain/task.js";
 import type { ToolRecord } from "../../src/domain/tool.js";
-import type { WorkspaceStats } from "../../src/pipeline/stats.js";
-import type { ToolSummary } from "../../src/pipeline/summaries.js";
+import type { WorkspaceStats } from "../../src/domain/summaries.js";
+import type { ToolSummary } from "../../src/domain/summaries.js";
 import { openTestHost, structuredOf, textOf, type TestHost } from "../helpers/mcp-client.js";
 import { REPO_ROOT } from "../helpers/run-cli.js";
 

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { ToolSourceChoiceSchema } from "../../domain/tool.js";
 import { createJudgeCommittee } from "../../model/judge-committee.js";
 import { createModels } from "../../model/model-set.js";
 import { loadConfigFile } from "../../pipeline/load-config.js";
@@ -85,7 +86,7 @@ function parseRate(flag: string, text: string | undefined): number | undefined {
   return value;
 }
 
-const TOOL_SOURCES = ["real", "synthetic", "imported", "all"] as const;
+const TOOL_SOURCES = ToolSourceChoiceSchema.options;
 
 function parseToolSources(text: string | undefined): Array<(typeof TOOL_SOURCES)[number]> | undefined {
   if (text === undefined) return undefined;

@@ -1,7 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { EpisodeRecordSchema, EpisodeStatusSchema } from "../../domain/episode.js";
-import type { WorkspaceStats } from "../../pipeline/stats.js";
+import type { WorkspaceStats } from "../../domain/summaries.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import { pageInput } from "../input-schemas.js";
 import { EpisodeSummarySchema, pageOf, StatsOutputSchema } from "../output-schemas.js";

@@ -1,5 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
+import { RateSchema } from "../../domain/common.js";
+import { ToolSourceChoiceSchema } from "../../domain/tool.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import { RunPipelineOutputSchema } from "../output-schemas.js";
 import { renderCounts } from "../render.js";
@@ -18,8 +20,8 @@ export function registerPipelineTools(server: McpServer, workspace: Workspace): 
         configFile: z.string().min(1).optional().describe("a pipeline config file (default: the server's --config)"),
         seed: z.number().int().nonnegative().optional().describe("overrides the config's seed"),
         out: z.string().min(1).optional().describe("export directory under the export root (default: the export root)"),
-        toolSources: z.array(z.enum(["real", "synthetic", "imported", "all"])).min(1).optional().describe("which tools agents are built from (default: the config's tools.sources)"),
-        faultRate: z.number().min(0).max(1).optional().describe("share of tool calls that get an injected fault, spread over the configured kinds"),
+        toolSources: z.array(ToolSourceChoiceSchema).min(1).optional().describe("which tools agents are built from (default: the config's tools.sources)"),
+        faultRate: RateSchema.optional().describe("share of tool calls that get an injected fault, spread over the configured kinds"),
         maxSteps: z.number().int().min(1).max(10_000).optional().describe("message limit of an episode (default: the config's simulation.maxSteps)"),
       }),
       output: RunPipelineOutputSchema,

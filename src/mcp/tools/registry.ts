@@ -1,7 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { ToolRecordSchema, ToolSourceSchema } from "../../domain/tool.js";
-import type { ToolSummary } from "../../pipeline/summaries.js";
+import type { ToolSummary } from "../../domain/summaries.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import { pageInput } from "../input-schemas.js";
 import { ImportToolsOutputSchema, pageOf, ToolSummarySchema } from "../output-schemas.js";

@@ -1,5 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
+import { RateSchema } from "../../domain/common.js";
 import { DifficultySchema } from "../../domain/task.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import { idList, seedInput } from "../input-schemas.js";
@@ -33,7 +34,7 @@ export function registerSimulationTools(server: McpServer, workspace: Workspace)
         concurrency: z.number().int().min(1).max(256).optional().describe("episodes at once (default: the config's)"),
         maxTurns: z.number().int().min(1).max(100).optional().describe("user turns per episode (default: the config's)"),
         maxSteps: z.number().int().min(1).max(10_000).optional().describe("message limit of an episode (default: the config's simulation.maxSteps)"),
-        faultRate: z.number().min(0).max(1).optional().describe("share of tool calls that get an injected fault, spread over the configured kinds (default: the config's simulation.faults)"),
+        faultRate: RateSchema.optional().describe("share of tool calls that get an injected fault, spread over the configured kinds (default: the config's simulation.faults)"),
         seed: seedInput,
       }),
       output: SimulateOutputSchema,
