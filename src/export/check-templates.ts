@@ -7,6 +7,7 @@ import type { ExportFormat } from "../domain/config.js";
 import { InputError } from "../errors/input-error.js";
 import { throwIfAborted } from "../support/concurrency.js";
 import { toTemplateInput } from "./template-input.js";
+import { errorCode } from "../errors/describe-error.js";
 
 export interface TemplateCheck {
   template: string;
@@ -61,7 +62,7 @@ async function loadTemplates(directory: string): Promise<LoadedTemplate[]> {
   try {
     names = (await readdir(directory)).filter((name) => name.endsWith(".jinja")).sort();
   } catch (error) {
-    throw new InputError(`--check-templates: cannot read the folder ${directory} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new InputError(`--check-templates: cannot read the folder ${directory} (${errorCode(error) ?? (error as Error).message})`);
   }
   if (names.length === 0) throw new InputError(`--check-templates: ${directory} holds no *.jinja chat template`);
   return Promise.all(

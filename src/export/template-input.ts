@@ -1,5 +1,6 @@
 import type { ExportFormat } from "../domain/config.js";
 import { OBSERVATION_SEPARATOR, type ShareGptTurn } from "./sharegpt-format.js";
+import { isObject } from "../support/is-object.js";
 
 /** What a chat template renders: `messages` and `tools` as `apply_chat_template` passes them. */
 export interface TemplateInput {
@@ -60,8 +61,4 @@ function readShareGptTurns(turns: readonly ShareGptTurn[]): unknown[] {
 function asArray(value: unknown, field: string): unknown[] {
   if (!Array.isArray(value)) throw new Error(`the record's ${field} is not a list`);
   return value;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

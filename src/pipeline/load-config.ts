@@ -5,6 +5,7 @@ import { TaxonomySchema, type Taxonomy } from "../domain/domain.js";
 import { ConfigError } from "../errors/config-error.js";
 import { formatIssues } from "../errors/format-issues.js";
 import { defaultTaxonomyPath } from "./package-paths.js";
+import { errorCode } from "../errors/describe-error.js";
 
 export interface LoadedConfig {
   config: PipelineConfig;
@@ -20,7 +21,7 @@ export async function loadConfigFile(file: string): Promise<LoadedConfig> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new ConfigError(`cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file: path, cause: error });
+    throw new ConfigError(`cannot read the config file (${errorCode(error) ?? (error as Error).message})`, { file: path, cause: error });
   }
   let json: unknown;
   try {

@@ -5,7 +5,7 @@ import type { DomainRecord } from "../domain/domain.js";
 import type { ToolRecord } from "../domain/tool.js";
 import type { JudgmentRecord } from "../domain/judgment.js";
 import type { RunCounts, RunRecord, StageName } from "../domain/run.js";
-import { AgentsynthError } from "../errors/agentsynth-error.js";
+import { describeError } from "../errors/describe-error.js";
 import { CancelledError } from "../errors/cancelled-error.js";
 import { filterEpisodes } from "../filter/filter-episodes.js";
 import { evolveDomains } from "../generate/evolve-domains.js";
@@ -271,9 +271,4 @@ async function inStoreOrder<T extends { id: string }>(catalog: Catalog<T>, recor
 function interleave<T>(lists: ReadonlyArray<readonly T[]>): T[] {
   const longest = Math.max(0, ...lists.map((list) => list.length));
   return Array.from({ length: longest }, (_, index) => lists.flatMap((list) => (index < list.length ? [list[index] as T] : []))).flat();
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof AgentsynthError) return `${error.code}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
 }

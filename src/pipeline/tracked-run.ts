@@ -1,7 +1,7 @@
 import { SCHEMA_VERSION } from "../domain/common.js";
 import type { PipelineConfig } from "../domain/config.js";
 import type { RunCounts, RunRecord, StageName } from "../domain/run.js";
-import { AgentsynthError } from "../errors/agentsynth-error.js";
+import { describeError } from "../errors/describe-error.js";
 import { CancelledError } from "../errors/cancelled-error.js";
 import type { ModelSet } from "../model/model-set.js";
 import type { ProgressListener, StageEnv } from "../model/stage-env.js";
@@ -103,7 +103,3 @@ export function isCancellation(error: unknown, signal: AbortSignal | undefined):
   return error instanceof CancelledError || signal?.aborted === true;
 }
 
-export function describeError(error: unknown): string {
-  if (error instanceof AgentsynthError) return `${error.code}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { InputError } from "../errors/input-error.js";
+import { errorCode } from "../errors/describe-error.js";
 
 /**
  * Set (or, with `entry` undefined, delete) one server in an `mcpServers` config file, keeping everything
@@ -25,8 +26,8 @@ async function readDocument(file: string): Promise<Record<string, unknown>> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw new InputError(`cannot read the MCP config ${file} (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
+    if (errorCode(error) === "ENOENT") return {};
+    throw new InputError(`cannot read the MCP config ${file} (${errorCode(error) ?? "unreadable"})`);
   }
   let parsed: unknown;
   try {

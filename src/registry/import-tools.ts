@@ -6,6 +6,7 @@ import { hashValue } from "../support/hash.js";
 import type { IdGenerator } from "../support/ids.js";
 import { compileJsonSchema } from "../support/json-schema.js";
 import { assignUniqueNames } from "./tool-names.js";
+import { isObject } from "../support/is-object.js";
 
 /** Where an imported spec came from: OpenAI `tools` (`{type:"function", function}`), legacy OpenAI `functions`, or MCP `tools/list`. */
 export type ImportFormat = "openai-tools" | "openai-functions" | "mcp-tools";
@@ -210,8 +211,4 @@ function checkSchema(schema: unknown, field: string): string | undefined {
 
 function describe(description: unknown): string {
   return typeof description === "string" ? description : "";
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { ToolServerTransport } from "../domain/tool.js";
 import { expandVariables, type VariableSource } from "./config-variables.js";
+import { isObject } from "../support/is-object.js";
 
 /** How agentsynth talks to a server: the transports a stored server record names. */
 export type McpTransport = ToolServerTransport;
@@ -51,7 +52,7 @@ const HOST_FIELDS = new Set(["autoApprove", "alwaysAllow", "timeout", "descripti
 
 /** Parse one entry of `mcpServers`: a usable server, a disabled one, or the reason it cannot be used. */
 export function parseServerEntry(name: string, value: unknown, context: EntryContext): EntryResult {
-  if (!isRecord(value)) return fail('is not an object; expected {"command", "args", "env"} or {"url", "headers"}');
+  if (!isObject(value)) return fail('is not an object; expected {"command", "args", "env"} or {"url", "headers"}');
   if (value.disabled === true) {
     context.warn(`server "${name}" is disabled ("disabled": true) and was skipped`);
     return { kind: "skipped" };
@@ -171,7 +172,7 @@ function readStrings(value: unknown, field: string): string[] {
 
 function readStringRecord(value: unknown, field: string): Record<string, string> {
   if (value === undefined) return {};
-  if (!isRecord(value)) throw new EntryProblem(`"${field}" must be an object of strings, got ${describeType(value)}`);
+  if (!isObject(value)) throw new EntryProblem(`"${field}" must be an object of strings, got ${describeType(value)}`);
   const wrong = Object.entries(value).find(([, item]) => typeof item !== "string");
   if (wrong) throw new EntryProblem(`"${field}.${wrong[0]}" must be a string, got ${describeType(wrong[1])}`);
   return value as Record<string, string>;
@@ -195,8 +196,4 @@ function describeType(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

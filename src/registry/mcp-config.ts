@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { InputError } from "../errors/input-error.js";
-import { isRecord, parseServerEntry, type McpServerEntry } from "./mcp-config-entry.js";
+import { parseServerEntry, type McpServerEntry } from "./mcp-config-entry.js";
+import { isObject } from "../support/is-object.js";
+import { errorCode } from "../errors/describe-error.js";
 
 export type { McpServerEntry, McpTransport } from "./mcp-config-entry.js";
 
@@ -38,9 +40,9 @@ const EXPECTED_SHAPE = 'expected {"mcpServers": {"<name>": {"command", "args", "
 export function parseMcpConfig(document: unknown, options: McpConfigOptions = {}): McpConfig {
   const file = options.file === undefined ? undefined : resolve(options.file);
   const where = file === undefined ? "the MCP config" : `the MCP config ${file}`;
-  if (!isRecord(document)) throw new InputError(`${where} is not a JSON object; ${EXPECTED_SHAPE}`);
+  if (!isObject(document)) throw new InputError(`${where} is not a JSON object; ${EXPECTED_SHAPE}`);
   const servers = document.mcpServers;
-  if (!isRecord(servers)) throw new InputError(`${where} has no "mcpServers" object${"servers" in document ? ' (it has "servers", the VS Code shape: rename it to "mcpServers")' : ""}; ${EXPECTED_SHAPE}`);
+  if (!isObject(servers)) throw new InputError(`${where} has no "mcpServers" object${"servers" in document ? ' (it has "servers", the VS Code shape: rename it to "mcpServers")' : ""}; ${EXPECTED_SHAPE}`);
 
   const config: McpConfig = { ...(file !== undefined ? { file } : {}), servers: [], warnings: [], errors: [] };
   const source = { variables: options.variables ?? {}, env: options.env ?? process.env };
@@ -67,7 +69,7 @@ export async function loadMcpConfig(file: string, options: Omit<McpConfigOptions
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     if (code === "ENOENT" && options.missingOk) return { file: path, servers: [], warnings: [], errors: [] };
     if (code === "ENOENT") throw new InputError(`the MCP config ${path} does not exist; ${EXPECTED_SHAPE}`);
     throw new InputError(`the MCP config ${path} cannot be read (${code ?? (error as Error).message})`);

@@ -3,6 +3,7 @@ import { SseError } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { CancelledError } from "../errors/cancelled-error.js";
+import { describeError, errorCode } from "../errors/describe-error.js";
 import { ToolServerError, type ToolServerFailure } from "../errors/tool-server-error.js";
 import type { McpServerEntry } from "./mcp-config-entry.js";
 import type { ProcessExit } from "./mcp-transport.js";
@@ -91,17 +92,6 @@ function describeExit(exit: ProcessExit): string {
 
 function tail(text: string): string {
   return text.trim() === "" ? "" : `: ${text.trim()}`;
-}
-
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = errorCode(error.cause) ?? errorCode(error);
-  return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
-  return typeof code === "string" ? code : undefined;
 }
 
 function isConnectionClosed(error: unknown): boolean {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { constants } from "node:fs";
 import { copyFile, cp, mkdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { errorCode } from "../errors/describe-error.js";
 
 /**
  * Make sure `<dataDir>/sandbox` exists (the folder the shipped `filesystem` server works in). When it does not,
@@ -47,7 +48,7 @@ export async function ensureSeedFile(dataDir: string, name: string, seedFile: st
     await copyFile(seedFile, path, constants.COPYFILE_EXCL);
     return { path, created: true };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return { path, created: false };
+    if (errorCode(error) === "EEXIST") return { path, created: false };
     throw error;
   }
 }

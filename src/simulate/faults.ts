@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue } from "../domain/common.js";
 import { BlockingFaultSchema, FaultKindSchema, type BlockingFault, type DegradingFault, type FaultKind, type FaultRates } from "../domain/episode.js";
 import { seedFrom } from "../support/hash.js";
 import { createRandom } from "../support/random.js";
+import { isObject } from "../support/is-object.js";
 
 /*
  * Controlled stochasticity: which tool calls get a fault (a seeded draw per call ordinal, at the configured
@@ -63,10 +64,6 @@ export function degradeContent(kind: DegradingFault, content: string): string {
 }
 
 const COUNT_FIELD = /^(total|count|total_count|total_results|size|num_results)$/;
-
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** A list answer keeps its lists (emptied) and counts (zero); a record becomes `{}`. */
 function emptyLike(value: JsonValue): JsonValue {

@@ -10,6 +10,7 @@ import type { StageEnv } from "../model/stage-env.js";
 import { validateJsonSchema } from "../support/json-schema.js";
 import type { ExecuteToolCallOptions, ToolExecution } from "./tool-execution.js";
 import { checkWorldConsistency } from "./world-consistency.js";
+import { isObject } from "../support/is-object.js";
 
 const HISTORY_WINDOW = 12;
 const EXAMPLE_LIMIT = 5;
@@ -151,7 +152,7 @@ function unusableAnswer(options: ExecuteToolCallOptions, tool: ToolRecord, args:
 }
 
 function errorText(result: JsonValue): string {
-  if (result && typeof result === "object" && !Array.isArray(result)) {
+  if (isObject(result)) {
     const message = result.message ?? result.error;
     if (typeof message === "string") return message;
   }

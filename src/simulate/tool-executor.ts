@@ -16,7 +16,7 @@ import { decideToolPolicy } from "./tool-policy.js";
  * the episode's state and recent history.
  */
 export async function executeToolCall(env: StageEnv, options: ExecuteToolCallOptions): Promise<ToolExecution> {
-  const { call, state } = options;
+  const { call } = options;
   const tool = options.tools.get(call.function.name);
   const base = { toolCallId: call.id, toolName: call.function.name, stateDiff: [] };
   if (!tool) {

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from "../domain/common.js";
 import type { StateOperation } from "../domain/episode.js";
+import { isObject } from "../support/is-object.js";
 
 /*
  * The world-state rules a simulated tool answer must keep, checked against the episode's state (records
@@ -83,11 +84,11 @@ function collectStrings(value: JsonValue): string[] {
 /** The record with this id in any collection of the state (or in `collection` only). */
 function findRecord(state: JsonObject, id: string, collection?: string): JsonValue | undefined {
   const entities = state.entities;
-  if (entities === null || typeof entities !== "object" || Array.isArray(entities)) return undefined;
+  if (!isObject(entities)) return undefined;
   const names = collection === undefined ? Object.keys(entities) : [collection];
   for (const name of names) {
     const records = entities[name];
-    if (records !== null && typeof records === "object" && !Array.isArray(records) && Object.hasOwn(records, id)) return records[id];
+    if (isObject(records) && Object.hasOwn(records, id)) return records[id];
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { z } from "zod";
+import { errorCode } from "../errors/describe-error.js";
 
 /** What `store.lock` records about the process holding a data directory. */
 export const LockHolderSchema = z.object({
@@ -61,7 +62,7 @@ function isProcessRunning(pid: number): boolean {
     return true;
   } catch (error) {
     // EPERM: it exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    return errorCode(error) === "EPERM";
   }
 }
 

@@ -5,7 +5,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { StoreLockedError } from "../errors/store-locked-error.js";
 import { describeHolder, describeThisProcess, isHolderAlive, LockHolderSchema, type LockHolder } from "./lock-holder.js";
-import { errorCode } from "./store-file.js";
+import { errorCode } from "../errors/describe-error.js";
 
 export const LOCK_FILE_NAME = "store.lock";
 

@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { errorCode } from "./store-file.js";
+import { errorCode } from "../errors/describe-error.js";
 
 /** `shard-000001.json`; wider numbers simply grow (shard-1000000.json) and still sort numerically. */
 const SHARD_FILE_PATTERN = /^shard-(\d+)\.json$/;

@@ -6,6 +6,8 @@ import { SCHEMA_VERSION } from "../domain/common.js";
 import { formatIssues } from "../errors/format-issues.js";
 import { InputError } from "../errors/input-error.js";
 import { StoreCorruptError } from "../errors/store-corrupt-error.js";
+import { isObject } from "../support/is-object.js";
+import { describeError, errorCode } from "../errors/describe-error.js";
 
 /** The `format` header of every store file, so that a foreign JSON file is never mistaken for ours. */
 export const STORE_FORMAT = "agentsynth-store";
@@ -141,14 +143,3 @@ function describeId(record: unknown): string {
   return isObject(record) && typeof record.id === "string" ? ` (id "${record.id}")` : "";
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-export function errorCode(error: unknown): string | undefined {
-  return isObject(error) && typeof error.code === "string" ? error.code : undefined;
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -4,3 +4,4 @@ export * from "./clock.js";
 export * from "./ids.js";
 export * from "./json-schema.js";
 export * from "./concurrency.js";
+export * from "./is-object.js";

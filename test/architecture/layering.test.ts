@@ -44,6 +44,13 @@ describe("the layering rules", () => {
     ]);
   });
 
+  it("keeps domain and errors free of our other folders", () => {
+    expect(findLayerViolations([edge("domain/task.ts", "support/hash.ts"), edge("errors/describe-error.ts", "support/is-object.ts")])).toEqual([
+      "src/domain/task.ts → src/support/hash.ts: domain may not reach sideways into support (both in layer 1 (domain, errors, support))",
+      "src/errors/describe-error.ts → src/support/is-object.ts: errors may not reach sideways into support (both in layer 1 (domain, errors, support))",
+    ]);
+  });
+
   it("names an import up the layers and a sideways one outside the stages", () => {
     const [up, sideways, mcpToCli] = findLayerViolations([
       edge("store/catalog.ts", "pipeline/workspace.ts"),

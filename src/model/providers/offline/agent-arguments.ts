@@ -4,6 +4,7 @@ import { asObject, asSchema, readSchemaEnum, readSchemaType } from "./schema-val
 import { isIdParam, extractIdPrefix, type ToolAnatomy, type ToolParam } from "./tool-anatomy.js";
 import { firstSentence, humanize, splitWords, stemWord, truncateText } from "./text.js";
 import { extractDates, extractDateTimes, extractEmails, extractIds, extractLabeledValues, extractNumbers, findEnumValue, isAffirmative, type LabeledValue } from "./value-extraction.js";
+import { isObject } from "../../../support/is-object.js";
 
 /*
  * Filling a tool's arguments from what the conversation holds: ids the user gave or earlier results
@@ -170,7 +171,7 @@ function parseJsonText(text: string, type: string): JsonValue | undefined {
   try {
     const value = JSON.parse(text) as JsonValue;
     if (type === "array") return Array.isArray(value) ? value : [value];
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : undefined;
+    return isObject(value) ? value : undefined;
   } catch {
     if (type !== "array") return undefined;
     const items = text.split(/\s*,\s*/).filter((item) => item.length > 0);

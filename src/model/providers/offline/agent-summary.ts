@@ -6,6 +6,7 @@ import type { Verbosity } from "./agent-prompt.js";
 import { pickClosingLine, describeRecord, pickFieldLimit, describeEntity, readStatus, unwrapList, unwrapRecord } from "./agent-replies.js";
 import { describeFreeResult } from "./free-results.js";
 import { capitalize, formatValue, humanize, joinList, pastTense, pickPhrase, pluralize, splitWords } from "./text.js";
+import { isObject } from "../../../support/is-object.js";
 
 /*
  * The final answer: one summary of what happened, built from the results of the calls made for this
@@ -59,7 +60,7 @@ function summarizeWrite(plan: AgentPlan, ok: readonly CallRecord[], limit: numbe
   if (!call) return "I wasn't able to complete the change.";
   const noun = describeEntity(plan.main);
   const record = unwrapRecord(call.result);
-  const result = call.result && typeof call.result === "object" && !Array.isArray(call.result) ? (call.result as JsonObject) : undefined;
+  const result = isObject(call.result) ? call.result : undefined;
   const done = random.pick(["Done — ", "All set: "]);
   if (result?.deleted === true) return `${done}${noun} ${formatValue(result.id)} has been deleted and no longer appears in our records.`;
   if (!record) {

@@ -1,5 +1,6 @@
 import type { JsonValue } from "../../../domain/common.js";
 import { humanize, joinList } from "./text.js";
+import { isObject } from "../../../support/is-object.js";
 
 const MAX_LINES = 4;
 const MAX_NAMES = 5;
@@ -28,7 +29,7 @@ function describeNamed(key: string, items: readonly JsonValue[]): string | undef
   if (items.length === 0) return `no ${humanize(key)}`;
   const names = items.flatMap((item) => {
     if (typeof item === "string") return [item];
-    if (item && typeof item === "object" && !Array.isArray(item)) {
+    if (isObject(item)) {
       const label = item.name ?? item.title ?? item.id ?? (item.from && item.to ? `${String(item.from)} ${String(item.relationType ?? "→")} ${String(item.to)}` : undefined);
       return label === undefined ? [] : [String(label)];
     }

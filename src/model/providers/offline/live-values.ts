@@ -4,6 +4,7 @@ import type { ToolCallRecord } from "../../request-context.js";
 import type { Random } from "../../../support/random.js";
 import { readSchemaType } from "./schema-values.js";
 import type { ToolParam } from "./tool-anatomy.js";
+import { isObject } from "../../../support/is-object.js";
 
 /** Values real servers reported (paths, names), for facts that point at things that exist. */
 export interface LiveValues {
@@ -38,7 +39,7 @@ export function groundedValue(values: LiveValues | undefined, param: ToolParam, 
   const type = readSchemaType(param.schema);
   if (type === "array") {
     const items = param.schema.items;
-    const itemType = items !== null && typeof items === "object" && !Array.isArray(items) ? readSchemaType(items as Record<string, unknown>) : undefined;
+    const itemType = isObject(items) ? readSchemaType(items) : undefined;
     return itemType === "string" ? random.sample(pool, Math.min(pool.length, random.int(1, 2))) : undefined;
   }
   return type === "string" || type === undefined ? random.pick(pool) : undefined;

@@ -4,6 +4,7 @@ import { validateJsonSchema } from "../../../support/json-schema.js";
 import { generatePatternString } from "./pattern-strings.js";
 import { humanize } from "./text.js";
 import { CITIES, NOTE_PHRASES, PERSON_NAMES, PRODUCT_NAMES, SLUG_WORDS, STREETS, TITLE_WORDS } from "./vocabulary.js";
+import { isObject } from "../../../support/is-object.js";
 
 /*
  * JSON-Schema-driven values: generate a readable value for a schema (using the property name as a hint),
@@ -22,11 +23,11 @@ export function formatDateTime(offsetDays: number, hour: number, minute = 0): st
 }
 
 export function asObject(value: unknown): JsonObject | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as JsonObject) : undefined;
+  return isObject(value) ? (value as JsonObject) : undefined;
 }
 
 export function asSchema(value: unknown): JsonSchema | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as JsonSchema) : undefined;
+  return isObject(value) ? value : undefined;
 }
 
 /** The main type of a schema (the first non-null one when it lists several). */

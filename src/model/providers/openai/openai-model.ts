@@ -7,7 +7,8 @@ import type { LanguageModel, ModelRequest, ModelResponse } from "../../language-
 import { describeFailure, type AttemptFailure, type ErrorResponseInfo } from "./failure.js";
 import { toChatCompletionParams } from "./request-mapping.js";
 import { fromChatCompletion, StreamAccumulator, type CompletionParts } from "./response-mapping.js";
-import { backoffDelayMs, sleep as realSleep } from "./retry-policy.js";
+import { sleep } from "../../../support/concurrency.js";
+import { backoffDelayMs } from "./retry-policy.js";
 
 export interface OpenAIModelOptions {
   model: string;
@@ -52,7 +53,7 @@ class OpenAIChatModel implements LanguageModel {
     this.ref = { provider: "openai", model: options.model };
     const baseURL = options.baseUrl ?? DEFAULT_BASE_URL;
     this.endpoint = `${baseURL.replace(/\/+$/, "")}/chat/completions`;
-    this.sleep = options.sleep ?? realSleep;
+    this.sleep = options.sleep ?? sleep;
     this.random = options.random ?? Math.random;
     // maxRetries 0: retrying is done here, so that the policy is explicit and testable.
     this.client = new OpenAI({ apiKey: options.apiKey, baseURL, timeout: options.timeoutMs, maxRetries: 0, fetch: this.recordingFetch });

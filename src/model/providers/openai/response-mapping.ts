@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { TokenUsage } from "../../../domain/common.js";
 import type { ToolCall } from "../../../domain/message.js";
 import type { FinishReason } from "../../language-model.js";
+import { isObject } from "../../../support/is-object.js";
 
 /*
  * Chat-completions answers → our response parts. OpenAI-compatible servers differ in details (where
@@ -23,16 +24,12 @@ export class MalformedResponseError extends Error {}
 
 type Data = Record<string, unknown>;
 
-function isData(value: unknown): value is Data {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 export function fromChatCompletion(completion: unknown): CompletionParts {
-  if (!isData(completion)) throw new MalformedResponseError("the answer is not a chat completion JSON object");
+  if (!isObject(completion)) throw new MalformedResponseError("the answer is not a chat completion JSON object");
   const choice = Array.isArray(completion.choices) ? completion.choices[0] : undefined;
-  if (!isData(choice)) throw new MalformedResponseError("the answer has no choices");
+  if (!isObject(choice)) throw new MalformedResponseError("the answer has no choices");
   const message = choice.message;
-  if (!isData(message)) throw new MalformedResponseError("the answer's first choice has no message");
+  if (!isObject(message)) throw new MalformedResponseError("the answer's first choice has no message");
   const toolCalls = readToolCalls(message.tool_calls);
   const reasoning = readReasoning(message);
   return {
@@ -47,9 +44,9 @@ export function fromChatCompletion(completion: unknown): CompletionParts {
 /** `arguments` is kept exactly as sent, even when it is not valid JSON: the simulation reports that to the agent. */
 function readToolCalls(value: unknown): ToolCall[] {
   if (!Array.isArray(value)) return [];
-  return value.filter(isData).flatMap((call) => {
+  return value.filter(isObject).flatMap((call) => {
     const fn = call.function;
-    if (!isData(fn)) return [];
+    if (!isObject(fn)) return [];
     return [{ id: readId(call.id), type: "function" as const, function: { name: stringOr(fn.name, ""), arguments: readArguments(fn.arguments) } }];
   });
 }
@@ -94,7 +91,7 @@ export function mapFinishReason(raw: unknown, hasToolCalls: boolean): FinishReas
 }
 
 function readUsage(value: unknown): TokenUsage {
-  if (!isData(value)) return { inputTokens: 0, outputTokens: 0 };
+  if (!isObject(value)) return { inputTokens: 0, outputTokens: 0 };
   return { inputTokens: readCount(value.prompt_tokens), outputTokens: readCount(value.completion_tokens) };
 }
 
@@ -122,12 +119,12 @@ export class StreamAccumulator {
   private usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
 
   add(chunk: unknown): void {
-    if (!isData(chunk)) return;
-    if (isData(chunk.usage)) this.usage = readUsage(chunk.usage);
-    const choices = Array.isArray(chunk.choices) ? chunk.choices.filter(isData) : [];
+    if (!isObject(chunk)) return;
+    if (isObject(chunk.usage)) this.usage = readUsage(chunk.usage);
+    const choices = Array.isArray(chunk.choices) ? chunk.choices.filter(isObject) : [];
     const choice = choices.find((candidate) => (candidate.index ?? 0) === 0);
     if (!choice) return;
-    if (isData(choice.delta)) this.addDelta(choice.delta);
+    if (isObject(choice.delta)) this.addDelta(choice.delta);
     if (typeof choice.finish_reason === "string") this.finishReason = choice.finish_reason;
   }
 
@@ -161,13 +158,13 @@ export class StreamAccumulator {
   }
 
   private addToolCallDelta(entry: unknown, position: number): void {
-    if (!isData(entry)) return;
+    if (!isObject(entry)) return;
     const index = typeof entry.index === "number" ? entry.index : position;
     const call = this.toolCalls.get(index) ?? { argumentPieces: [] };
     this.toolCalls.set(index, call);
     if (typeof entry.id === "string" && entry.id !== "" && call.id === undefined) call.id = entry.id;
     const fn = entry.function;
-    if (!isData(fn)) return;
+    if (!isObject(fn)) return;
     // The name comes whole in the first delta of a call; later deltas may repeat it, so it is not concatenated.
     if (typeof fn.name === "string" && fn.name !== "" && call.name === undefined) call.name = fn.name;
     if (typeof fn.arguments === "string") call.argumentPieces.push(fn.arguments);

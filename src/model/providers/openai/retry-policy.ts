@@ -49,19 +49,3 @@ function parseRetryAfter(value: string | null, now: number): number | undefined 
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : date - now;
 }
-
-/** Wait `ms`, rejecting at once when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
