@@ -17,7 +17,7 @@ export { evolveDomains } from "./generate/evolve-domains.js";
 export { synthesizeTools } from "./registry/synthesize-tools.js";
 export { loadMcpConfig, parseMcpConfig, type McpConfig, type McpServerEntry } from "./registry/mcp-config.js";
 export { McpServerPool, type McpServerPoolOptions, type ServerListing } from "./registry/mcp-server-pool.js";
-export { syncServers, removeServer, type SyncReport } from "./registry/sync-servers.js";
+export { syncServers, removeServer } from "./registry/sync-servers.js";
 export { parseToolSpecs, buildImportedTools } from "./registry/import-tools.js";
 export { generateAgents } from "./generate/generate-agents.js";
 export { generateTasks } from "./generate/generate-tasks.js";

@@ -20,3 +20,7 @@ export const RecordingRecordSchema = z.object({
   episodeId: IdSchema.optional(),
 });
 export type RecordingRecord = z.infer<typeof RecordingRecordSchema>;
+
+/** A live tool's answer: the text the agent sees (its content blocks) and the value a recording keeps. */
+export const ToolAnswerSchema = RecordingRecordSchema.pick({ result: true, isError: true }).extend({ content: z.string() });
+export type ToolAnswer = z.infer<typeof ToolAnswerSchema>;

@@ -7,8 +7,9 @@ import { DifficultySchema } from "./task.js";
 import { ToolSourceSchema } from "./tool.js";
 
 /*
- * Compact views of records for lists and operation results (the full record is one `get` away), and the
- * store's statistics: made by the pipeline, declared as output schemas by the MCP server.
+ * Compact views of records for lists and operation results (the full record is one `get` away), server
+ * statuses and sync reports, and the store's statistics: made by the pipeline, declared as output schemas by
+ * the MCP server.
  */
 
 export const ToolSummarySchema = z.object({
@@ -55,6 +56,46 @@ export const DatasetSummarySchema = z.object({
   exports: z.number().int(),
 });
 export type DatasetSummary = z.infer<typeof DatasetSummarySchema>;
+
+/** A configured (or stored) MCP server as `list_mcp_servers` and `servers list` show it. */
+export const ServerStatusSchema = z.object({
+  name: z.string(),
+  transport: z.string(),
+  configured: z.boolean().describe("false when the server is only in the store (removed from the config)"),
+  status: z.string(),
+  toolCount: z.number().int(),
+  serverName: z.string().optional(),
+  serverVersion: z.string().optional(),
+  lastError: z.string().optional(),
+  lastSyncedAt: z.string().optional(),
+});
+export type ServerStatus = z.infer<typeof ServerStatusSchema>;
+
+/** How syncing one server went. */
+export const SyncServerResultSchema = z.object({
+  name: z.string(),
+  status: z.enum(["synced", "error"]),
+  serverId: z.string().optional(),
+  domainId: z.string().optional(),
+  added: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  stale: z.number().int().describe("tools the server no longer lists (kept, marked stale)"),
+  toolCount: z.number().int(),
+  error: z.string().optional(),
+});
+export type SyncServerResult = z.infer<typeof SyncServerResultSchema>;
+
+/** An entry of the MCP config that could not be loaded, and why. */
+export const ConfigIssueSchema = z.object({ name: z.string(), message: z.string() });
+export type ConfigIssue = z.infer<typeof ConfigIssueSchema>;
+
+export const SyncReportSchema = z.object({
+  servers: z.array(SyncServerResultSchema),
+  configErrors: z.array(ConfigIssueSchema).describe("entries of the MCP config that could not be loaded"),
+  warnings: z.array(z.string()),
+});
+export type SyncReport = z.infer<typeof SyncReportSchema>;
 
 const count = z.number();
 

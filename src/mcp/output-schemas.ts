@@ -7,6 +7,8 @@ import {
   DatasetSummarySchema,
   DomainSummarySchema,
   EpisodeSummarySchema,
+  ServerStatusSchema,
+  SyncReportSchema,
   TaskSummarySchema,
   ToolSummarySchema,
   WorkspaceStatsSchema,
@@ -14,7 +16,7 @@ import {
 import { ExportFormatSchema } from "../domain/config.js";
 import { ExportFileSchema, PassHatKSchema } from "../domain/dataset.js";
 
-export { AgentSummarySchema, DatasetSummarySchema, DomainSummarySchema, EpisodeSummarySchema, TaskSummarySchema, ToolSummarySchema };
+export { AgentSummarySchema, DatasetSummarySchema, DomainSummarySchema, EpisodeSummarySchema, ServerStatusSchema, TaskSummarySchema, ToolSummarySchema };
 
 /*
  * Output schemas of the tools that return views rather than whole records (the record views themselves
@@ -35,36 +37,7 @@ export const ImportToolsOutputSchema = z.object({
   domains: z.array(DomainSummarySchema).describe("domains made for the catalog categories of the imported tools"),
 });
 
-export const SyncServersOutputSchema = z.object({
-  servers: z.array(
-    z.object({
-      name: z.string(),
-      status: z.enum(["synced", "error"]),
-      serverId: z.string().optional(),
-      domainId: z.string().optional(),
-      added: z.number().int(),
-      updated: z.number().int(),
-      unchanged: z.number().int(),
-      stale: z.number().int().describe("tools the server no longer lists (kept, marked stale)"),
-      toolCount: z.number().int(),
-      error: z.string().optional(),
-    }),
-  ),
-  configErrors: z.array(z.object({ name: z.string(), message: z.string() })).describe("entries of the MCP config that could not be loaded"),
-  warnings: z.array(z.string()),
-});
-
-export const ServerStatusSchema = z.object({
-  name: z.string(),
-  transport: z.string(),
-  configured: z.boolean().describe("false when the server is only in the store (removed from the config)"),
-  status: z.string(),
-  toolCount: z.number().int(),
-  serverName: z.string().optional(),
-  serverVersion: z.string().optional(),
-  lastError: z.string().optional(),
-  lastSyncedAt: z.string().optional(),
-});
+export const SyncServersOutputSchema = SyncReportSchema;
 
 export const SimulateOutputSchema = z.object({
   runId: z.string(),

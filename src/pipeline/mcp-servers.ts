@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ToolExecutionConfig } from "../domain/config.js";
+import type { ServerStatus, SyncReport } from "../domain/summaries.js";
 import type { ToolServerRecord } from "../domain/tool.js";
 import { InputError } from "../errors/input-error.js";
 import { NotFoundError } from "../errors/not-found-error.js";
@@ -9,7 +10,7 @@ import { writeMcpServerEntry } from "../registry/edit-mcp-config.js";
 import { loadMcpConfig, parseMcpConfig, type McpConfig } from "../registry/mcp-config.js";
 import { McpServerPool } from "../registry/mcp-server-pool.js";
 import { ensureSandbox, ensureSeedFile } from "../registry/sandbox.js";
-import { removeServer, syncServers, type SyncReport } from "../registry/sync-servers.js";
+import { removeServer, syncServers } from "../registry/sync-servers.js";
 import type { LiveTools } from "../simulate/live-tools.js";
 import type { Store } from "../store/types.js";
 import type { Clock } from "../support/clock.js";
@@ -26,19 +27,6 @@ export interface McpServersOptions {
   clock: Clock;
   execution: ToolExecutionConfig;
   onWarning?: ((message: string) => void) | undefined;
-}
-
-/** A configured server as `list_mcp_servers` and `servers list` show it. */
-export interface ServerStatus {
-  name: string;
-  transport: string;
-  configured: boolean;
-  status: string;
-  toolCount: number;
-  serverName?: string | undefined;
-  serverVersion?: string | undefined;
-  lastError?: string | undefined;
-  lastSyncedAt?: string | undefined;
 }
 
 /** A server entry to add, in the `mcpServers` shape. */

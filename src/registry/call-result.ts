@@ -1,20 +1,14 @@
 import type { CallToolResult, ContentBlock } from "@modelcontextprotocol/sdk/types.js";
 import type { JsonValue } from "../domain/common.js";
+import type { ToolAnswer } from "../domain/recording.js";
 import type { McpServerEntry } from "./mcp-config.js";
-
-/** A live tool result as the agent sees it (`content`, the text of its content blocks) and as it is recorded (`result`). */
-export interface CallAnswer {
-  content: string;
-  result: JsonValue;
-  isError: boolean;
-}
 
 /**
  * What a host shows a model of an MCP tool result: the text of its content blocks (Kimi CLI reads only
  * those). The recorded value is the structured content when the tool gives one, else the text parsed as
  * JSON when it is JSON, else the text.
  */
-export function answerOfCallResult(result: CallToolResult): CallAnswer {
+export function answerOfCallResult(result: CallToolResult): ToolAnswer {
   const content = result.content.map(describeBlock).join("\n");
   const structured = result.structuredContent as JsonValue | undefined;
   return { content, result: structured ?? parseJson(content) ?? content, isError: result.isError === true };
@@ -53,7 +47,7 @@ export function secretValuesOf(entry: McpServerEntry): string[] {
 }
 
 /** The answer with every secret value replaced by `[redacted]`, so a server that echoes one cannot leak it into episodes. */
-export function redactAnswer(answer: CallAnswer, secrets: readonly string[]): CallAnswer {
+export function redactAnswer(answer: ToolAnswer, secrets: readonly string[]): ToolAnswer {
   if (secrets.length === 0) return answer;
   const scrub = (text: string): string => secrets.reduce((result, secret) => result.split(secret).join("[redacted]"), text);
   const result = JSON.stringify(answer.result);

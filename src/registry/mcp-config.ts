@@ -2,23 +2,19 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { InputError } from "../errors/input-error.js";
 import { parseServerEntry, type McpServerEntry } from "./mcp-config-entry.js";
+import type { ConfigIssue } from "../domain/summaries.js";
 import { isObject } from "../support/is-object.js";
 import { errorCode } from "../errors/describe-error.js";
 
 export type { McpServerEntry, McpTransport } from "./mcp-config-entry.js";
-
-/** An entry of the config that cannot be used, by server name. */
-export interface McpConfigIssue {
-  name: string;
-  message: string;
-}
 
 /** The servers of an `mcpServers` config: the usable ones, warnings (ignored fields, skipped entries) and broken entries. */
 export interface McpConfig {
   file?: string;
   servers: McpServerEntry[];
   warnings: string[];
-  errors: McpConfigIssue[];
+  /** Entries that cannot be used, by server name. */
+  errors: ConfigIssue[];
 }
 
 export interface McpConfigOptions {

@@ -1,35 +1,16 @@
 import { SCHEMA_VERSION } from "../domain/common.js";
 import type { DomainRecord } from "../domain/domain.js";
+import type { ConfigIssue, SyncReport, SyncServerResult } from "../domain/summaries.js";
 import type { ToolServerRecord } from "../domain/tool.js";
 import { CancelledError } from "../errors/cancelled-error.js";
 import type { Store } from "../store/types.js";
 import type { Clock } from "../support/clock.js";
 import { mapConcurrent } from "../support/concurrency.js";
 import type { IdGenerator } from "../support/ids.js";
-import type { McpConfig, McpConfigIssue, McpServerEntry } from "./mcp-config.js";
+import type { McpConfig, McpServerEntry } from "./mcp-config.js";
 import type { McpServerPool, ServerListing } from "./mcp-server-pool.js";
 import { domainForServer } from "./server-domain.js";
 import { planToolSync } from "./sync-tools.js";
-
-export interface SyncServerResult {
-  name: string;
-  status: "synced" | "error";
-  serverId?: string;
-  domainId?: string;
-  added: number;
-  updated: number;
-  unchanged: number;
-  /** Tools the server no longer lists (kept, marked stale). */
-  stale: number;
-  toolCount: number;
-  error?: string;
-}
-
-export interface SyncReport {
-  servers: SyncServerResult[];
-  configErrors: McpConfigIssue[];
-  warnings: string[];
-}
 
 export interface SyncServersOptions {
   store: Store;
@@ -139,7 +120,7 @@ async function recordFailure(options: SyncServersOptions, entry: McpServerEntry,
 }
 
 /** A stored server whose config entry no longer loads gets the reason as its last error. */
-async function recordConfigErrors(options: SyncServersOptions, issues: readonly McpConfigIssue[]): Promise<void> {
+async function recordConfigErrors(options: SyncServersOptions, issues: readonly ConfigIssue[]): Promise<void> {
   for (const issue of issues) {
     const existing = await findServer(options.store, issue.name);
     if (existing && existing.status !== "removed") await options.store.servers.put({ ...existing, status: "error", lastError: issue.message });

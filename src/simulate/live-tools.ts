@@ -1,5 +1,6 @@
-import type { JsonObject, JsonValue } from "../domain/common.js";
+import type { JsonObject } from "../domain/common.js";
 import type { ToolExecutionConfig } from "../domain/config.js";
+import type { ToolAnswer } from "../domain/recording.js";
 import type { RecordingBook } from "./recording-book.js";
 
 /** One call of a tool on its live MCP server, by the names the server knows. */
@@ -13,12 +14,6 @@ export interface LiveToolCall {
   signal?: AbortSignal | undefined;
 }
 
-/** A live server's answer: the text the agent sees and the value kept in the recording. */
-export interface LiveToolAnswer {
-  content: string;
-  result: JsonValue;
-  isError: boolean;
-}
 
 /**
  * Access to live MCP servers, implemented over the registry's server pool and injected by the pipeline.
@@ -27,7 +22,7 @@ export interface LiveToolAnswer {
 export interface LiveTools {
   /** True when the server is configured, so a call can be tried. */
   has(serverName: string): boolean;
-  call(call: LiveToolCall): Promise<LiveToolAnswer>;
+  call(call: LiveToolCall): Promise<ToolAnswer>;
 }
 
 /** What the tool executor needs to run real tools: the servers, the policy and the recordings. */

@@ -4,7 +4,7 @@ import type { ToolRecord } from "../domain/tool.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { validateJsonSchema } from "../support/json-schema.js";
 import { throwIfAborted } from "../support/concurrency.js";
-import type { LiveToolAnswer } from "./live-tools.js";
+import type { ToolAnswer } from "../domain/recording.js";
 import { simulateToolCall } from "./simulate-tool-call.js";
 import type { ExecuteToolCallOptions, ToolExecution } from "./tool-execution.js";
 import { decideToolPolicy } from "./tool-policy.js";
@@ -53,7 +53,7 @@ async function runValidCall(env: StageEnv, options: ExecuteToolCallOptions, tool
   const server = tool.origin.configName;
   if (server === undefined || !live.tools?.has(server) || !decideToolPolicy(tool, live.config).live) return simulateWithExamples();
   const started = performance.now();
-  let answer: LiveToolAnswer;
+  let answer: ToolAnswer;
   try {
     answer = await live.tools.call({ serverName: server, toolName: tool.origin.originalName, arguments: args, timeoutMs: live.config.callTimeoutMs, signal: env.signal });
   } catch (error) {
@@ -71,7 +71,7 @@ function answered(
   options: ExecuteToolCallOptions,
   tool: ToolRecord,
   args: JsonObject,
-  answer: LiveToolAnswer,
+  answer: ToolAnswer,
   how: { execution: Extract<Execution, "real" | "recorded">; recordingId: string; latencyMs: number },
 ): ToolExecution {
   return {

@@ -8,7 +8,8 @@ import { loadMcpConfig, parseMcpConfig, type McpConfig } from "../../src/registr
 import { McpServerPool } from "../../src/registry/mcp-server-pool.js";
 import { ensureSandbox } from "../../src/registry/sandbox.js";
 import { domainForServer } from "../../src/registry/server-domain.js";
-import { removeServer, syncServers, type SyncReport } from "../../src/registry/sync-servers.js";
+import type { SyncReport } from "../../src/domain/summaries.js";
+import { removeServer, syncServers } from "../../src/registry/sync-servers.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/types.js";
 import { createFixedClock } from "../../src/support/clock.js";

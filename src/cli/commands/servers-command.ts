@@ -1,7 +1,6 @@
 import { InputError } from "../../errors/input-error.js";
-import type { ServerStatus } from "../../pipeline/mcp-servers.js";
 import type { Workspace } from "../../pipeline/workspace.js";
-import type { SyncReport } from "../../registry/sync-servers.js";
+import type { ServerStatus, SyncReport } from "../../domain/summaries.js";
 import { createProgressBar } from "../progress-bar.js";
 import type { CliIo } from "../io.js";
 

@@ -1,7 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { Workspace } from "../../pipeline/workspace.js";
-import type { SyncReport } from "../../registry/sync-servers.js";
+import type { SyncReport } from "../../domain/summaries.js";
 import { ServerStatusSchema, SyncServersOutputSchema } from "../output-schemas.js";
 import { defineTool, READ_ONLY } from "../tool-kit.js";
 
