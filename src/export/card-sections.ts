@@ -1,5 +1,6 @@
 import type { ExportFormat } from "../domain/config.js";
 import type { PassHatK, TaskStats } from "../domain/dataset.js";
+import { ExecutionSchema, type Execution } from "../domain/episode.js";
 import { ToolSourceSchema } from "../domain/tool.js";
 import type { ToolCount, ToolResultCounts } from "./episode-tally.js";
 import type { ScoreBin } from "./score-histogram.js";
@@ -38,10 +39,16 @@ export function renderToolSummary(tools: readonly ToolCount[]): string[] {
   return [`Tools declared in exported records: ${tools.length} — ${parts.join(", ")}. Real tools are third-party MCP servers' tools; synthetic ones were evolved from the domain taxonomy; imported ones came from tool spec files.`];
 }
 
+const ANSWERED_BY: Record<Execution, string> = {
+  real: "the live MCP server (read-only tools, or as the execution policy allowed)",
+  simulated: "the tool simulator, over the episode's world state",
+  recorded: "a recorded real answer to the same arguments (replay)",
+  fallback: "the tool simulator, after the live server failed (crash, hang, dropped session)",
+};
+
 /** How the tool results in the records were produced (live servers, the simulator, recordings, fallbacks), with injected faults and context cuts. */
 export function renderToolResults(results: ToolResultCounts | undefined): string[] {
   if (!results || Object.keys(results.executions).length === 0) return [];
-  const row = (label: string, key: string, meaning: string): string => `| ${label} | ${results.executions[key] ?? 0} | ${meaning} |`;
   const faults = Object.entries(results.faults).sort(([a], [b]) => a.localeCompare(b));
   return [
     "",
@@ -49,10 +56,7 @@ export function renderToolResults(results: ToolResultCounts | undefined): string
     "",
     "| execution | results | what answered |",
     "| --- | ---: | --- |",
-    row("real", "real", "the live MCP server (read-only tools, or as the execution policy allowed)"),
-    row("simulated", "simulated", "the tool simulator, over the episode's world state"),
-    row("recorded", "recorded", "a recorded real answer to the same arguments (replay)"),
-    row("fallback", "fallback", "the tool simulator, after the live server failed (crash, hang, dropped session)"),
+    ...ExecutionSchema.options.map((execution) => `| ${execution} | ${results.executions[execution] ?? 0} | ${ANSWERED_BY[execution]} |`),
     "",
     `Injected faults: ${faults.length ? faults.map(([kind, count]) => `${kind} ${count}`).join(", ") : "none"}. Tool results shortened to fit the agent's context budget: ${results.contextCuts}.`,
   ];

@@ -1,20 +1,12 @@
 import type { EpisodeRecord } from "../domain/episode.js";
-import type { ToolCall } from "../domain/message.js";
+import type { ExportOptions } from "../domain/config.js";
+import type { SystemMessage, ToolCall, ToolMessage, UserMessage } from "../domain/message.js";
 
-/** A message as exported: OpenAI chat shape, `arguments` as JSON strings. */
-export type ExportMessage =
-  | { role: "system" | "user"; content: string }
-  | { role: "assistant"; content?: string; tool_calls?: ToolCall[]; reasoning_content?: string }
-  | { role: "tool"; tool_call_id: string; content: string };
+/** A message as exported: OpenAI chat shape, `arguments` as JSON strings; an assistant message may have no text. */
+export type ExportMessage = SystemMessage | UserMessage | { role: "assistant"; content?: string; tool_calls?: ToolCall[]; reasoning_content?: string } | ToolMessage;
 
-/** What every export format can choose. */
-export interface ExportRecordOptions {
-  includeSystemPrompt: boolean;
-  /** Keep the assistant's `reasoning_content`. */
-  includeReasoning?: boolean | undefined;
-  /** Rewrite call ids as `functions.{name}:{index}` (Kimi K2), the index counting across the conversation. */
-  kimiToolCallIds?: boolean | undefined;
-}
+/** What every export format can choose: the system prompt always; reasoning and Kimi-style call ids default to off. */
+export type ExportRecordOptions = Pick<ExportOptions, "includeSystemPrompt"> & Partial<Pick<ExportOptions, "includeReasoning" | "kimiToolCallIds">>;
 
 /**
  * The conversation an episode exports: up to and including the assistant's last answer (anything after

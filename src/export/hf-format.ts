@@ -1,5 +1,6 @@
 import type { JsonObject } from "../domain/common.js";
 import type { EpisodeRecord } from "../domain/episode.js";
+import type { SystemMessage, ToolMessage, UserMessage } from "../domain/message.js";
 import { toFunctionTool, type FunctionTool, type ToolSpec } from "../domain/tool.js";
 import { prepareConversation, type ExportRecordOptions } from "./conversation.js";
 import { parseArgumentsObject } from "./parse-arguments.js";
@@ -10,10 +11,7 @@ export interface HfToolCall {
   function: { name: string; arguments: JsonObject };
 }
 
-export type HfMessage =
-  | { role: "system" | "user"; content: string }
-  | { role: "assistant"; content: string; tool_calls?: HfToolCall[]; reasoning_content?: string }
-  | { role: "tool"; tool_call_id: string; content: string };
+export type HfMessage = SystemMessage | UserMessage | { role: "assistant"; content: string; tool_calls?: HfToolCall[]; reasoning_content?: string } | ToolMessage;
 
 /** One row of a Hugging Face chat dataset: `messages` and `tools` columns, as `apply_chat_template` takes them. */
 export interface HfChatRecord {
