@@ -39,6 +39,20 @@ export const ExportRecordSchema = z.object({
 });
 export type ExportInfo = z.infer<typeof ExportRecordSchema>;
 
+/** What an export wrote (MCP export_dataset, `agentsynth export`, and the export of a pipeline run). */
+export const ExportSummarySchema = z.object({
+  datasetId: IdSchema,
+  datasetName: z.string(),
+  format: ExportFormatSchema,
+  directory: z.string().describe("the folder holding the export and its dataset card"),
+  path: z.string().describe("the (train) JSONL file written"),
+  cardPath: z.string().describe("the dataset card (README.md) beside it"),
+  records: z.number().int().nonnegative().describe("records over every file"),
+  sha256: z.string().describe("of the file at path"),
+  files: z.array(ExportFileSchema).describe("every file written: train, and validation when split"),
+});
+export type ExportSummary = z.infer<typeof ExportSummarySchema>;
+
 export const DatasetRecordSchema = z.object({
   ...recordBase,
   kind: z.literal("dataset"),

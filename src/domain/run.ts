@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { IdSchema, ModelRoleSchema, TimestampSchema, TokenUsageSchema, recordBase } from "./common.js";
 import { PipelineConfigSchema } from "./config.js";
-import { PassHatKSchema, TaskStatsMapSchema } from "./dataset.js";
+import { ExportSummarySchema, PassHatKSchema, TaskStatsMapSchema } from "./dataset.js";
 
 export const StageNameSchema = z.enum(["servers", "domains", "tools", "agents", "tasks", "simulate", "judge", "filter", "export"]);
 export type StageName = z.infer<typeof StageNameSchema>;
@@ -36,10 +36,13 @@ export type SimulationTally = z.infer<typeof SimulationTallySchema>;
 export const UsageByRoleSchema = z.partialRecord(ModelRoleSchema, TokenUsageSchema.extend({ requests: z.number().int().nonnegative() }));
 export type UsageByRole = z.infer<typeof UsageByRoleSchema>;
 
+export const RunStatusSchema = z.enum(["running", "completed", "failed", "cancelled"]);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
 export const RunRecordSchema = z.object({
   ...recordBase,
   kind: z.literal("run"),
-  status: z.enum(["running", "completed", "failed", "cancelled"]),
+  status: RunStatusSchema,
   config: PipelineConfigSchema,
   startedAt: TimestampSchema,
   finishedAt: TimestampSchema.optional(),
@@ -55,3 +58,22 @@ export const RunRecordSchema = z.object({
   error: z.string().optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+/**
+ * What a whole pipeline run returns (MCP `run_pipeline`) and `agentsynth run` prints: the run's figures, its
+ * dataset and where the export is.
+ */
+export const RunSummarySchema = z.object({
+  runId: IdSchema,
+  status: RunStatusSchema,
+  configName: z.string(),
+  seed: z.number().int().nonnegative(),
+  counts: RunCountsSchema,
+  rejectionCounts: tallyCounts.describe("rejected episodes per reason code"),
+  usage: UsageByRoleSchema.describe("tokens and requests per model role"),
+  simulation: SimulationTallySchema.optional(),
+  passHatK: PassHatKSchema.optional().describe("pass^k averaged over the tasks with at least k judged episodes"),
+  datasetId: IdSchema,
+  export: ExportSummarySchema,
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;

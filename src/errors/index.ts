@@ -10,3 +10,4 @@ export * from "./store-locked-error.js";
 export * from "./not-found-error.js";
 export * from "./cancelled-error.js";
 export * from "./tool-server-error.js";
+export * from "./empty-result-error.js";

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { ChatMessageSchema } from "../domain/message.js";
 import { EndReasonSchema, EpisodeStatusSchema } from "../domain/episode.js";
-import { RunCountsSchema, SimulationTallySchema, UsageByRoleSchema } from "../domain/run.js";
+import { SimulationTallySchema, UsageByRoleSchema } from "../domain/run.js";
 import { ToolSourceSchema } from "../domain/tool.js";
-import { ExportFormatSchema } from "../domain/config.js";
-import { ExportFileSchema, PassHatKSchema } from "../domain/dataset.js";
+import { PassHatKSchema } from "../domain/dataset.js";
 
 /*
  * Output schemas of the tools that return views rather than whole records. The pipeline's result types
@@ -127,28 +126,6 @@ export const JudgeOutputSchema = z.object({
 export const FilterOutputSchema = DatasetSummarySchema.extend({
   keptEpisodeIds: z.array(z.string()),
   passHatK: PassHatKSchema.describe("pass^k by k, averaged over the tasks with at least k judged episodes"),
-});
-
-export const ExportOutputSchema = z.object({
-  datasetId: z.string(),
-  format: ExportFormatSchema,
-  path: z.string().describe("the (train) JSONL file written"),
-  cardPath: z.string().describe("the dataset card (README.md) beside it"),
-  records: z.number().int().describe("records over every file"),
-  sha256: z.string(),
-  files: z.array(ExportFileSchema).describe("every file written: train, and validation when split"),
-});
-
-export const RunPipelineOutputSchema = z.object({
-  runId: z.string(),
-  status: z.string(),
-  counts: RunCountsSchema,
-  rejectionCounts: CountsSchema,
-  usage: UsageByRoleSchema,
-  datasetId: z.string(),
-  exportPath: z.string(),
-  cardPath: z.string(),
-  records: z.number().int(),
 });
 
 export const StatsOutputSchema = z.object({
