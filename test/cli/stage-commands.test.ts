@@ -134,7 +134,8 @@ describe("bad input to a stage command exits 2 naming the flag, and writes nothi
     ["an unknown command", ["generate"], /unknown command "generate"/],
   ])("%s", { timeout: TIMEOUT }, async (_label, args, message) => {
     const dataDir = `bad-${args.join("-").replace(/\W+/g, "-")}`;
-    const result = await runCli([...args, "--data-dir", dataDir, "--out", `${dataDir}-out`], { cwd: workdir });
+    const out = args[0] === "export" ? ["--out", `${dataDir}-out`] : [];
+    const result = await runCli([...args, "--data-dir", dataDir, ...out], { cwd: workdir });
     expect(result.stderr).toMatch(message);
     expect(result.code).toBe(2);
     expect(existsSync(join(workdir, dataDir))).toBe(false);
