@@ -44,12 +44,18 @@ export const ExportSummarySchema = z.object({
   datasetId: IdSchema,
   datasetName: z.string(),
   format: ExportFormatSchema,
-  directory: z.string().describe("the folder holding the export and its dataset card"),
-  path: z.string().describe("the (train) JSONL file written"),
-  cardPath: z.string().describe("the dataset card (README.md) beside it"),
-  records: z.number().int().nonnegative().describe("records over every file"),
-  sha256: z.string().describe("of the file at path"),
-  files: z.array(ExportFileSchema).describe("every file written: train, and validation when split"),
+  /** The folder holding the files and the card. */
+  directory: z.string(),
+  /** The (train) JSONL file. */
+  path: z.string(),
+  /** The dataset card (README.md) beside it. */
+  cardPath: z.string(),
+  /** Records over every file. */
+  records: z.number().int().nonnegative(),
+  /** Of the file at path. */
+  sha256: z.string(),
+  /** Every file written: train, and validation when split. */
+  files: z.array(ExportFileSchema),
 });
 export type ExportSummary = z.infer<typeof ExportSummarySchema>;
 

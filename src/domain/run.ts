@@ -69,10 +69,13 @@ export const RunSummarySchema = z.object({
   configName: z.string(),
   seed: z.number().int().nonnegative(),
   counts: RunCountsSchema,
-  rejectionCounts: tallyCounts.describe("rejected episodes per reason code"),
-  usage: UsageByRoleSchema.describe("tokens and requests per model role"),
+  /** Rejected episodes per reason code. */
+  rejectionCounts: tallyCounts,
+  /** Tokens and requests per model role. */
+  usage: UsageByRoleSchema,
   simulation: SimulationTallySchema.optional(),
-  passHatK: PassHatKSchema.optional().describe("pass^k averaged over the tasks with at least k judged episodes"),
+  /** pass^k averaged over the tasks with at least k judged episodes. */
+  passHatK: PassHatKSchema.optional(),
   datasetId: IdSchema,
   export: ExportSummarySchema,
 });

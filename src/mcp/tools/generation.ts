@@ -40,7 +40,7 @@ export function registerGenerationTools(server: McpServer, workspace: Workspace)
     "create_domain",
     {
       title: "Create a domain",
-      description: "Add a domain of your own, outside the taxonomy: category, name, title, description, organization and entities with typed fields. Then synthesize_tools can grow it.",
+      description: "Add your own domain (outside the taxonomy) with its entities; then synthesize_tools grows it.",
       input: DomainInputSchema,
       output: DomainSummarySchema,
       annotations: AUTHORS,
