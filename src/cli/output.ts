@@ -1,4 +1,6 @@
-import type { OperationOptions } from "../pipeline/workspace.js";
+import type { OperationOptions, Workspace } from "../pipeline/workspace.js";
+import type { CommandArgs } from "./command.js";
+import { withWorkspace } from "./commands/with-workspace.js";
 import type { CliIo } from "./io.js";
 import { createProgressBar } from "./progress-bar.js";
 
@@ -17,5 +19,27 @@ export function printResult(io: CliIo, json: boolean, result: unknown, render: (
   io.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${render().trimEnd()}\n`);
 }
 
-/** The --json flag, the same on every command that prints a result. */
-export const JSON_FLAG = { type: "boolean", description: "print the result as JSON" } as const;
+/**
+ * A stage command's whole life once its flags are parsed: open the workspace (its store must exist unless
+ * `createsStore`), run the workspace operation with a progress bar of `stage`, print the result (text or
+ * --json), exit 0.
+ */
+export function runStageCommand<T>(
+  args: CommandArgs,
+  io: CliIo,
+  stage: string,
+  operation: (workspace: Workspace, options: OperationOptions) => Promise<T>,
+  render: (result: T) => string,
+  options: { createsStore?: boolean } = {},
+): Promise<number> {
+  return withWorkspace(
+    args,
+    io,
+    async (workspace) => {
+      const result = await withProgress(io, stage, (operationOptions) => operation(workspace, operationOptions));
+      printResult(io, args.boolean("json"), result, () => render(result));
+      return 0;
+    },
+    { requireStore: !options.createsStore },
+  );
+}

@@ -1,7 +1,7 @@
 import type { CliCommand } from "../command.js";
+import { CALL_SEED_FLAG, JSON_FLAG } from "../common-flags.js";
 import { parseInteger, parseList, parseSeed } from "../flags.js";
-import { JSON_FLAG, printResult, withProgress } from "../output.js";
-import { withWorkspace } from "./with-workspace.js";
+import { runStageCommand } from "../output.js";
 
 /** `agentsynth agents generate --count N`: the workspace's generateAgents, as MCP generate_agents. */
 export const agentsGenerateCommand: CliCommand = {
@@ -11,7 +11,7 @@ export const agentsGenerateCommand: CliCommand = {
     domain: { type: "string", value: "ID,…", description: "the domains to draw toolsets from (default: all)" },
     "min-tools": { type: "string", value: "N", description: "the fewest tools of an agent (default: the config's agents.minTools)" },
     "max-tools": { type: "string", value: "N", description: "the most tools of an agent (default: the config's agents.maxTools)" },
-    seed: { type: "string", value: "N", description: "seed (default: derived from the config seed and the store)" },
+    seed: CALL_SEED_FLAG,
     json: JSON_FLAG,
   },
   description: "Generate agents: each a toolset of related tools from one domain and a system prompt written by the generator model.",
@@ -24,15 +24,13 @@ export const agentsGenerateCommand: CliCommand = {
       maxTools: parseInteger("max-tools", args.string("max-tools"), 1, 64),
       seed: parseSeed(args.string("seed")),
     };
-    return withWorkspace(
+    return runStageCommand(
       args,
       io,
-      async (workspace) => {
-        const result = await withProgress(io, "agents", (options) => workspace.generateAgents(input, options));
-        printResult(io, args.boolean("json"), result, () => [`added ${result.items.length} agent(s) (run ${result.runId}):`, ...result.items.map((agent) => `  ${agent.id} ${agent.name} (${agent.toolIds.length} tools${agent.domainId ? `, ${agent.domainId}` : ""})`)].join("\n"));
-        return 0;
-      },
-      { requireStore: true },
+      "agents",
+      (workspace, options) => workspace.generateAgents(input, options),
+      (result) =>
+        [`added ${result.items.length} agent(s) (run ${result.runId}):`, ...result.items.map((agent) => `  ${agent.id} ${agent.name} (${agent.toolIds.length} tools${agent.domainId ? `, ${agent.domainId}` : ""})`)].join("\n"),
     );
   },
 };

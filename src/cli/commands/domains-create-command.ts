@@ -4,7 +4,8 @@ import { InputError } from "../../errors/input-error.js";
 import { parseDomainSpec } from "../../pipeline/authoring.js";
 import { summarizeDomain } from "../../pipeline/summaries.js";
 import type { CliCommand } from "../command.js";
-import { JSON_FLAG, printResult } from "../output.js";
+import { JSON_FLAG } from "../common-flags.js";
+import { printResult } from "../output.js";
 import { withWorkspace } from "./with-workspace.js";
 
 /** `agentsynth domains create FILE`: the workspace's createDomain, as MCP create_domain. */

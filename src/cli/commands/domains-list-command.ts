@@ -1,6 +1,7 @@
 import { summarizeDomain, type DomainSummary } from "../../pipeline/summaries.js";
 import type { CliCommand } from "../command.js";
-import { JSON_FLAG, printResult } from "../output.js";
+import { JSON_FLAG } from "../common-flags.js";
+import { printResult } from "../output.js";
 import { withWorkspace } from "./with-workspace.js";
 
 /** `agentsynth domains list`: the stored domains. */

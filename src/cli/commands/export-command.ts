@@ -4,8 +4,9 @@ import { InputError } from "../../errors/input-error.js";
 import type { TemplateCheck } from "../../export/check-templates.js";
 import type { ExportDatasetResult } from "../../pipeline/export-dataset.js";
 import type { CliCommand } from "../command.js";
+import { EXPORT_OUT_FLAG, JSON_FLAG } from "../common-flags.js";
 import { parseChoice, parseSeed, parseSwitchPair } from "../flags.js";
-import { JSON_FLAG, printResult, withProgress } from "../output.js";
+import { printResult, withProgress } from "../output.js";
 import { withWorkspace } from "./with-workspace.js";
 
 /**
@@ -18,7 +19,7 @@ export const exportCommand: CliCommand = {
   flags: {
     dataset: { type: "string", value: "ID", description: "the dataset (default: the newest)" },
     format: { type: "string", value: "F", description: "openai, hf or sharegpt (default: the config's export.format)" },
-    out: { type: "string", value: "DIR", description: "the export goes to DIR/<dataset name>/ (default ./out)" },
+    out: EXPORT_OUT_FLAG,
     force: { type: "boolean", description: "overwrite that folder when it holds another dataset's export" },
     "check-templates": { type: "string", value: "DIR", description: "render every record through each *.jinja chat template in DIR; exit 1 if any record fails" },
     system: { type: "boolean", description: "keep the system prompt (config export.includeSystemPrompt; default kept)" },

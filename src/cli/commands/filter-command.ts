@@ -3,10 +3,9 @@ import { InputError } from "../../errors/input-error.js";
 import type { FilterInput } from "../../pipeline/quality.js";
 import { renderCounts } from "../../pipeline/render-run-summary.js";
 import type { CliCommand } from "../command.js";
+import { JSON_FLAG, SELECTION_FLAGS } from "../common-flags.js";
 import { parseChoices, parseInteger, parseList, parseRate, parseSwitchPair } from "../flags.js";
-import { JSON_FLAG, printResult, withProgress } from "../output.js";
-import { SELECTION_FLAGS } from "./judge-command.js";
-import { withWorkspace } from "./with-workspace.js";
+import { runStageCommand } from "../output.js";
 
 /** `agentsynth filter`: the workspace's filter, as MCP filter; every setting not given is the config's filter section. */
 export const filterCommand: CliCommand = {
@@ -52,16 +51,15 @@ export const filterCommand: CliCommand = {
       length: definedOrNothing({ minMessages: integer("min-messages", 0), maxMessages: integer("max-messages", 0), minToolCalls: integer("min-tool-calls", 0), maxToolCalls: integer("max-tool-calls", 0) }),
       successRate: successBand(parseRate("min-success-rate", args.string("min-success-rate")), parseRate("max-success-rate", args.string("max-success-rate"))),
     };
-    return withWorkspace(
+    return runStageCommand(
       args,
       io,
-      async (workspace) => {
-        const result = await withProgress(io, "filter", (options) => workspace.filter(input, options));
+      "filter",
+      (workspace, options) => workspace.filter(input, options),
+      (result) => {
         const passHatK = Object.entries(result.passHatK).map(([k, value]) => `pass^${k} ${value}`).join(", ");
-        printResult(io, args.boolean("json"), result, () => `dataset ${result.id} "${result.name}": kept ${result.kept}, rejected ${result.rejected}\n  rejection reasons: ${renderCounts(result.rejectionCounts)}${passHatK ? `\n  ${passHatK}` : ""}\n  export it with: agentsynth export --dataset ${result.id}`);
-        return 0;
+        return `dataset ${result.id} "${result.name}": kept ${result.kept}, rejected ${result.rejected}\n  rejection reasons: ${renderCounts(result.rejectionCounts)}${passHatK ? `\n  ${passHatK}` : ""}\n  export it with: agentsynth export --dataset ${result.id}`;
       },
-      { requireStore: true },
     );
   },
 };

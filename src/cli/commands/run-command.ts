@@ -2,8 +2,9 @@ import { ToolSourceSchema } from "../../domain/tool.js";
 import { InputError } from "../../errors/input-error.js";
 import { renderRunSummary } from "../../pipeline/render-run-summary.js";
 import type { CliCommand } from "../command.js";
+import { EXPORT_OUT_FLAG, FAULT_RATE_FLAG, JSON_FLAG, MAX_STEPS_FLAG } from "../common-flags.js";
 import { parseChoices, parseInteger, parseRate, parseSeed } from "../flags.js";
-import { JSON_FLAG, printResult } from "../output.js";
+import { printResult } from "../output.js";
 import { createProgressBar } from "../progress-bar.js";
 import { withWorkspace } from "./with-workspace.js";
 
@@ -14,9 +15,9 @@ export const runCommand: CliCommand = {
   flags: {
     seed: { type: "string", value: "N", description: "override the config's seed" },
     "tool-source": { type: "string", value: "S", description: "which tools agents are built from: real, synthetic, imported, all, or a comma list (config tools.sources; default all)" },
-    "fault-rate": { type: "string", value: "R", description: "the share of tool calls that get an injected fault, spread over the configured kinds" },
-    "max-steps": { type: "string", value: "N", description: "the message limit of an episode (config simulation.maxSteps)" },
-    out: { type: "string", value: "DIR", description: "the export goes to DIR/<dataset name>/ (default ./out)" },
+    "fault-rate": FAULT_RATE_FLAG,
+    "max-steps": MAX_STEPS_FLAG,
+    out: EXPORT_OUT_FLAG,
     json: JSON_FLAG,
   },
   description:

@@ -5,7 +5,7 @@ import type { SyncReport } from "../../registry/sync-servers.js";
 import { createProgressBar } from "../progress-bar.js";
 import type { CliIo } from "../io.js";
 import type { CliCommand } from "../command.js";
-import { JSON_FLAG } from "../output.js";
+import { JSON_FLAG } from "../common-flags.js";
 import { withWorkspace } from "./with-workspace.js";
 
 export interface ServersCommandOptions {

@@ -1,10 +1,10 @@
 import { TaskSpecSchema } from "../../domain/task.js";
 import { InputError } from "../../errors/input-error.js";
 import type { CliCommand } from "../command.js";
+import { CALL_SEED_FLAG, FAULT_RATE_FLAG, JSON_FLAG, MAX_STEPS_FLAG } from "../common-flags.js";
 import { parseChoice, parseInteger, parseList, parseRate, parseSeed } from "../flags.js";
 import { renderCounts } from "../../pipeline/render-run-summary.js";
-import { JSON_FLAG, printResult, withProgress } from "../output.js";
-import { withWorkspace } from "./with-workspace.js";
+import { runStageCommand } from "../output.js";
 
 const DIFFICULTIES = TaskSpecSchema.shape.difficulty.unwrap().options;
 
@@ -19,9 +19,9 @@ export const simulateCommand: CliCommand = {
     "episodes-per-task": { type: "string", value: "N", description: "episodes of each task, 1–1000 (default: the config's simulation.episodesPerTask)" },
     concurrency: { type: "string", value: "N", description: "episodes at once, 1–256 (default: the config's)" },
     "max-turns": { type: "string", value: "N", description: "user turns per episode, 1–100 (default: the config's)" },
-    "max-steps": { type: "string", value: "N", description: "the message limit of an episode (default: the config's simulation.maxSteps)" },
-    "fault-rate": { type: "string", value: "R", description: "the share of tool calls that get an injected fault, spread over the configured kinds" },
-    seed: { type: "string", value: "N", description: "seed (default: derived from the config seed and the store)" },
+    "max-steps": MAX_STEPS_FLAG,
+    "fault-rate": FAULT_RATE_FLAG,
+    seed: CALL_SEED_FLAG,
     json: JSON_FLAG,
   },
   description: "Simulate multi-turn episodes of tasks (user simulator ⇄ agent ⇄ tools); each episode is stored as it finishes.",
@@ -40,23 +40,18 @@ export const simulateCommand: CliCommand = {
       faultRate: parseRate("fault-rate", args.string("fault-rate")),
       seed: parseSeed(args.string("seed")),
     };
-    return withWorkspace(
+    return runStageCommand(
       args,
       io,
-      async (workspace) => {
-        const result = await withProgress(io, "simulate", (options) => workspace.simulate(input, options));
-        const { summary } = result;
-        printResult(io, args.boolean("json"), result, () =>
-          [
-            `simulated ${summary.episodes} episode(s) in run ${result.runId}: ${summary.completed} completed, ${summary.failed} did not`,
-            `  end reasons: ${renderCounts(summary.endReasons)}`,
-            `  labels: ${renderCounts(summary.labels)}`,
-            `  episodes: ${result.episodeIds.join(", ")}`,
-          ].join("\n"),
-        );
-        return 0;
-      },
-      { requireStore: true },
+      "simulate",
+      (workspace, options) => workspace.simulate(input, options),
+      ({ runId, episodeIds, summary }) =>
+        [
+          `simulated ${summary.episodes} episode(s) in run ${runId}: ${summary.completed} completed, ${summary.failed} did not`,
+          `  end reasons: ${renderCounts(summary.endReasons)}`,
+          `  labels: ${renderCounts(summary.labels)}`,
+          `  episodes: ${episodeIds.join(", ")}`,
+        ].join("\n"),
     );
   },
 };

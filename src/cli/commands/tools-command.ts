@@ -4,7 +4,7 @@ import type { ImportToolsResult } from "../../pipeline/import-tools.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import type { CliIo } from "../io.js";
 import type { CliCommand } from "../command.js";
-import { JSON_FLAG } from "../output.js";
+import { JSON_FLAG } from "../common-flags.js";
 import { withWorkspace } from "./with-workspace.js";
 
 export interface ToolsCommandOptions {
