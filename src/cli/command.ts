@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { InputError } from "../errors/input-error.js";
 import type { CliIo } from "./io.js";
@@ -53,9 +54,8 @@ export class CommandArgs implements GlobalArgs {
     readonly positionals: string[],
     private readonly values: Record<string, string | boolean | undefined>,
     env: NodeJS.ProcessEnv,
-    resolveDir: (path: string) => string,
   ) {
-    this.dataDir = resolveDir(this.string("data-dir") ?? env.AGENTSYNTH_DATA_DIR ?? ".agentsynth");
+    this.dataDir = resolve(this.string("data-dir") ?? env.AGENTSYNTH_DATA_DIR ?? ".agentsynth");
     this.config = this.string("config");
     this.mcpConfig = this.string("mcp-config");
   }
@@ -109,7 +109,7 @@ export function helpOf(command: CliCommand): string {
  * before, between or after them. Unknown flags, a value missing or given to a switch, a flag given twice and
  * the wrong number of positionals are bad input, named.
  */
-export function parseCommandArgs(command: CliCommand, argv: readonly string[], env: NodeJS.ProcessEnv, resolveDir: (path: string) => string): CommandArgs {
+export function parseCommandArgs(command: CliCommand, argv: readonly string[], env: NodeJS.ProcessEnv): CommandArgs {
   const table: FlagTable = { ...command.flags, ...GLOBAL_FLAGS };
   const { tokens } = parseArgs({ args: [...argv], strict: false, allowPositionals: true, tokens: true, options: optionsOf(table) });
   const words = command.name.split(" ").length;
@@ -138,7 +138,7 @@ export function parseCommandArgs(command: CliCommand, argv: readonly string[], e
     const expected = command.positionals ? command.positionals.usage : "no positional arguments";
     throw new InputError(`${command.name} takes ${expected}, got ${positionals.length ? positionals.map((value) => `"${value}"`).join(" ") : "none"}`);
   }
-  return new CommandArgs(positionals, values, env, resolveDir);
+  return new CommandArgs(positionals, values, env);
 }
 
 /** parseArgs options for a flag table: which flags take a value, so the command words can be told from values. */

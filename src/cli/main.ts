@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync, realpathSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { AgentsynthError } from "../errors/agentsynth-error.js";
@@ -80,7 +80,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${helpOf(command)}\n`);
       return 0;
     }
-    const args = parseCommandArgs(command, argv, io.env, (path) => resolve(path));
+    const args = parseCommandArgs(command, argv, io.env);
     return await command.run(args, io);
   } catch (error) {
     const code = error instanceof AgentsynthError ? ` ${error.code}` : "";

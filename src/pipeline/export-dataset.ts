@@ -53,7 +53,7 @@ export async function exportDataset(context: WorkspaceContext, input: ExportData
 }
 
 /** The dataset's own folder under an output folder (which must be under the export root). */
-export function folderTarget(root: string, out: string | undefined, dataset: Pick<DatasetRecord, "id" | "name">): ExportTarget {
+function folderTarget(root: string, out: string | undefined, dataset: Pick<DatasetRecord, "id" | "name">): ExportTarget {
   return { directory: join(resolveUnderRoot(root, out ?? ".", { allowRoot: true }), datasetFolder(dataset)), fileName: TRAIN_FILE };
 }
 
