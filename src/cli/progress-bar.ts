@@ -1,22 +1,18 @@
-import type { PipelineProgress } from "../pipeline/run-pipeline.js";
+/** Progress of a stage, as the bar shows it. */
+export interface StageProgress {
+  stage: string;
+  done: number;
+  total: number;
+  message?: string | undefined;
+}
 
 const WIDTH = 24;
-const STAGE_LABELS: Record<string, string> = {
-  domains: "domains ",
-  tools: "tools   ",
-  agents: "agents  ",
-  tasks: "tasks   ",
-  simulate: "simulate",
-  judge: "judge   ",
-  filter: "filter  ",
-  export: "export  ",
-};
 
 /**
  * A progress bar on stderr. On a terminal it redraws one line; elsewhere (CI logs, pipes) it prints a line
  * when a stage starts and at every 25% of it.
  */
-export function createProgressBar(stream: NodeJS.WriteStream = process.stderr): { update(progress: PipelineProgress): void; finish(): void } {
+export function createProgressBar(stream: NodeJS.WriteStream = process.stderr): { update(progress: StageProgress): void; finish(): void } {
   const interactive = Boolean(stream.isTTY);
   let lastStage = "";
   let lastQuarter = -1;
@@ -26,7 +22,7 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr): 
       const fraction = total > 0 ? Math.min(1, done / total) : 1;
       const filled = Math.round(fraction * WIDTH);
       const bar = `${"█".repeat(filled)}${"░".repeat(WIDTH - filled)}`;
-      const line = `${STAGE_LABELS[stage] ?? stage} ${bar} ${done}/${total}${message ? `  ${message.slice(0, 40)}` : ""}`;
+      const line = `${stage.padEnd(8)} ${bar} ${done}/${total}${message ? `  ${message.slice(0, 40)}` : ""}`;
       if (interactive) {
         if (stage !== lastStage && drawn) stream.write("\n");
         stream.write(`\r\x1b[2K${line}`);

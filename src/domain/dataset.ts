@@ -42,6 +42,26 @@ export const ExportRecordSchema = z.object({
 });
 export type ExportInfo = z.infer<typeof ExportRecordSchema>;
 
+/** What an export wrote (MCP export_dataset, `agentsynth export`, and the export of a pipeline run). */
+export const ExportSummarySchema = z.object({
+  datasetId: IdSchema,
+  datasetName: z.string(),
+  format: ExportFormatSchema,
+  /** The folder holding the files and the card. */
+  directory: z.string(),
+  /** The (train) JSONL file. */
+  path: z.string(),
+  /** The dataset card (README.md) beside it. */
+  cardPath: z.string(),
+  /** Records over every file. */
+  records: z.number().int().nonnegative(),
+  /** Of the file at path. */
+  sha256: z.string(),
+  /** Every file written: train, and validation when split. */
+  files: z.array(ExportFileSchema),
+});
+export type ExportSummary = z.infer<typeof ExportSummarySchema>;
+
 export const DatasetRecordSchema = z.object({
   ...recordBase,
   kind: z.literal("dataset"),

@@ -33,6 +33,9 @@ export const DomainSpecSchema = z.object({
 });
 export type DomainSpec = z.infer<typeof DomainSpecSchema>;
 
+/** A domain the user writes (a file, an MCP call): the spec, with unknown fields refused. */
+export const DomainInputSchema = z.strictObject(DomainSpecSchema.shape);
+
 export const DomainRecordSchema = z.object({ ...recordBase, kind: z.literal("domain"), ...DomainSpecSchema.shape });
 export type DomainRecord = z.infer<typeof DomainRecordSchema>;
 

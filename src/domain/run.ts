@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CountsSchema, IdSchema, ModelRoleSchema, TimestampSchema, TokenUsageSchema, recordBase } from "./common.js";
 import { PipelineConfigSchema } from "./config.js";
-import { PassHatKSchema, TaskStatsMapSchema } from "./dataset.js";
+import { ExportSummarySchema, PassHatKSchema, TaskStatsMapSchema } from "./dataset.js";
 
 export const StageNameSchema = z.enum(["servers", "domains", "tools", "agents", "tasks", "simulate", "judge", "filter", "export"]);
 export type StageName = z.infer<typeof StageNameSchema>;
@@ -56,3 +56,25 @@ export const RunRecordSchema = z.object({
   error: z.string().optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+/**
+ * What a whole pipeline run returns (MCP `run_pipeline`) and `agentsynth run` prints: the run's figures, its
+ * dataset and where the export is.
+ */
+export const RunSummarySchema = z.object({
+  runId: IdSchema,
+  status: RunStatusSchema,
+  configName: z.string(),
+  seed: z.number().int().nonnegative(),
+  counts: RunCountsSchema,
+  /** Rejected episodes per reason code. */
+  rejectionCounts: CountsSchema,
+  /** Tokens and requests per model role. */
+  usage: UsageByRoleSchema,
+  simulation: SimulationTallySchema.optional(),
+  /** pass^k averaged over the tasks with at least k judged episodes. */
+  passHatK: PassHatKSchema.optional(),
+  datasetId: IdSchema,
+  export: ExportSummarySchema,
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;

@@ -9,7 +9,8 @@ export type ErrorCode =
   | "STORE_LOCKED"
   | "NOT_FOUND"
   | "CANCELLED"
-  | "TOOL_SERVER_FAILED";
+  | "TOOL_SERVER_FAILED"
+  | "EMPTY_RESULT";
 
 /** The one base class of every error agentsynth throws on purpose. */
 export class AgentsynthError extends Error {

@@ -11,3 +11,4 @@ export * from "./not-found-error.js";
 export * from "./cancelled-error.js";
 export * from "./tool-server-error.js";
 export * from "./describe-error.js";
+export * from "./empty-result-error.js";

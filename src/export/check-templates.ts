@@ -17,8 +17,9 @@ export interface TemplateCheck {
   firstError?: { file: string; line: number; message: string } | undefined;
 }
 
-interface LoadedTemplate {
-  check: TemplateCheck;
+/** The chat templates of a folder, parsed (a template that does not parse fails every record). */
+export interface ChatTemplate {
+  name: string;
   template?: Template | undefined;
   parseError?: string | undefined;
 }
@@ -29,8 +30,18 @@ interface LoadedTemplate {
  * files line by line, so memory does not grow with the export. A record fails a template when rendering
  * throws or yields nothing; a template that does not parse fails every record.
  */
-export async function checkTemplates(options: { files: readonly string[]; templateDir: string; format: ExportFormat; signal?: AbortSignal | undefined }): Promise<TemplateCheck[]> {
-  const templates = await loadTemplates(options.templateDir);
+export async function checkTemplates(options: {
+  files: readonly string[];
+  /** A folder of `*.jinja` templates, or templates loaded already (so a missing folder fails before anything is written). */
+  templates: string | readonly ChatTemplate[];
+  format: ExportFormat;
+  signal?: AbortSignal | undefined;
+}): Promise<TemplateCheck[]> {
+  const chats = typeof options.templates === "string" ? await loadChatTemplates(options.templates) : options.templates;
+  const templates = chats.map((chat) => {
+    const check: TemplateCheck = { template: chat.name, rendered: 0, failed: 0 };
+    return { ...chat, check };
+  });
   for (const file of options.files) {
     let line = 0;
     for await (const text of createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Number.POSITIVE_INFINITY })) {
@@ -57,7 +68,8 @@ export async function checkTemplates(options: { files: readonly string[]; templa
   return templates.map((loaded) => loaded.check);
 }
 
-async function loadTemplates(directory: string): Promise<LoadedTemplate[]> {
+/** The `*.jinja` templates of a folder, in name order; a folder that cannot be read or holds none is bad input. */
+export async function loadChatTemplates(directory: string): Promise<ChatTemplate[]> {
   let names: string[];
   try {
     names = (await readdir(directory)).filter((name) => name.endsWith(".jinja")).sort();
@@ -66,12 +78,11 @@ async function loadTemplates(directory: string): Promise<LoadedTemplate[]> {
   }
   if (names.length === 0) throw new InputError(`--check-templates: ${directory} holds no *.jinja chat template`);
   return Promise.all(
-    names.map(async (name): Promise<LoadedTemplate> => {
-      const check: TemplateCheck = { template: name, rendered: 0, failed: 0 };
+    names.map(async (name): Promise<ChatTemplate> => {
       try {
-        return { check, template: new Template(await readFile(join(directory, name), "utf8")) };
+        return { name, template: new Template(await readFile(join(directory, name), "utf8")) };
       } catch (error) {
-        return { check, parseError: `the template does not parse: ${(error as Error).message}` };
+        return { name, parseError: `the template does not parse: ${(error as Error).message}` };
       }
     }),
   );

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CountsSchema } from "../domain/common.js";
 import { ChatMessageSchema } from "../domain/message.js";
-import { RunCountsSchema, UsageByRoleSchema } from "../domain/run.js";
+import { UsageByRoleSchema } from "../domain/run.js";
 import {
   AgentSummarySchema,
   DatasetSummarySchema,
@@ -13,8 +13,7 @@ import {
   ToolSummarySchema,
   WorkspaceStatsSchema,
 } from "../domain/summaries.js";
-import { ExportFormatSchema } from "../domain/config.js";
-import { ExportFileSchema, PassHatKSchema } from "../domain/dataset.js";
+import { PassHatKSchema } from "../domain/dataset.js";
 
 export { AgentSummarySchema, DatasetSummarySchema, DomainSummarySchema, EpisodeSummarySchema, ServerStatusSchema, TaskSummarySchema, ToolSummarySchema };
 
@@ -72,28 +71,6 @@ export const JudgeOutputSchema = z.object({
 export const FilterOutputSchema = DatasetSummarySchema.extend({
   keptEpisodeIds: z.array(z.string()),
   passHatK: PassHatKSchema.describe("pass^k by k, averaged over the tasks with at least k judged episodes"),
-});
-
-export const ExportOutputSchema = z.object({
-  datasetId: z.string(),
-  format: ExportFormatSchema,
-  path: z.string().describe("the (train) JSONL file written"),
-  cardPath: z.string().describe("the dataset card (README.md) beside it"),
-  records: z.number().int().describe("records over every file"),
-  sha256: z.string(),
-  files: z.array(ExportFileSchema).describe("every file written: train, and validation when split"),
-});
-
-export const RunPipelineOutputSchema = z.object({
-  runId: z.string(),
-  status: z.string(),
-  counts: RunCountsSchema,
-  rejectionCounts: CountsSchema,
-  usage: UsageByRoleSchema,
-  datasetId: z.string(),
-  exportPath: z.string(),
-  cardPath: z.string(),
-  records: z.number().int(),
 });
 
 export const StatsOutputSchema = WorkspaceStatsSchema;

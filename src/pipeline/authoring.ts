@@ -1,5 +1,6 @@
 import { AgentBehaviorSchema, type AgentBehavior, type AgentRecord } from "../domain/agent.js";
 import { SCHEMA_VERSION } from "../domain/common.js";
+import { DomainInputSchema, type DomainRecord, type DomainSpec } from "../domain/domain.js";
 import { TaskRecordSchema, TaskSpecSchema, type TaskRecord } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
 import { formatIssues } from "../errors/format-issues.js";
@@ -42,6 +43,37 @@ export async function createAgent(context: WorkspaceContext, input: CreateAgentI
   };
   await context.store.agents.put(agent);
   return agent;
+}
+
+/**
+ * A domain from the user, outside the taxonomy (category, name, title, description, organisation, entities),
+ * validated by the domain schema; tools can then be synthesized for it, or imported into it.
+ */
+export async function createDomain(context: WorkspaceContext, input: unknown): Promise<DomainRecord> {
+  const spec = parseDomainSpec(input);
+  const existing = await context.store.domains.all();
+  const taken = existing.find((domain) => domain.name === spec.name);
+  if (taken) throw new InputError(`there is a domain named "${spec.name}" already (${taken.id}: ${taken.title}); choose another name`);
+  if (spec.parent !== undefined && !existing.some((domain) => domain.name === spec.parent)) {
+    throw new InputError(`parent: there is no domain named "${spec.parent}"; name a stored domain, or leave parent out`);
+  }
+  const domain: DomainRecord = {
+    id: context.ids.next("dom"),
+    kind: "domain",
+    createdAt: context.clock.now().toISOString(),
+    schemaVersion: SCHEMA_VERSION,
+    provenance: { source: "authored", models: {}, promptHashes: [] },
+    ...spec,
+  };
+  await context.store.domains.put(domain);
+  return domain;
+}
+
+/** A domain spec the user wrote, validated (unknown fields refused); an InputError lists every problem with its path. */
+export function parseDomainSpec(input: unknown): DomainSpec {
+  const parsed = DomainInputSchema.safeParse(input);
+  if (!parsed.success) throw new InputError("the domain is invalid:", formatIssues(parsed.error.issues));
+  return parsed.data;
 }
 
 /** The fields of a hand-authored task; defaults as in TaskSpecSchema. */

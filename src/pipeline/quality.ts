@@ -1,6 +1,8 @@
 import { SCHEMA_VERSION } from "../domain/common.js";
 import type { FilterConfig } from "../domain/config.js";
 import type { DatasetRecord, PassHatK } from "../domain/dataset.js";
+import type { Provenance } from "../domain/common.js";
+import type { EpisodeRecord } from "../domain/episode.js";
 import type { JudgmentRecord } from "../domain/judgment.js";
 import { InputError } from "../errors/input-error.js";
 import { filterEpisodes } from "../filter/filter-episodes.js";
@@ -84,18 +86,50 @@ export async function filterToDataset(context: WorkspaceContext, input: FilterIn
   const overrides = Object.fromEntries(OVERRIDE_KEYS.flatMap((key) => (input[key] !== undefined ? [[key, input[key]]] : []))) as FilterOverrides;
   const criteria: FilterConfig = { ...config.filter, ...overrides };
   options.onProgress?.({ done: 0, total: episodes.length, message: "filtering" });
-  const agentDomains = new Map((await store.agents.all()).flatMap((agent) => (agent.domainId ? [[agent.id, agent.domainId] as const] : [])));
-  const result = filterEpisodes(episodes, judgments, { ...criteria, agentDomains });
   throwIfAborted(options.signal);
+  const dataset = await createDataset(context, {
+    episodes,
+    judgments,
+    criteria,
+    name: input.name ?? `${config.name}-dataset-${(await store.datasets.count()) + 1}`,
+    provenance: { source: "workspace:filter", models: {}, seed: config.seed },
+    runId: input.runId,
+    recordedFilter: { ...criteria, ...(input.runId ? { runId: input.runId } : {}), ...(input.episodeIds ? { episodeIds: input.episodeIds.length } : {}) },
+  });
+  options.onProgress?.({ done: episodes.length, total: episodes.length, message: `kept ${dataset.episodeIds.length}` });
+  return { ...summarizeDataset(dataset), keptEpisodeIds: dataset.episodeIds, passHatK: dataset.passHatK ?? {} };
+}
+
+/**
+ * Filter judged episodes by their judgments and store the result as a dataset: the kept episode ids, and every
+ * other episode with its rejection reasons, the success rate and pass^k of each task. What `filter` and a
+ * pipeline run both make.
+ */
+export async function createDataset(
+  context: Pick<WorkspaceContext, "store" | "ids" | "clock">,
+  input: {
+    episodes: readonly EpisodeRecord[];
+    judgments: ReadonlyMap<string, JudgmentRecord>;
+    criteria: FilterConfig;
+    name: string;
+    provenance: { source: string; models: Provenance["models"]; seed: number };
+    runId?: string | undefined;
+    /** The filter settings to record (default: the criteria). */
+    recordedFilter?: Record<string, unknown> | undefined;
+  },
+): Promise<DatasetRecord> {
+  const { store } = context;
+  const agentDomains = new Map((await store.agents.all()).flatMap((agent) => (agent.domainId ? [[agent.id, agent.domainId] as const] : [])));
+  const result = filterEpisodes(input.episodes, input.judgments, { ...input.criteria, agentDomains });
   const dataset: DatasetRecord = {
     id: context.ids.next("ds"),
     kind: "dataset",
     createdAt: context.clock.now().toISOString(),
     schemaVersion: SCHEMA_VERSION,
-    provenance: { source: "workspace:filter", models: {}, seed: config.seed, promptHashes: [], ...(input.runId ? { runId: input.runId } : {}) },
-    name: input.name ?? `${config.name}-dataset-${(await store.datasets.count()) + 1}`,
+    provenance: { ...input.provenance, promptHashes: [], ...(input.runId ? { runId: input.runId } : {}) },
+    name: input.name,
     ...(input.runId ? { runId: input.runId } : {}),
-    filter: { ...criteria, ...(input.runId ? { runId: input.runId } : {}), ...(input.episodeIds ? { episodeIds: input.episodeIds.length } : {}) },
+    filter: input.recordedFilter ?? { ...input.criteria },
     episodeIds: result.kept.map((episode) => episode.id),
     rejected: result.rejected,
     rejectionCounts: result.rejectionCounts,
@@ -104,6 +138,5 @@ export async function filterToDataset(context: WorkspaceContext, input: FilterIn
     exports: [],
   };
   await store.datasets.put(dataset);
-  options.onProgress?.({ done: episodes.length, total: episodes.length, message: `kept ${result.kept.length}` });
-  return { ...summarizeDataset(dataset), keptEpisodeIds: dataset.episodeIds, passHatK: result.passHatK };
+  return dataset;
 }

@@ -23,12 +23,17 @@ export interface TrackedRunContext {
   onWarning?: ((message: string) => void) | undefined;
 }
 
+/** What a run's work may record on the run besides its counts. */
+export type RunPatch = Partial<Pick<RunRecord, "stage" | "rejectionCounts" | "datasetId" | "exportPath" | "taskStats" | "passHatK" | "simulation">>;
+
 /** A run in progress: its stage environment and its counts (saved with the run record). */
 export interface TrackedRun {
   readonly id: string;
   readonly env: StageEnv;
   readonly counts: RunCounts;
-  save(patch?: Partial<Pick<RunRecord, "rejectionCounts" | "datasetId" | "exportPath">>): Promise<void>;
+  /** The run record as last saved. */
+  readonly record: RunRecord;
+  save(patch?: RunPatch): Promise<void>;
 }
 
 export function emptyCounts(): RunCounts {
@@ -77,6 +82,9 @@ export async function startRun(context: TrackedRunContext): Promise<TrackedRun &
     id: record.id,
     env,
     counts,
+    get record() {
+      return record;
+    },
     save,
     async finish(error?: unknown) {
       if (error === undefined) return save({ status: "completed", finishedAt: clock.now().toISOString() });
@@ -86,7 +94,7 @@ export async function startRun(context: TrackedRunContext): Promise<TrackedRun &
   };
 }
 
-/** Run `work` inside a tracked run; a cancellation comes out as a CancelledError. */
+/** Run `work` inside a tracked run; a cancellation comes out as a CancelledError. A failure is recorded on the run with its reason. */
 export async function runTracked<T>(context: TrackedRunContext, work: (run: TrackedRun) => Promise<T>): Promise<T> {
   const run = await startRun(context);
   try {

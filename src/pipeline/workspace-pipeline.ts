@@ -1,10 +1,10 @@
-import type { RunCounts, UsageByRole } from "../domain/run.js";
-import { StageNameSchema } from "../domain/run.js";
+import { StageNameSchema, type RunSummary } from "../domain/run.js";
 import { InputError } from "../errors/input-error.js";
+import { createJudgeCommittee } from "../model/judge-committee.js";
 import { resolveUnderRoot } from "./export-path.js";
 import { loadConfigFile } from "./load-config.js";
 import { applyRunOverrides, type RunOverrides } from "./run-overrides.js";
-import { runPipeline, type PipelineProgress } from "./run-pipeline.js";
+import { runPipeline, type PipelineProgress, type PipelineResult } from "./run-pipeline.js";
 import type { OperationOptions } from "./operation-options.js";
 import { createRunModels, type WorkspaceContext } from "./workspace-context.js";
 
@@ -13,7 +13,7 @@ export interface RunPipelineInput {
   configFile?: string | undefined;
   /** Overrides the config's seed. */
   seed?: number | undefined;
-  /** The export directory, under the export root (default: the export root). */
+  /** The folder under the export root that gets the dataset's own folder (default: the export root). */
   out?: string | undefined;
   /** Which tools agents are built from (default: the config's `tools.sources`). */
   toolSources?: RunOverrides["toolSources"];
@@ -22,27 +22,22 @@ export interface RunPipelineInput {
   maxSteps?: number | undefined;
 }
 
-export interface RunPipelineResult {
-  runId: string;
-  status: string;
-  counts: RunCounts;
-  rejectionCounts: Record<string, number>;
-  usage: UsageByRole;
-  datasetId: string;
-  exportPath: string;
-  cardPath: string;
-  records: number;
+/** Options of a whole run: besides the overall progress, the progress of each stage (the CLI's progress bar). */
+export interface RunPipelineOptions extends OperationOptions {
+  onStageProgress?: ((progress: PipelineProgress) => void) | undefined;
 }
 
 const STAGES = StageNameSchema.options;
 
-/** The whole pipeline, as `agentsynth run` runs it, into the workspace's store. */
-export async function runWorkspacePipeline(context: WorkspaceContext, input: RunPipelineInput, options: OperationOptions): Promise<RunPipelineResult> {
+/** The whole pipeline, as `agentsynth run` and MCP `run_pipeline` run it, into the workspace's store. */
+export async function runWorkspacePipeline(context: WorkspaceContext, input: RunPipelineInput, options: RunPipelineOptions): Promise<RunSummary> {
   if (input.seed !== undefined && (!Number.isInteger(input.seed) || input.seed < 0)) throw new InputError(`seed: expected a non-negative integer, got ${input.seed}`);
   const loaded = input.configFile ? await loadConfigFile(input.configFile) : { config: context.config, directory: context.configDirectory };
   const config = applyRunOverrides(loaded.config, { seed: input.seed, toolSources: input.toolSources, faultRate: input.faultRate, maxSteps: input.maxSteps });
   const outDir = resolveUnderRoot(context.exportRoot, input.out ?? ".", { allowRoot: true });
+  // Both fail before any work when a role (or a judge of the committee) needs a key that is not there.
   const models = createRunModels(context, config.seed, config);
+  const judgeCommittee = createJudgeCommittee(models, config.models, config.judge.committee, { seed: config.seed, env: context.env });
   const result = await runPipeline({
     config,
     configDirectory: loaded.directory,
@@ -50,24 +45,34 @@ export async function runWorkspacePipeline(context: WorkspaceContext, input: Run
     servers: context.servers,
     outDir,
     models,
+    judgeCommittee,
     ids: context.ids,
     clock: context.clock,
     env: context.env,
     ...(options.signal ? { signal: options.signal } : {}),
-    onProgress: (progress) => options.onProgress?.(overallProgress(progress)),
+    onProgress: (progress) => {
+      options.onStageProgress?.(progress);
+      options.onProgress?.(overallProgress(progress));
+    },
     ...(context.onWarning ? { onWarning: context.onWarning } : {}),
   });
-  const { run, dataset, exported } = result;
+  return summarizeRun(result);
+}
+
+/** What a run returns and prints: from the stored run record, its dataset and its export. */
+export function summarizeRun({ run, dataset, exported }: PipelineResult): RunSummary {
   return {
     runId: run.id,
     status: run.status,
+    configName: run.config.name,
+    seed: run.config.seed,
     counts: run.counts,
     rejectionCounts: run.rejectionCounts,
     usage: run.usage,
+    ...(run.simulation ? { simulation: run.simulation } : {}),
+    ...(run.passHatK ? { passHatK: run.passHatK } : {}),
     datasetId: dataset.id,
-    exportPath: exported.path,
-    cardPath: exported.cardPath,
-    records: exported.records,
+    export: exported,
   };
 }
 

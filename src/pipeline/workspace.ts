@@ -5,6 +5,7 @@ import type { PipelineConfig, PipelineConfigInput } from "../domain/config.js";
 import type { DatasetRecord } from "../domain/dataset.js";
 import type { DomainRecord } from "../domain/domain.js";
 import type { EpisodeRecord } from "../domain/episode.js";
+import type { RunSummary } from "../domain/run.js";
 import type { TaskRecord } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
 import { InputError } from "../errors/input-error.js";
@@ -14,7 +15,7 @@ import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/types.js";
 import { systemClock, type Clock } from "../support/clock.js";
 import { randomIds, type IdGenerator } from "../support/ids.js";
-import { createAgent, createTask, updateTask, type CreateAgentInput, type CreateTaskInput } from "./authoring.js";
+import { createAgent, createDomain, createTask, updateTask, type CreateAgentInput, type CreateTaskInput } from "./authoring.js";
 import { listEpisodes, listRecentEpisodeIds, type EpisodeFilter } from "./episodes.js";
 import { exportDataset, type ExportDatasetInput, type ExportDatasetResult } from "./export-dataset.js";
 import { evolveDomains, generateAgents, generateTasks, synthesizeTools, type GenerationResult } from "./generation.js";
@@ -32,7 +33,7 @@ import { findTools, getTool, listTools, type ToolFilter } from "./tool-catalog.j
 import type { EpisodeSelection } from "./episode-selection.js";
 import type { OperationOptions } from "./operation-options.js";
 import type { WorkspaceContext } from "./workspace-context.js";
-import { runWorkspacePipeline, type RunPipelineInput, type RunPipelineResult } from "./workspace-pipeline.js";
+import { runWorkspacePipeline, type RunPipelineInput, type RunPipelineOptions } from "./workspace-pipeline.js";
 
 export interface OpenWorkspaceOptions {
   dataDir: string;
@@ -164,6 +165,11 @@ export class Workspace {
     return this.#track(options, (tracked) => evolveDomains(this.#context, input, tracked));
   }
 
+  /** A domain from the user (validated by the domain schema), outside the taxonomy. */
+  createDomain(input: unknown): Promise<DomainRecord> {
+    return createDomain(this.#context, input);
+  }
+
   synthesizeTools(input: Parameters<typeof synthesizeTools>[1], options: OperationOptions = {}): Promise<GenerationResult<ToolSummary>> {
     return this.#track(options, (tracked) => synthesizeTools(this.#context, input, tracked));
   }
@@ -222,7 +228,7 @@ export class Workspace {
 
   // Whole pipeline
 
-  runPipeline(input: RunPipelineInput, options: OperationOptions = {}): Promise<RunPipelineResult> {
+  runPipeline(input: RunPipelineInput, options: RunPipelineOptions = {}): Promise<RunSummary> {
     return this.#track(options, (tracked) => runWorkspacePipeline(this.#context, input, tracked));
   }
 

@@ -32,11 +32,14 @@ describe("agentsynth run (default config, offline)", () => {
     expect(first.stdout).toMatch(/episodes 30/);
     expect(first.stdout).toMatch(/end reasons: .*user_stop \d+/);
     expect(first.stdout).toMatch(/tool calls: simulated \d+/);
-    expect(first.stdout).toContain(join(workdir, "out-a", "train.jsonl"));
+    // The export goes to the dataset's own folder, named after the dataset (config name and seed).
+    expect(first.stdout).toContain(`dataset ds_`);
+    expect(first.stdout).toContain(`"default-seed7" exported as openai to ${join(workdir, "out-a", "default-seed7")}`);
+    expect(first.stdout).toContain(join(workdir, "out-a", "default-seed7", "train.jsonl"));
   });
 
   it("exports records that all pass an independent check and render through the chat templates", async () => {
-    const lines = (await readFile(join(workdir, "out-a", "train.jsonl"), "utf8")).trimEnd().split("\n");
+    const lines = (await readFile(join(workdir, "out-a", "default-seed7", "train.jsonl"), "utf8")).trimEnd().split("\n");
     expect(lines.length).toBeGreaterThanOrEqual(15);
     for (const [index, line] of lines.entries()) {
       const record = JSON.parse(line) as { messages: unknown[]; tools: unknown[] };
@@ -44,7 +47,7 @@ describe("agentsynth run (default config, offline)", () => {
       const errors = renderThroughTemplates(SHARED_TEMPLATES, record);
       expect({ index, errors }).toEqual({ index, errors: Object.fromEntries(Object.keys(errors).map((k) => [k, undefined])) });
     }
-    const card = await readFile(join(workdir, "out-a", "README.md"), "utf8");
+    const card = await readFile(join(workdir, "out-a", "default-seed7", "README.md"), "utf8");
     expect(card).toContain(`Records: ${lines.length}`);
     expect(card).toContain("seed 7");
     expect(card).toContain("offline");
@@ -53,7 +56,7 @@ describe("agentsynth run (default config, offline)", () => {
   it("gives byte-identical exports for the same config and seed", async () => {
     expect(second.code).toBe(0);
     for (const file of ["train.jsonl", "README.md"]) {
-      expect(await readFile(join(workdir, "out-b", file), "utf8")).toBe(await readFile(join(workdir, "out-a", file), "utf8"));
+      expect(await readFile(join(workdir, "out-b", "default-seed7", file), "utf8")).toBe(await readFile(join(workdir, "out-a", "default-seed7", file), "utf8"));
     }
   });
 
@@ -109,5 +112,60 @@ describe("agentsynth run with bad input", () => {
     const result = await runCli(["run", "--seed", "abc", "--data-dir", "data-seed", "--out", "out-seed"], { cwd: workdir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--seed");
+  });
+});
+
+describe("agentsynth run: where the export goes, and runs that make nothing", () => {
+  const small = { name: "tiny", seed: 5, domains: { count: 2 }, tools: { perDomain: 3 }, agents: { count: 2, minTools: 3, maxTools: 3 }, tasks: { count: 2 }, simulation: { concurrency: 2 } };
+  beforeAll(async () => {
+    await writeFile(join(workdir, "tiny.json"), JSON.stringify(small));
+    await writeFile(join(workdir, "keeps-none.json"), JSON.stringify({ ...small, filter: { length: { maxMessages: 1 } } }));
+    await writeFile(join(workdir, "no-servers.json"), JSON.stringify({ mcpServers: {} }));
+  });
+  const run = (...args: string[]) => runCli(["run", "--mcp-config", "no-servers.json", ...args], { cwd: workdir });
+  const readRuns = async (dataDir: string) => (JSON.parse(await readFile(join(workdir, dataDir, "runs.json"), "utf8")) as { records: Array<{ status: string; error?: string; datasetId?: string }> }).records;
+
+  it("a second run into the same --out gets a folder of its own, and the first export stays as it was", async () => {
+    const first = await run("tiny.json", "--data-dir", "twice", "--out", "twice-out");
+    expect(first.code).toBe(0);
+    const before = await readFile(join(workdir, "twice-out", "tiny-seed5", "train.jsonl"), "utf8");
+    const second = await run("tiny.json", "--data-dir", "twice", "--out", "twice-out");
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`"tiny-seed5-2" exported as openai to ${join(workdir, "twice-out", "tiny-seed5-2")}`);
+    expect(await readFile(join(workdir, "twice-out", "tiny-seed5", "train.jsonl"), "utf8")).toBe(before);
+    // Same config and seed: the same records, in a folder of their own.
+    expect(await readFile(join(workdir, "twice-out", "tiny-seed5-2", "train.jsonl"), "utf8")).toBe(before);
+    // Another store writing to the same --out does not land on that folder either.
+    const elsewhere = await run("tiny.json", "--data-dir", "other-store", "--out", "twice-out");
+    expect(elsewhere.code).toBe(0);
+    expect(elsewhere.stdout).toContain(join(workdir, "twice-out", "tiny-seed5-3", "train.jsonl"));
+  });
+
+  it("a run with no tools to build agents from exits 1 with the reason, and the run record says why", async () => {
+    const result = await run("tiny.json", "--tool-source", "imported", "--data-dir", "no-tools", "--out", "no-tools-out");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/EMPTY_RESULT: the tool sources \(imported\) gave no usable tool with a domain/);
+    const [record] = await readRuns("no-tools");
+    expect(record?.status).toBe("failed");
+    expect(record?.error).toMatch(/^EMPTY_RESULT: the tool sources \(imported\)/);
+    expect(existsSync(join(workdir, "no-tools-out"))).toBe(false);
+  });
+
+  it("a run whose filter keeps nothing exits 1 with the rejection reasons, stores its dataset and writes no export", async () => {
+    const result = await run("keeps-none.json", "--data-dir", "keeps-none", "--out", "keeps-none-out");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/EMPTY_RESULT: dataset ds_\w+ "tiny-seed5" has no records: the filter kept none of its 2 episode\(s\) \(rejected: .*messages_above_max 2/);
+    const [record] = await readRuns("keeps-none");
+    expect(record?.status).toBe("failed");
+    expect(record?.datasetId).toMatch(/^ds_/);
+    expect(record?.error).toContain("has no records");
+    expect(existsSync(join(workdir, "keeps-none-out"))).toBe(false);
+  });
+
+  it("an unknown flag exits 2 naming it, before anything is written", async () => {
+    const result = await run("tiny.json", "--format", "hf", "--data-dir", "bad-flag", "--out", "bad-flag-out");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("run: unknown flag --format");
+    expect(existsSync(join(workdir, "bad-flag"))).toBe(false);
   });
 });

@@ -20,6 +20,8 @@ beforeAll(async () => {
   // The default ./mcp.json of the working directory: no third-party servers, so runs never start any.
   await writeFile(join(workdir, "mcp.json"), JSON.stringify({ mcpServers: {} }));
   await writeFile(join(workdir, "small.json"), JSON.stringify(CONFIG));
+  // Keeps failing episodes too: a run whose filter keeps nothing fails (EMPTY_RESULT), and the offline judge fails some catalog tools.
+  await writeFile(join(workdir, "keep-all.json"), JSON.stringify({ ...CONFIG, filter: { requirePass: false, minScore: 0 } }));
   // More tasks (so more tool calls) make "at least one injected fault" certain whatever the offline engine draws.
   await writeFile(join(workdir, "faults.json"), JSON.stringify({ ...CONFIG, tasks: { count: 8 } }));
 });
@@ -75,7 +77,7 @@ describe("agentsynth tools import of the Toucan catalog", () => {
   });
 
   it("run --tool-source imported builds agents only from imported tools", { timeout: TIMEOUT }, async () => {
-    const result = await cli(["run", "--tool-source", "imported", "--config", "small.json", "--data-dir", "catalog", "--out", "out-imported"]);
+    const result = await cli(["run", "--tool-source", "imported", "--config", "keep-all.json", "--data-dir", "catalog", "--out", "out-imported"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/domains 27 → tools 5700 → agents 2 → tasks 2/);
     const tools = ToolRecordSchema.array().parse(await readCollection("catalog", "tools.json"));

@@ -35,7 +35,7 @@ async function setUp(format: "openai" | "hf" | "sharegpt"): Promise<{ file: stri
 describe("checkTemplates", () => {
   it.each(["openai", "hf", "sharegpt"] as const)("renders every %s record through every shared template", async (format) => {
     const { file, templates } = await setUp(format);
-    const checks = await checkTemplates({ files: [file], templateDir: templates, format });
+    const checks = await checkTemplates({ files: [file], templates: templates, format });
     expect(checks).toEqual([
       { template: "kimi-k2-thinking.jinja", rendered: 3, failed: 0 },
       { template: "qwen2.5-7b-instruct.jinja", rendered: 3, failed: 0 },
@@ -46,7 +46,7 @@ describe("checkTemplates", () => {
     const { file, templates } = await setUp("openai");
     await writeFile(join(templates, "broken.jinja"), "{{ messages[0].content | no_such_filter }}");
     await writeFile(join(templates, "unparsable.jinja"), "{% for message in messages %}");
-    const checks = await checkTemplates({ files: [file], templateDir: templates, format: "openai" });
+    const checks = await checkTemplates({ files: [file], templates: templates, format: "openai" });
     const broken = checks.find((check) => check.template === "broken.jinja");
     expect(broken).toMatchObject({ rendered: 0, failed: 3, firstError: { file: "train.jsonl", line: 1 } });
     expect(broken?.firstError?.message).not.toBe("");
@@ -55,6 +55,6 @@ describe("checkTemplates", () => {
 
   it("refuses a folder without templates", async () => {
     const { file } = await setUp("openai");
-    await expect(checkTemplates({ files: [file], templateDir: join(directory ?? "", "nowhere"), format: "openai" })).rejects.toBeInstanceOf(InputError);
+    await expect(checkTemplates({ files: [file], templates: join(directory ?? "", "nowhere"), format: "openai" })).rejects.toBeInstanceOf(InputError);
   });
 });

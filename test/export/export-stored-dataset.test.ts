@@ -25,7 +25,7 @@ describe("exportStoredDataset", () => {
     const { dataset, written } = await exportStoredDataset(store, { outDir: join(directory, "again"), format: { includeSystemPrompt: true }, clock });
     expect(dataset.id).toBe(result.dataset.id);
     for (const file of ["train.jsonl", "README.md"]) {
-      expect(await readFile(join(directory, "again", file), "utf8")).toBe(await readFile(join(directory, "run-out", file), "utf8"));
+      expect(await readFile(join(directory, "again", file), "utf8")).toBe(await readFile(join(result.exported.directory, file), "utf8"));
     }
     expect(written.records).toBe(result.exported.records);
     const stored = await store.datasets.require(dataset.id);

@@ -47,7 +47,7 @@ describe("progress", () => {
   it("run_pipeline reports progress through every stage, never going back", async () => {
     host = await openTestHost();
     const progress: Progress[] = [];
-    const result = structuredOf<{ status: string; records: number; counts: { episodes: number } }>(await host.call("run_pipeline", { seed: 3 }, { onprogress: (event) => progress.push(event) }));
+    const result = structuredOf<{ status: string; counts: { episodes: number } }>(await host.call("run_pipeline", { seed: 3 }, { onprogress: (event) => progress.push(event) }));
     expect(result.status).toBe("completed");
     expect(result.counts.episodes).toBe(3);
     const values = progress.map((event) => event.progress);

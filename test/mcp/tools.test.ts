@@ -15,7 +15,7 @@ const TAU_BENCH_TOOLS = join(REPO_ROOT, "..", "shared", "data", "tools.tau-bench
 const ALL_TOOLS = [
   "list_tools", "get_tool", "import_tools",
   "add_mcp_server", "list_mcp_servers", "remove_mcp_server", "sync_mcp_servers",
-  "evolve_domains", "synthesize_tools", "generate_agents", "create_agent", "generate_tasks", "create_task", "update_task",
+  "evolve_domains", "create_domain", "synthesize_tools", "generate_agents", "create_agent", "generate_tasks", "create_task", "update_task",
   "simulate", "start_episode", "send_user_message", "end_episode",
   "judge", "filter", "export_dataset",
   "run_pipeline",

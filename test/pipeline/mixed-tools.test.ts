@@ -39,17 +39,20 @@ describe("a run over imported real tools mixed with synthetic ones", () => {
     }
 
     const out = join(directory, "export");
-    const result = await runCli(["export", "--data-dir", dataDir, "--out", out, "--check-templates", SHARED_TEMPLATES], { cwd: directory });
-    expect(result.stderr).toBe("");
+    const result = await runCli(["export", "--data-dir", dataDir, "--out", out, "--check-templates", SHARED_TEMPLATES, "--json"], { cwd: directory });
+    expect(result.stderr).not.toMatch(/error|warning/i);
     expect(result.code).toBe(0);
-    const lines = (await readFile(join(out, "train.jsonl"), "utf8")).trimEnd().split("\n");
+    const exported = JSON.parse(result.stdout) as { path: string; cardPath: string; templateChecks: Array<{ failed: number }> };
+    expect(exported.path).toBe(join(out, "mcp-test-dataset-1", "train.jsonl"));
+    expect(exported.templateChecks.map((check) => check.failed)).toEqual(exported.templateChecks.map(() => 0));
+    const lines = (await readFile(exported.path, "utf8")).trimEnd().split("\n");
     const sources = new Set<string>();
     for (const line of lines) {
       const record = JSON.parse(line) as { messages: unknown[]; tools: Array<{ function: { name: string } }> };
       expect(checkOpenAIRecord(record)).toEqual([]);
       record.tools.forEach((tool) => sources.add(tool.function.name));
     }
-    const card = await readFile(join(out, "README.md"), "utf8");
+    const card = await readFile(exported.cardPath, "utf8");
     expect(card).toMatch(/imported/);
     expect([...sources].some((name) => /user_details|order_details|reservation_details|cancel_pending_order/.test(name))).toBe(true);
   });

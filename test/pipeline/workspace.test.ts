@@ -96,3 +96,37 @@ describe("workspace operations", () => {
     await store.close();
   });
 });
+
+describe("exportDataset", () => {
+  async function openWithExport(): Promise<{ workspace: Workspace; directory: string; datasetId: string }> {
+    const directory = await mkdtemp(join(tmpdir(), "agentsynth-workspace-"));
+    cleanups.push(() => rm(directory, { recursive: true, force: true }));
+    const config = { ...SMALL_CONFIG, export: { format: "sharegpt" as const, includeSystemPrompt: false, split: { validationRatio: 0.5, seed: 2 } } };
+    const workspace = await openWorkspace({ dataDir: join(directory, "data"), config, exportRoot: join(directory, "out"), env: {}, ids: createSequentialIds(), clock: createFixedClock() });
+    cleanups.push(() => workspace.close());
+    await seedTasks(workspace, 2);
+    await workspace.simulate({});
+    await workspace.judge({});
+    const dataset = await workspace.filter({ minScore: 0, requirePass: false, dedupe: false, name: "two/episodes" });
+    return { workspace, directory, datasetId: dataset.id };
+  }
+
+  it("takes the config's export section as defaults, the input over them, and writes to the dataset's own folder", async () => {
+    const { workspace, directory, datasetId } = await openWithExport();
+    const configured = await workspace.exportDataset({ datasetId });
+    expect(configured).toMatchObject({ format: "sharegpt", directory: join(directory, "out", "two-episodes"), records: 2 });
+    expect(configured.files.map((file) => [file.split, file.records])).toEqual([["train", 1], ["validation", 1]]);
+    const given = await workspace.exportDataset({ datasetId, format: "openai", out: "given", split: { validationRatio: 0.5, seed: 9 } });
+    expect(given).toMatchObject({ format: "openai", directory: join(directory, "out", "given", "two-episodes") });
+    const [stored] = await workspace.store.datasets.all();
+    expect(stored?.exports.map((entry) => [entry.format, entry.options?.includeSystemPrompt, entry.split?.seed])).toEqual([["sharegpt", false, 2], ["openai", false, 9]]);
+  });
+
+  it("checks everything before a file is written: the template folder, path and out together", async () => {
+    const { workspace, directory, datasetId } = await openWithExport();
+    await expect(workspace.exportDataset({ datasetId, checkTemplates: join(directory, "no-templates") })).rejects.toThrow(/--check-templates: cannot read the folder/);
+    await expect(workspace.exportDataset({ datasetId, path: "a/train.jsonl", out: "b" })).rejects.toThrow(/give either path .* or out/);
+    expect(existsSync(join(directory, "out"))).toBe(false);
+    expect((await workspace.store.datasets.require(datasetId)).exports).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import { InputError } from "../../errors/input-error.js";
 import { packageRoot } from "../../pipeline/package-paths.js";
+import type { CliCommand } from "../command.js";
 import type { CliIo } from "../io.js";
 
 export const HOSTS = ["claude", "kimi", "vscode", "cursor"] as const;
@@ -49,3 +50,13 @@ function parseHost(host: string | undefined): HostName {
   if (!(HOSTS as readonly string[]).includes(host)) throw new InputError(`--host: unknown host "${host}"; expected one of ${HOSTS.join(", ")}`);
   return host as HostName;
 }
+
+export const configCliCommand: CliCommand = {
+  name: "config",
+  flags: {
+    host: { type: "string", value: "H", required: true, description: `the MCP host: ${HOSTS.join(", ")}` },
+    out: { type: "string", value: "DIR", description: "the export root the server gets (default ./out)" },
+  },
+  description: "Print the JSON that makes that MCP host launch `agentsynth serve` (absolute paths).",
+  run: (args, io) => configCommand({ host: args.string("host"), dataDir: args.dataDir, config: args.config, mcpConfig: args.mcpConfig, out: args.string("out") }, io),
+};

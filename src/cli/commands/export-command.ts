@@ -1,60 +1,70 @@
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { ExportFormatSchema, type ExportFormat } from "../../domain/config.js";
+import { ExportFormatSchema } from "../../domain/config.js";
 import { InputError } from "../../errors/input-error.js";
-import { checkTemplates, type TemplateCheck } from "../../export/check-templates.js";
-import { exportStoredDataset, findDataset } from "../../export/export-stored-dataset.js";
-import { openStore } from "../../store/open-store.js";
-import { systemClock } from "../../support/clock.js";
-import type { CliIo } from "../io.js";
-
-export interface ExportCommandOptions {
-  dataDir: string;
-  dataset?: string | undefined;
-  format?: string | undefined;
-  out?: string | undefined;
-  checkTemplates?: string | undefined;
-  kimiIds: boolean;
-  noSystem: boolean;
-  reasoning: boolean;
-  split?: string | undefined;
-  seed?: string | undefined;
-}
+import type { TemplateCheck } from "../../export/check-templates.js";
+import type { ExportDatasetResult } from "../../pipeline/export-dataset.js";
+import type { CliCommand } from "../command.js";
+import { EXPORT_OUT_FLAG, JSON_FLAG } from "../common-flags.js";
+import { parseChoice, parseSeed, parseSwitchPair } from "../flags.js";
+import { printResult, withProgress } from "../output.js";
+import { withWorkspace } from "./with-workspace.js";
 
 /**
- * `agentsynth export`: write a stored dataset (the newest when no id is given) as JSONL in a trainer's format
- * with its dataset card; with --check-templates, render every record through each chat template of a folder
- * and exit 1 when any record fails.
+ * `agentsynth export`: the workspace's exportDataset (as MCP export_dataset) into the dataset's own folder under
+ * --out, the config's `export` section as defaults; with --check-templates, every record rendered through each
+ * chat template of a folder (exit 1 when one fails).
  */
-export async function exportCommand(options: ExportCommandOptions, io: CliIo): Promise<number> {
-  const format = parseFormat(options.format);
-  const validationRatio = options.split === undefined ? undefined : parseRatio(options.split);
-  const seedFlag = options.seed === undefined ? undefined : parseSeed(options.seed);
-  if (!existsSync(options.dataDir)) throw new InputError(`there is no store in ${options.dataDir}: give --data-dir, or run \`agentsynth run\` first`);
-  const store = await openStore({ dataDir: options.dataDir });
-  try {
-    const dataset = await findDataset(store, options.dataset);
-    const seed = seedFlag ?? dataset.provenance.seed ?? 0;
-    const { written } = await exportStoredDataset(store, {
-      datasetId: dataset.id,
-      outDir: resolve(options.out ?? "out"),
-      format: { name: format, includeSystemPrompt: !options.noSystem, includeReasoning: options.reasoning, kimiToolCallIds: options.kimiIds },
-      split: validationRatio === undefined ? undefined : { validationRatio, seed },
-      clock: systemClock,
-      signal: io.signal,
-    });
-    const files = written.files.map((file) => `${file.path} (${file.split}, ${file.records})`).join(" + ");
-    io.stdout.write(`Exported dataset ${dataset.id} "${dataset.name}": ${written.records} record(s) as ${format} → ${files} + ${written.cardPath}\n`);
-    if (options.checkTemplates === undefined) return 0;
-    const templateDir = resolve(options.checkTemplates);
-    const checks = await checkTemplates({ files: written.files.map((file) => file.path), templateDir, format, signal: io.signal });
-    io.stdout.write(`Chat templates in ${templateDir}:\n${checks.map(renderCheck).join("\n")}\n`);
-    const failing = checks.filter((check) => check.failed > 0);
-    for (const check of failing) io.stderr.write(`agentsynth: ${check.failed} record(s) failed to render through ${check.template}; first error: ${check.firstError?.message ?? "unknown"}\n`);
-    return failing.length > 0 ? 1 : 0;
-  } finally {
-    await store.close();
-  }
+export const exportCommand: CliCommand = {
+  name: "export",
+  flags: {
+    dataset: { type: "string", value: "ID", description: "the dataset (default: the newest)" },
+    format: { type: "string", value: "F", description: "openai, hf or sharegpt (default: the config's export.format)" },
+    out: EXPORT_OUT_FLAG,
+    force: { type: "boolean", description: "overwrite that folder when it holds another dataset's export" },
+    "check-templates": { type: "string", value: "DIR", description: "render every record through each *.jinja chat template in DIR; exit 1 if any record fails" },
+    system: { type: "boolean", description: "keep the system prompt (config export.includeSystemPrompt; default kept)" },
+    "no-system": { type: "boolean", description: "drop the system prompt" },
+    reasoning: { type: "boolean", description: "keep the assistant's reasoning_content (config export.includeReasoning; default dropped)" },
+    "no-reasoning": { type: "boolean", description: "drop the assistant's reasoning_content" },
+    "kimi-ids": { type: "boolean", description: "tool-call ids as functions.{name}:{index}, counted across the conversation (config export.kimiToolCallIds)" },
+    "no-kimi-ids": { type: "boolean", description: "keep the tool-call ids as generated" },
+    split: { type: "string", value: "RATIO", description: "send that share of records to validation.jsonl (config export.split)" },
+    seed: { type: "string", value: "N", description: "the seed of the split (default: the config's export.split.seed, else the dataset's seed)" },
+    json: JSON_FLAG,
+  },
+  description:
+    "Export a stored dataset as JSONL with its dataset card (README.md) into DIR/<dataset name>/. Options not given are the\n" +
+    "config's export section. Checks everything (dataset, folder, templates) before writing a file.",
+  async run(args, io) {
+    const splitRatio = parseSplit(args.string("split"));
+    const seed = parseSeed(args.string("seed"));
+    if (seed !== undefined && splitRatio === undefined) throw new InputError("--seed is the seed of the split: give --split RATIO with it");
+    const checkTemplates = args.string("check-templates");
+    const input = {
+      datasetId: args.string("dataset"),
+      format: parseChoice("format", args.string("format"), ExportFormatSchema.options),
+      includeSystemPrompt: parseSwitchPair("system", args.boolean("system"), args.boolean("no-system")),
+      includeReasoning: parseSwitchPair("reasoning", args.boolean("reasoning"), args.boolean("no-reasoning")),
+      kimiToolCallIds: parseSwitchPair("kimi-ids", args.boolean("kimi-ids"), args.boolean("no-kimi-ids")),
+      split: splitRatio === undefined ? undefined : { validationRatio: splitRatio, seed },
+      force: args.boolean("force"),
+      checkTemplates: checkTemplates === undefined ? undefined : resolve(checkTemplates),
+    };
+    return withWorkspace(args, io, async (workspace) => {
+      const result = await withProgress(io, "export", (options) => workspace.exportDataset(input, options));
+      printResult(io, args.boolean("json"), result, () => renderExport(result));
+      const failing = result.templateChecks?.filter((check) => check.failed > 0) ?? [];
+      for (const check of failing) io.stderr.write(`agentsynth: ${check.failed} record(s) failed to render through ${check.template}; first error: ${check.firstError?.message ?? "unknown"}\n`);
+      return failing.length > 0 ? 1 : 0;
+    }, { out: args.string("out"), requireStore: true });
+  },
+};
+
+function renderExport(result: ExportDatasetResult): string {
+  const files = result.files.map((file) => `${file.path} (${file.split}, ${file.records})`).join(" + ");
+  const lines = [`Exported dataset ${result.datasetId} "${result.datasetName}": ${result.records} record(s) as ${result.format} → ${files} + ${result.cardPath}`];
+  if (result.templateChecks) lines.push(`Chat templates:`, ...result.templateChecks.map(renderCheck));
+  return lines.join("\n");
 }
 
 function renderCheck(check: TemplateCheck): string {
@@ -63,21 +73,9 @@ function renderCheck(check: TemplateCheck): string {
   return `  ${check.template}: ${check.rendered}/${total} rendered${first}`;
 }
 
-function parseFormat(text: string | undefined): ExportFormat {
-  if (text === undefined) return "openai";
-  const parsed = ExportFormatSchema.safeParse(text);
-  if (!parsed.success) throw new InputError(`--format: expected one of ${ExportFormatSchema.options.join(", ")}, got "${text}"`);
-  return parsed.data;
-}
-
-function parseRatio(text: string): number {
+function parseSplit(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   const ratio = Number(text);
-  if (!Number.isFinite(ratio) || ratio <= 0 || ratio >= 1) throw new InputError(`--split: expected the validation share, a number between 0 and 1 (exclusive), got "${text}"`);
+  if (text.trim() === "" || !Number.isFinite(ratio) || ratio <= 0 || ratio >= 1) throw new InputError(`--split: expected the validation share, a number between 0 and 1 (exclusive), got "${text}"`);
   return ratio;
-}
-
-function parseSeed(text: string): number {
-  const seed = Number(text);
-  if (!Number.isInteger(seed) || seed < 0) throw new InputError(`--seed: expected a non-negative integer, got "${text}"`);
-  return seed;
 }

@@ -4,6 +4,7 @@ import { InputError } from "../../errors/input-error.js";
 import { assertSafeBinding, startHttpServer } from "../../mcp/transports/http.js";
 import { serveStdio } from "../../mcp/transports/stdio.js";
 import { openWorkspace } from "../../pipeline/workspace.js";
+import type { CliCommand } from "../command.js";
 import type { CliIo } from "../io.js";
 
 export interface ServeCommandOptions {
@@ -62,3 +63,19 @@ function parsePort(text: string | undefined): number {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError(`--port: expected a port number from 0 to 65535 (0 picks a free one), got "${text}"`);
   return port;
 }
+
+export const serveCliCommand: CliCommand = {
+  name: "serve",
+  flags: {
+    http: { type: "boolean", description: "serve Streamable HTTP at http://HOST:PORT/mcp instead of stdio" },
+    host: { type: "string", value: "H", description: "--http: the address to listen on (default 127.0.0.1)" },
+    port: { type: "string", value: "P", description: "--http: the port (default 3333; 0 picks a free one)" },
+    token: { type: "string", value: "T", description: "--http: the bearer token every request needs (default $AGENTSYNTH_TOKEN); required off loopback" },
+    out: { type: "string", value: "DIR", description: "exports must go under DIR (default ./out)" },
+  },
+  description:
+    "The MCP server: every stage as a tool, stored records as resources, authoring prompts. Over stdio by default (stdout\n" +
+    "carries only the protocol; logs go to stderr).",
+  run: (args, io) =>
+    serveCommand({ http: args.boolean("http"), host: args.string("host"), port: args.string("port"), token: args.string("token"), dataDir: args.dataDir, config: args.config, mcpConfig: args.mcpConfig, out: args.string("out") }, io),
+};

@@ -3,6 +3,9 @@ import type { Workspace } from "../../pipeline/workspace.js";
 import type { ServerStatus, SyncReport } from "../../domain/summaries.js";
 import { createProgressBar } from "../progress-bar.js";
 import type { CliIo } from "../io.js";
+import type { CliCommand } from "../command.js";
+import { JSON_FLAG } from "../common-flags.js";
+import { withWorkspace } from "./with-workspace.js";
 
 export interface ServersCommandOptions {
   action: string | undefined;
@@ -60,3 +63,18 @@ function renderList(servers: readonly ServerStatus[], file: string): string {
   });
   return `${lines.join("\n")}\n`;
 }
+
+export const serversSyncCommand: CliCommand = {
+  name: "servers sync",
+  positionals: { usage: "[NAME…]", min: 0, max: Number.POSITIVE_INFINITY },
+  flags: { json: JSON_FLAG },
+  description: "Connect to the servers of the MCP config (all, or the named ones), list their tools and update the registry; exit 1\nwhen a server failed (the others still sync).",
+  run: (args, io) => withWorkspace(args, io, (workspace) => serversCommand(workspace, { action: "sync", args: args.positionals, json: args.boolean("json") }, io)),
+};
+
+export const serversListCommand: CliCommand = {
+  name: "servers list",
+  flags: { json: JSON_FLAG },
+  description: "Show each server's transport, status, tool count and last error.",
+  run: (args, io) => withWorkspace(args, io, (workspace) => serversCommand(workspace, { action: "list", args: [], json: args.boolean("json") }, io)),
+};

@@ -3,6 +3,9 @@ import { InputError } from "../../errors/input-error.js";
 import type { ImportToolsResult } from "../../pipeline/import-tools.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import type { CliIo } from "../io.js";
+import type { CliCommand } from "../command.js";
+import { JSON_FLAG } from "../common-flags.js";
+import { withWorkspace } from "./with-workspace.js";
 
 export interface ToolsCommandOptions {
   action: string | undefined;
@@ -50,3 +53,22 @@ function renderTools(tools: readonly ToolRecord[]): string {
   });
   return `${lines.join("\n")}\n${tools.length} tools\n`;
 }
+
+export const toolsImportCommand: CliCommand = {
+  name: "tools import",
+  positionals: { usage: "FILE", min: 1, max: 1 },
+  flags: { domain: { type: "string", value: "ID", description: "put the tools in this domain" }, json: JSON_FLAG },
+  description: "Import OpenAI function specs, an MCP tools/list result or a server catalog (categories become domains); prints each\nskipped spec with its reason.",
+  run: (args, io) => withWorkspace(args, io, (workspace) => toolsCommand(workspace, { action: "import", args: args.positionals, domain: args.string("domain"), json: args.boolean("json") }, io)),
+};
+
+export const toolsListCommand: CliCommand = {
+  name: "tools list",
+  flags: {
+    source: { type: "string", value: "S", description: "only real, synthetic or imported tools" },
+    domain: { type: "string", value: "D", description: "only this domain (id or name)" },
+    json: JSON_FLAG,
+  },
+  description: "Print the registry (--json: the tool records with their provenance).",
+  run: (args, io) => withWorkspace(args, io, (workspace) => toolsCommand(workspace, { action: "list", args: [], source: args.string("source"), domain: args.string("domain"), json: args.boolean("json") }, io)),
+};

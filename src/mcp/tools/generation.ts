@@ -2,8 +2,10 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { AgentBehaviorSchema, AgentRecordSchema } from "../../domain/agent.js";
 import { IdSchema, JsonObjectSchema } from "../../domain/common.js";
+import { DomainInputSchema } from "../../domain/domain.js";
 import { RubricSchema } from "../../domain/rubric.js";
 import { DifficultySchema, HiddenFactSchema, PersonaSchema, TaskRecordSchema, TaskSpecSchema, type TaskRecord } from "../../domain/task.js";
+import { summarizeDomain } from "../../pipeline/summaries.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import { idList, seedInput } from "../input-schemas.js";
 import { AgentSummarySchema, DomainSummarySchema, TaskSummarySchema, ToolSummarySchema } from "../output-schemas.js";
@@ -30,6 +32,22 @@ export function registerGenerationTools(server: McpServer, workspace: Workspace)
     async (args, context) => {
       const { runId, items } = await workspace.evolveDomains(args, context);
       return { structured: { runId, domains: items }, text: `added ${items.length} domain(s) (run ${runId}):\n${items.map((d) => `- ${d.id} ${d.name}: ${d.title} (${d.category})`).join("\n")}` };
+    },
+  );
+
+  defineTool(
+    server,
+    "create_domain",
+    {
+      title: "Create a domain",
+      description: "Add your own domain (outside the taxonomy) with its entities; then synthesize_tools grows it.",
+      input: DomainInputSchema,
+      output: DomainSummarySchema,
+      annotations: AUTHORS,
+    },
+    async (args) => {
+      const domain = summarizeDomain(await workspace.createDomain(args));
+      return { structured: domain, text: `created domain ${domain.id} ${domain.name}: ${domain.title} (${domain.category})` };
     },
   );
 

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { RateSchema } from "../../domain/common.js";
 import { ToolSourceChoiceSchema } from "../../domain/tool.js";
 import type { Workspace } from "../../pipeline/workspace.js";
-import { RunPipelineOutputSchema } from "../output-schemas.js";
-import { renderCounts } from "../render.js";
+import { RunSummarySchema } from "../../domain/run.js";
+import { renderRunSummary } from "../../pipeline/render-run-summary.js";
 import { defineTool } from "../tool-kit.js";
 
 /** The whole pipeline in one call, as `agentsynth run` runs it. */
@@ -15,25 +15,21 @@ export function registerPipelineTools(server: McpServer, workspace: Workspace): 
     {
       title: "Run the whole pipeline",
       description:
-        "Run every stage (servers → domains → tools → agents → tasks → simulate → judge → filter → export) as `agentsynth run` does, into this server's store; the export goes under the export root. Reports progress per stage; on cancellation what finished stays and the run is marked cancelled.",
+        "Run every stage (servers → domains → tools → agents → tasks → simulate → judge → filter → export) as `agentsynth run` does, into this server's store; the export goes to the dataset's own folder under the export root. A run that makes no episodes or keeps none is an error with the reason. Reports progress per stage; on cancellation what finished stays and the run is marked cancelled.",
       input: z.object({
         configFile: z.string().min(1).optional().describe("a pipeline config file (default: the server's --config)"),
         seed: z.number().int().nonnegative().optional().describe("overrides the config's seed"),
-        out: z.string().min(1).optional().describe("export directory under the export root (default: the export root)"),
+        out: z.string().min(1).optional().describe("folder under the export root that gets the dataset's own folder (default: the export root)"),
         toolSources: z.array(ToolSourceChoiceSchema).min(1).optional().describe("which tools agents are built from (default: the config's tools.sources)"),
         faultRate: RateSchema.optional().describe("share of tool calls that get an injected fault, spread over the configured kinds"),
         maxSteps: z.number().int().min(1).max(10_000).optional().describe("message limit of an episode (default: the config's simulation.maxSteps)"),
       }),
-      output: RunPipelineOutputSchema,
+      output: RunSummarySchema,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
     async (args, context) => {
-      const result = await workspace.runPipeline(args, context);
-      const c = result.counts;
-      return {
-        structured: result,
-        text: `run ${result.runId} ${result.status}: domains ${c.domains} → tools ${c.tools} → agents ${c.agents} → tasks ${c.tasks} → episodes ${c.episodes} → judged ${c.judged} (${c.passed} pass) → kept ${c.kept}, rejected ${c.rejected} (${renderCounts(result.rejectionCounts)})\nexport: ${result.exportPath} (${result.records} records), dataset ${result.datasetId}`,
-      };
+      const summary = await workspace.runPipeline(args, context);
+      return { structured: summary, text: renderRunSummary(summary) };
     },
   );
 }

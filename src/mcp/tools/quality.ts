@@ -1,9 +1,10 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { ExportFormatSchema, ExportSplitSchema } from "../../domain/config.js";
+import { ExportSummarySchema } from "../../domain/dataset.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import { filterOverrides, idList } from "../input-schemas.js";
-import { ExportOutputSchema, FilterOutputSchema, JudgeOutputSchema } from "../output-schemas.js";
+import { FilterOutputSchema, JudgeOutputSchema } from "../output-schemas.js";
 import { renderCounts } from "../render.js";
 import { defineTool } from "../tool-kit.js";
 
@@ -65,17 +66,19 @@ export function registerQualityTools(server: McpServer, workspace: Workspace): v
     {
       title: "Export a dataset",
       description:
-        "Write a dataset as JSONL in a trainer's format (openai: OpenAI chat fine-tuning records with messages, tools, parallel_tool_calls; hf: messages and tools columns with arguments as objects; sharegpt: LLaMA-Factory conversations) with a dataset card (README.md) beside it, optionally split into train and validation. The path must be under the server's export root; relative paths resolve from it. Overwrites an existing file. Reports progress.",
+        "Write a dataset as JSONL in a trainer's format (openai: OpenAI chat fine-tuning records with messages, tools, parallel_tool_calls; hf: messages and tools columns with arguments as objects; sharegpt: LLaMA-Factory conversations) with a dataset card (README.md) beside it, optionally split into train and validation. Options not given are the config's export section. Paths must be under the server's export root; relative paths resolve from it. Refuses a folder that holds another dataset's export unless force. Reports progress.",
       input: z.object({
-        datasetId: z.string().min(1),
-        format: ExportFormatSchema.default("openai"),
-        path: z.string().min(1).describe("the .jsonl file to write, e.g. train.jsonl or run-3/train.jsonl; validation.jsonl goes beside it when split"),
+        datasetId: z.string().min(1).optional().describe("default: the newest dataset"),
+        format: ExportFormatSchema.optional(),
+        path: z.string().min(1).optional().describe("the .jsonl file to write, e.g. run-3/train.jsonl; validation.jsonl goes beside it when split"),
+        out: z.string().min(1).optional().describe("without path: a folder that gets the dataset's own folder, <out>/<dataset name>/train.jsonl (default: the export root)"),
         includeSystemPrompt: z.boolean().optional(),
         includeReasoning: z.boolean().optional().describe("keep the assistant's reasoning_content"),
         kimiToolCallIds: z.boolean().optional().describe("tool-call ids as functions.{name}:{index}, counted across the conversation"),
         split: ExportSplitSchema.optional(),
+        force: z.boolean().optional().describe("overwrite a folder holding another dataset's export"),
       }),
-      output: ExportOutputSchema,
+      output: ExportSummarySchema,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
     async (args, context) => {

@@ -42,7 +42,7 @@ afterAll(async () => {
 describe("agentsynth serve over stdio (the built CLI)", () => {
   it("lists every tool with input and output schemas and logs only to stderr", async () => {
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(25);
+    expect(tools).toHaveLength(26);
     expect(tools.every((tool) => tool.inputSchema.type === "object" && tool.outputSchema?.type === "object")).toBe(true);
     expect(stderr).toContain("agentsynth MCP server on stdio");
     expect(protocolErrors).toEqual([]);
@@ -61,7 +61,7 @@ describe("agentsynth serve over stdio (the built CLI)", () => {
     expect(run.isError).toBeFalsy();
     validate("run_pipeline", run);
     expect(progress.length).toBeGreaterThan(3);
-    expect(run.structuredContent).toMatchObject({ status: "completed", exportPath: join(directory, "exports", "train.jsonl") });
+    expect(run.structuredContent).toMatchObject({ status: "completed", export: { path: join(directory, "exports", "mcp-test-seed11", "train.jsonl") } });
 
     const listed = (await client.callTool({ name: "list_episodes", arguments: { limit: 1 } })) as CallToolResult;
     validate("list_episodes", listed);
