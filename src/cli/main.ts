@@ -25,7 +25,7 @@ Usage:
       Default config: fixtures/pipeline.default.json (offline engine, no key needed).
   agentsynth servers sync [NAME…] | servers list [--json]
       Connect to the MCP servers of the MCP config and import their tools (sync), or show them (list).
-  agentsynth tools import FILE [--domain ID] [--json] | tools list [--source real|synthetic|imported] [--domain D] [--json]
+  agentsynth tools import FILE [--domain NAME] [--json] | tools list [--source real|synthetic|imported] [--domain D] [--json]
       Import tool specs (OpenAI functions, an MCP tools/list result, a server catalog) or print the registry.
   agentsynth serve [--http [--host H] [--port P] [--token T]] [--config FILE] [--data-dir DIR] [--out DIR]
       The MCP server: every stage as a tool, stored records as resources, authoring prompts.
@@ -48,7 +48,7 @@ Options:
   --fault-rate R   run: the share of tool calls that get an injected fault (spread over the configured kinds)
   --max-steps N    run: the message limit of an episode
   --source S       tools list: only real, synthetic or imported tools
-  --domain D       tools import: put the tools in this domain; tools list: only this domain (id or name)
+  --domain D       tools import: put the tools in this domain (id or name; a new name creates it); tools list: only this domain
   --json           servers, tools: print JSON
   --seed N         run: override the config's seed; export: the seed of the validation split
   --data-dir DIR   store directory (default $AGENTSYNTH_DATA_DIR or ./.agentsynth)

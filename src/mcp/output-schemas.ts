@@ -34,7 +34,8 @@ export function pageOf<T extends z.ZodType>(item: T) {
 export const ImportToolsOutputSchema = z.object({
   imported: z.array(ToolSummarySchema),
   skipped: z.array(z.object({ name: z.string(), reason: z.string() })).describe("specs that were not imported, and why"),
-  domains: z.array(DomainSummarySchema).describe("domains made for the catalog categories of the imported tools"),
+  domains: z.array(DomainSummarySchema).describe("domains this import created"),
+  domain: DomainSummarySchema.extend({ created: z.boolean() }).optional().describe("the domain named (or after the file) that tools went into"),
 });
 
 export const SyncServersOutputSchema = SyncReportSchema;

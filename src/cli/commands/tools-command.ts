@@ -18,7 +18,7 @@ export async function toolsCommand(workspace: Workspace, options: ToolsCommandOp
     case "import": {
       const [file, ...extra] = options.args;
       if (file === undefined || extra.length > 0) throw new InputError("tools import takes one file: agentsynth tools import FILE");
-      const result = await workspace.importTools({ file, domainId: options.domain });
+      const result = await workspace.importTools({ file, domain: options.domain });
       io.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : renderImport(result));
       return 0;
     }
@@ -36,7 +36,9 @@ export async function toolsCommand(workspace: Workspace, options: ToolsCommandOp
 }
 
 function renderImport(result: ImportToolsResult): string {
-  const lines = [`imported ${result.imported.length} tools, skipped ${result.skipped.length}${result.domains.length ? `; ${result.domains.length} category domains` : ""}`];
+  const categories = result.domains.filter((domain) => domain.id !== result.domain?.id).length;
+  const into = result.domain ? `; into domain ${result.domain.name} (${result.domain.created ? "new" : result.domain.id})` : "";
+  const lines = [`imported ${result.imported.length} tools, skipped ${result.skipped.length}${categories ? `; ${categories} category domains` : ""}${into}`];
   for (const skipped of result.skipped) lines.push(`  skipped ${skipped.name}: ${skipped.reason}`);
   return `${lines.join("\n")}\n`;
 }

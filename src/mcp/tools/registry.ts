@@ -54,11 +54,11 @@ export function registerRegistryTools(server: McpServer, workspace: Workspace): 
     {
       title: "Import tools",
       description:
-        'Import tool specs into the registry from a JSON file or inline: OpenAI function specs ([{"type":"function","function":{name,description,parameters}}] or [{name,description,parameters}]) an MCP tools/list result ({"tools":[…]}), or a server catalog ([{"server","category","tools":[…]}]; each category becomes a domain). Names are made portable (the original is kept); unusable specs are skipped with the reason; importing the same specs again adds nothing.',
+        'Import tool specs from a JSON file or inline: OpenAI function specs, an MCP tools/list result ({"tools":[…]}) or a server catalog ([{"server","category","tools"}]). Every tool lands in a domain: `domain` if given (created when new), else one per catalog category, else one named after the file. Names are made portable; unusable specs are skipped with the reason; re-importing adds nothing.',
       input: z.object({
-        file: z.string().min(1).optional().describe("path of a JSON file of tool specs (relative to the server's working directory)"),
-        specs: z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]).optional().describe("the specs themselves, instead of a file"),
-        domainId: z.string().min(1).optional().describe("put the tools in this domain, so generate_agents can use them"),
+        file: z.string().min(1).optional().describe("JSON file of tool specs (relative to the server's working directory)"),
+        specs: z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]).optional().describe("the specs inline, instead of file"),
+        domain: z.string().min(1).optional().describe("domain id or name for the tools; a new name creates the domain"),
       }),
       output: ImportToolsOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -66,7 +66,8 @@ export function registerRegistryTools(server: McpServer, workspace: Workspace): 
     async (args) => {
       const result = await workspace.importTools(args);
       const skipped = result.skipped.map((entry) => `\n- skipped ${entry.name}: ${entry.reason}`).join("");
-      return { structured: result, text: `imported ${result.imported.length} tool(s): ${result.imported.map((tool) => tool.name).join(", ") || "none"}${skipped}` };
+      const into = result.domain ? ` into domain ${result.domain.name} (${result.domain.id}${result.domain.created ? ", new" : ""})` : "";
+      return { structured: result, text: `imported ${result.imported.length} tool(s)${into}: ${result.imported.map((tool) => tool.name).join(", ") || "none"}${skipped}` };
     },
   );
 }
