@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { packageRoot } from "../pipeline/package-paths.js";
 import type { Workspace } from "../pipeline/workspace.js";
+import { guardToolCalls } from "./argument-guard.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
 import { registerGenerationTools } from "./tools/generation.js";
@@ -23,7 +25,7 @@ export interface CreatedServer {
 
 /** An MCP server over a workspace: every stage as a tool, stored records as resources, authoring prompts. */
 export function createServer(workspace: Workspace): CreatedServer {
-  const server = new McpServer({ name: "agentsynth", title: "agentsynth", version: readVersion() }, { instructions: INSTRUCTIONS });
+  const server = new GuardedMcpServer({ name: "agentsynth", title: "agentsynth", version: readVersion() }, { instructions: INSTRUCTIONS });
   registerRegistryTools(server, workspace);
   registerServerTools(server, workspace);
   registerGenerationTools(server, workspace);
@@ -34,6 +36,13 @@ export function createServer(workspace: Workspace): CreatedServer {
   registerResources(server, workspace);
   registerPrompts(server, workspace);
   return { server, cleanup: () => server.close() };
+}
+
+/** An McpServer whose transports answer malformed tool calls readably (see guardToolCalls). */
+class GuardedMcpServer extends McpServer {
+  override connect(transport: Transport): Promise<void> {
+    return super.connect(guardToolCalls(transport));
+  }
 }
 
 function readVersion(): string {

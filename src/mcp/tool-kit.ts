@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { formatIssues } from "../errors/format-issues.js";
 import type { ProgressListener } from "../model/stage-env.js";
 import { describeToolError } from "./error-text.js";
+import { strictInput } from "./strict-input.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -34,8 +35,9 @@ export interface ToolDefinition<I extends z.ZodObject, O extends z.ZodObject> {
 export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, openWorldHint: false };
 
 /**
- * Register a tool whose result is validated against its output schema before it is sent, and whose errors
- * become isError results that say what was wrong and how to fix it.
+ * Register a tool whose arguments are checked strictly (an unknown one is named, with the accepted ones), whose
+ * result is validated against its output schema before it is sent, and whose errors become isError results
+ * that say what was wrong and how to fix it.
  */
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
   server: McpServer,
@@ -53,7 +55,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
   };
   server.registerTool(
     name,
-    { title: definition.title, description: definition.description, inputSchema: definition.input, outputSchema: definition.output, annotations: { title: definition.title, ...definition.annotations } },
+    { title: definition.title, description: definition.description, inputSchema: strictInput(definition.input, name), outputSchema: definition.output, annotations: { title: definition.title, ...definition.annotations } },
     // The SDK's callback type is a conditional type over the schema, which TypeScript cannot resolve for a generic I.
     callback as unknown as ToolCallback<I>,
   );
