@@ -16,16 +16,30 @@ export function guardToolCalls<T extends Transport>(transport: T): T {
     if (answer) void transport.send(answer).catch((error: unknown) => transport.onerror?.(error instanceof Error ? error : new Error(String(error))));
     else deliver?.(message, extra);
   };
-  // The server's protocol layer assigns onmessage when it connects; it gets the guarded handler instead.
+  // The server's protocol layer assigns onmessage when it connects; the transport gets the guarded handler
+  // instead. Some transports keep onmessage behind an accessor (the Node Streamable HTTP one hands it to an
+  // inner transport), so an inherited accessor is called through.
+  const inherited = findAccessor(transport, "onmessage");
+  let current: Deliver | undefined;
   Object.defineProperty(transport, "onmessage", {
     configurable: true,
     enumerable: true,
-    get: () => (deliver ? guarded : undefined),
+    get: () => current,
     set: (handler: Deliver | undefined) => {
       deliver = handler;
+      current = handler ? guarded : undefined;
+      inherited?.set?.call(transport, current);
     },
   });
   return transport;
+}
+
+function findAccessor(target: object, key: string): PropertyDescriptor | undefined {
+  for (let object: object | null = target; object !== null; object = Object.getPrototypeOf(object) as object | null) {
+    const descriptor = Object.getOwnPropertyDescriptor(object, key);
+    if (descriptor) return descriptor.set ? descriptor : undefined;
+  }
+  return undefined;
 }
 
 function answerMalformedCall(request: JSONRPCRequest): JSONRPCMessage | undefined {
