@@ -13,6 +13,8 @@ import { registerPipelineTools } from "./tools/pipeline.js";
 import { registerQualityTools } from "./tools/quality.js";
 import { registerRegistryTools } from "./tools/registry.js";
 import { registerServerTools } from "./tools/servers.js";
+import { definedTools } from "./tool-kit.js";
+import { serveToolList } from "./tool-list.js";
 import { registerSimulationTools } from "./tools/simulation.js";
 
 const INSTRUCTIONS = `agentsynth synthesizes agentic tool-use training data. Typical flow: list_tools (or evolve_domains → synthesize_tools, or import_tools) → create_agent / generate_agents → create_task / generate_tasks → simulate a few episodes → get_episode → judge → adjust with update_task → simulate more → filter → export_dataset. run_pipeline does everything in one call. Interactive episodes: start_episode → send_user_message … → end_episode. The prompts author_scenario, review_episode and design_rubric guide these steps. Long tools report progress and can be cancelled; records are also resources (agentsynth://episodes/{id}, tasks, agents, tools, datasets, stats).`;
@@ -33,6 +35,7 @@ export function createServer(workspace: Workspace): CreatedServer {
   registerQualityTools(server, workspace);
   registerPipelineTools(server, workspace);
   registerInspectionTools(server, workspace);
+  serveToolList(server, definedTools(server));
   registerResources(server, workspace);
   registerPrompts(server, workspace);
   return { server, cleanup: () => server.close() };

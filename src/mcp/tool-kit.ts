@@ -6,6 +6,7 @@ import { formatIssues } from "../errors/format-issues.js";
 import type { ProgressListener } from "../model/stage-env.js";
 import { describeToolError } from "./error-text.js";
 import { strictInput } from "./strict-input.js";
+import type { ListedTool } from "./tool-list.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -53,12 +54,23 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
       return errorResult(error);
     }
   };
+  const input = strictInput(definition.input, name);
+  definedTools(server).push({ name, title: definition.title, description: definition.description, input, output: definition.output, annotations: definition.annotations });
   server.registerTool(
     name,
-    { title: definition.title, description: definition.description, inputSchema: strictInput(definition.input, name), outputSchema: definition.output, annotations: { title: definition.title, ...definition.annotations } },
+    { title: definition.title, description: definition.description, inputSchema: input, outputSchema: definition.output, annotations: definition.annotations },
     // The SDK's callback type is a conditional type over the schema, which TypeScript cannot resolve for a generic I.
     callback as unknown as ToolCallback<I>,
   );
+}
+
+const toolsOfServer = new WeakMap<McpServer, ListedTool[]>();
+
+/** The tools defined on a server so far, in the order they were defined (what tools/list lists). */
+export function definedTools(server: McpServer): ListedTool[] {
+  let tools = toolsOfServer.get(server);
+  if (!tools) toolsOfServer.set(server, (tools = []));
+  return tools;
 }
 
 function toolResult<O extends z.ZodObject>(output: O, reply: ToolReply<z.input<O>>): CallToolResult {

@@ -42,7 +42,8 @@ describe("tools/list", () => {
       expect(tool.description?.length, tool.name).toBeGreaterThan(20);
       expect(tool.inputSchema.type, tool.name).toBe("object");
       expect(tool.outputSchema?.type, tool.name).toBe("object");
-      expect(tool.annotations?.readOnlyHint, tool.name).toBe(READ_ONLY_TOOLS.includes(tool.name));
+      // readOnlyHint defaults to false in the MCP spec, so only read-only tools say it.
+      expect(tool.annotations?.readOnlyHint ?? false, tool.name).toBe(READ_ONLY_TOOLS.includes(tool.name));
     }
   });
 });
