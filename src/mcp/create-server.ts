@@ -13,7 +13,7 @@ import { registerPipelineTools } from "./tools/pipeline.js";
 import { registerQualityTools } from "./tools/quality.js";
 import { registerRegistryTools } from "./tools/registry.js";
 import { registerServerTools } from "./tools/servers.js";
-import { definedTools } from "./tool-kit.js";
+import { getDefinedTools } from "./tool-kit.js";
 import { serveToolList } from "./tool-list.js";
 import { registerSimulationTools } from "./tools/simulation.js";
 
@@ -35,7 +35,7 @@ export function createServer(workspace: Workspace): CreatedServer {
   registerQualityTools(server, workspace);
   registerPipelineTools(server, workspace);
   registerInspectionTools(server, workspace);
-  serveToolList(server, definedTools(server));
+  serveToolList(server, getDefinedTools(server));
   registerResources(server, workspace);
   registerPrompts(server, workspace);
   return { server, cleanup: () => server.close() };

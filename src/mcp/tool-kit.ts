@@ -55,7 +55,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
     }
   };
   const input = strictInput(definition.input, name);
-  definedTools(server).push({ name, title: definition.title, description: definition.description, input, output: definition.output, annotations: definition.annotations });
+  getDefinedTools(server).push({ name, title: definition.title, description: definition.description, input, output: definition.output, annotations: definition.annotations });
   server.registerTool(
     name,
     { title: definition.title, description: definition.description, inputSchema: input, outputSchema: definition.output, annotations: definition.annotations },
@@ -67,7 +67,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
 const toolsOfServer = new WeakMap<McpServer, ListedTool[]>();
 
 /** The tools defined on a server so far, in the order they were defined (what tools/list lists). */
-export function definedTools(server: McpServer): ListedTool[] {
+export function getDefinedTools(server: McpServer): ListedTool[] {
   let tools = toolsOfServer.get(server);
   if (!tools) toolsOfServer.set(server, (tools = []));
   return tools;

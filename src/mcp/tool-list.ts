@@ -99,7 +99,7 @@ function referRepeatedFields(schema: JsonObject, toolName: string, listedFields:
 }
 
 /** The input schema without what tells a caller nothing. */
-export function compactInput(schema: JsonObject): JsonObject {
+function compactInput(schema: JsonObject): JsonObject {
   const { $schema: _dialect, ...rest } = schema;
   return dropNoise(rest) as JsonObject;
 }
@@ -124,7 +124,7 @@ function dropNoise(node: Json): Json {
  * The output schema as a reader needs it: names, types, enums and descriptions, as many object levels deep
  * as fit in OUTPUT_BUDGET characters (one level at least).
  */
-export function compactOutput(schema: JsonObject): JsonObject {
+function compactOutput(schema: JsonObject): JsonObject {
   let depth = MAX_OUTPUT_DEPTH;
   let shape = shapeWithin(schema, depth);
   while (depth > 1 && JSON.stringify(shape).length > OUTPUT_BUDGET) shape = shapeWithin(schema, --depth);
