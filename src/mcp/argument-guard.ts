@@ -1,5 +1,6 @@
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ErrorCode, isJSONRPCRequest, type JSONRPCMessage, type JSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
+import { isObject } from "../support/is-object.js";
 
 type Deliver = NonNullable<Transport["onmessage"]>;
 
@@ -49,7 +50,7 @@ function answerMalformedCall(request: JSONRPCRequest): JSONRPCMessage | undefine
     return { jsonrpc: "2.0", id: request.id, error: { code: ErrorCode.InvalidParams, message: 'Invalid tools/call request: params.name must be the name of a tool (see tools/list), with its arguments as a JSON object in params.arguments' } };
   }
   const args = params?.arguments;
-  if (args === undefined || (typeof args === "object" && args !== null && !Array.isArray(args))) return undefined;
+  if (args === undefined || isObject(args)) return undefined;
   const got = Array.isArray(args) ? "an array" : args === null ? "null" : `a ${typeof args}`;
   const hint = typeof args === "string" && /^\s*\{/.test(args) ? " It looks like JSON text: send the object itself, not a string holding it." : "";
   return {

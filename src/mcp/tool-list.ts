@@ -1,6 +1,8 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ListToolsRequestSchema, type Tool, type ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import type { JsonObject, JsonValue } from "../domain/common.js";
+import { isObject } from "../support/is-object.js";
 
 /** What tools/list says about one tool. */
 export interface ListedTool {
@@ -13,8 +15,6 @@ export interface ListedTool {
   annotations: ToolAnnotations;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
 
 /**
  * An output schema names the fields of nested objects as deep as it can within this many characters (but
@@ -79,11 +79,11 @@ function withoutDefaultHints(annotations: ToolAnnotations): ToolAnnotations {
  */
 function referRepeatedFields(schema: JsonObject, toolName: string, listedFields: Map<string, string>): JsonObject {
   const properties = schema.properties;
-  if (properties === null || typeof properties !== "object" || Array.isArray(properties)) return schema;
+  if (!isObject(properties)) return schema;
   const referred = Object.fromEntries(
-    Object.entries(properties).map(([name, field]): [string, Json] => {
+    Object.entries(properties).map(([name, field]): [string, JsonValue] => {
       const text = JSON.stringify(field);
-      if (text.length <= REPEAT_THRESHOLD || field === null || typeof field !== "object" || Array.isArray(field)) return [name, field];
+      if (text.length <= REPEAT_THRESHOLD || !isObject(field)) return [name, field];
       const { description, default: _default, ...shape } = field;
       const key = JSON.stringify(shape);
       const first = listedFields.get(key);
@@ -104,11 +104,11 @@ function compactInput(schema: JsonObject): JsonObject {
   return dropNoise(rest) as JsonObject;
 }
 
-function dropNoise(node: Json): Json {
+function dropNoise(node: JsonValue): JsonValue {
   if (Array.isArray(node)) return node.map(dropNoise);
-  if (node === null || typeof node !== "object") return node;
+  if (!isObject(node)) return node;
   // `allOf` of a single schema is that schema.
-  if (Array.isArray(node.allOf) && node.allOf.length === 1 && Object.keys(node).length === 1) return dropNoise(node.allOf[0] as Json);
+  if (Array.isArray(node.allOf) && node.allOf.length === 1 && Object.keys(node).length === 1) return dropNoise(node.allOf[0] as JsonValue);
   const kept: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
     if ((key === "maximum" && value === Number.MAX_SAFE_INTEGER) || (key === "minimum" && value === Number.MIN_SAFE_INTEGER)) continue;
@@ -141,28 +141,28 @@ function shapeWithin(schema: JsonObject, depth: number): JsonObject {
  * One node of an output schema, `depth` object levels still to show; `level` 0 is the result itself, whose
  * own fields (level 1) keep their descriptions.
  */
-function shapeOf(node: Json, depth: number, level: number): Json {
-  if (node === null || typeof node !== "object" || Array.isArray(node)) return node;
-  const isObject = node.type === "object" || node.properties !== undefined;
+function shapeOf(node: JsonValue, depth: number, level: number): JsonValue {
+  if (!isObject(node)) return node;
+  const isObjectSchema = node.type === "object" || node.properties !== undefined;
   const kept: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
     if (!OUTPUT_KEYWORDS.has(key)) continue;
     if ((key === "additionalProperties" && value === false) || (key === "description" && level > 1)) continue;
-    if (isObject && depth <= 0 && (key === "properties" || key === "additionalProperties")) continue;
-    if (key === "properties" && value !== null && typeof value === "object" && !Array.isArray(value)) {
+    if (isObjectSchema && depth <= 0 && (key === "properties" || key === "additionalProperties")) continue;
+    if (key === "properties" && isObject(value)) {
       kept.properties = Object.fromEntries(Object.entries(value).map(([name, field]) => [name, shapeOf(field, depth - 1, level + 1)]));
-    } else if (key === "definitions" && value !== null && typeof value === "object" && !Array.isArray(value)) {
+    } else if (key === "definitions" && isObject(value)) {
       kept.definitions = Object.fromEntries(Object.entries(value).map(([name, field]) => [name, shapeOf(field, Number.POSITIVE_INFINITY, level + 1)]));
     } else if (Array.isArray(value) && (key === "anyOf" || key === "oneOf")) {
       // Options that look alike once compacted (four kinds of message, each "an object") are said once.
       const options = value.map((option) => shapeOf(option, depth, level));
       const distinct = [...new Map(options.map((option) => [JSON.stringify(option), option])).values()];
-      if (distinct.length === 1 && distinct[0] !== null && typeof distinct[0] === "object" && !Array.isArray(distinct[0])) Object.assign(kept, distinct[0]);
+      if (distinct.length === 1 && isObject(distinct[0])) Object.assign(kept, distinct[0]);
       else kept[key] = distinct;
     } else if (Array.isArray(value)) {
       kept[key] = value;
     } else {
-      kept[key] = shapeOf(value, isObject ? depth - 1 : depth, level + 1);
+      kept[key] = shapeOf(value, isObjectSchema ? depth - 1 : depth, level + 1);
     }
   }
   return kept;
