@@ -15,7 +15,6 @@ export interface ListedTool {
   annotations: ToolAnnotations;
 }
 
-
 /**
  * An output schema names the fields of nested objects as deep as it can within this many characters (but
  * always its own fields): a page of summaries is shown whole, a stored record down to its top-level fields.
@@ -35,9 +34,9 @@ const OUTPUT_KEYWORDS = new Set(["type", "properties", "items", "enum", "const",
  * Answer tools/list from the tools' zod schemas, compactly: every host pays for this list in context before
  * its user says a word. Inputs keep every constraint a caller must meet, minus noise (JSON Schema dialect,
  * the safe-integer bounds zod adds to every integer, the regex beside `format: date-time`). Outputs say the
- * shape of a result to a reader: field names, types, enums and descriptions down to OUTPUT_DEPTH levels; the
- * full record shapes are in `schemas/` and each result is validated against its full schema before it is
- * sent. The SDK still validates arguments and results with the zod schemas themselves.
+ * shape of a result to a reader: field names, types, enums and descriptions as deep as OUTPUT_BUDGET allows;
+ * the full record shapes are in `schemas/`. The SDK still validates arguments and results against the full
+ * zod schemas.
  */
 export function serveToolList(server: McpServer, tools: readonly ListedTool[]): void {
   let listed: Tool[] | undefined;
@@ -53,8 +52,9 @@ function describeTools(tools: readonly ListedTool[]): Tool[] {
   return tools.map((tool) => {
     const input = referRepeatedFields(compactInput(z.toJSONSchema(tool.input, { target: "draft-07", io: "input" }) as JsonObject), tool.name, listedFields);
     const output = compactOutput(z.toJSONSchema(tool.output, { target: "draft-07", io: "output" }) as JsonObject);
-    const sameOutput = listedOutputs.get(JSON.stringify(output));
-    if (sameOutput === undefined) listedOutputs.set(JSON.stringify(output), tool.name);
+    const outputKey = JSON.stringify(output);
+    const sameOutput = listedOutputs.get(outputKey);
+    if (sameOutput === undefined) listedOutputs.set(outputKey, tool.name);
     return {
       name: tool.name,
       title: tool.title,
