@@ -26,14 +26,15 @@ export { AgentSummarySchema, DatasetSummarySchema, DomainSummarySchema, EpisodeS
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
-    nextCursor: z.string().optional().describe("pass as cursor to get the next page; absent on the last page"),
+    nextCursor: z.string().optional().describe("cursor of the next page; absent on the last"),
   });
 }
 
 export const ImportToolsOutputSchema = z.object({
   imported: z.array(ToolSummarySchema),
   skipped: z.array(z.object({ name: z.string(), reason: z.string() })).describe("specs that were not imported, and why"),
-  domains: z.array(DomainSummarySchema).describe("domains made for the catalog categories of the imported tools"),
+  domains: z.array(DomainSummarySchema).describe("domains this import created"),
+  domain: DomainSummarySchema.extend({ created: z.boolean() }).optional().describe("where tools without a catalog category went"),
 });
 
 export const SyncServersOutputSchema = SyncReportSchema;
@@ -56,7 +57,7 @@ export const StartEpisodeOutputSchema = z.object({
 
 export const EpisodeTurnOutputSchema = z.object({
   episodeId: z.string(),
-  newMessages: z.array(ChatMessageSchema).describe("the user message, the agent's tool calls and their results, and the agent's answer"),
+  newMessages: z.array(ChatMessageSchema).describe("the user message, tool calls and results, and the agent's answer"),
   userTurns: z.number().int(),
   ended: z.boolean().describe("true when a limit ended the episode: call end_episode"),
   endReason: z.string().optional(),

@@ -57,9 +57,9 @@ async function authorScenario(workspace: Workspace, domainKey: string, difficult
   const domain = (await workspace.listDomains()).find((candidate) => candidate.id === domainKey || candidate.name === domainKey);
   const tools = domain ? (await workspace.listTools({ domain: domain.id }, { limit: 200 })).items : [];
   const setup = !domain
-    ? `There is no domain "${domainKey}" in the store yet. Call evolve_domains (count 1 or more) and pick the new domain, then synthesize_tools for it (or import_tools with its domainId).`
+    ? `There is no domain "${domainKey}" in the store yet. Call evolve_domains (count 1 or more) and pick the new domain, then synthesize_tools for it, or import_tools with domain "${domainKey}" (which creates it).`
     : tools.length === 0
-      ? `Domain ${domain.name} (${domain.id}) has no tools yet: call synthesize_tools with domainIds ["${domain.id}"], or import_tools with domainId "${domain.id}".`
+      ? `Domain ${domain.name} (${domain.id}) has no tools yet: call synthesize_tools with domainIds ["${domain.id}"], or import_tools with domain "${domain.id}".`
       : `Domain ${domain.title} (${domain.name}, ${domain.id}) has these tools:\n${tools.map((tool) => `- ${tool.name}: ${tool.description}`).join("\n")}`;
   const text = [
     `Author an agentic tool-use scenario in the domain "${domainKey}" at ${difficulty} difficulty (${DIFFICULTY_GUIDE[difficulty]}), using the agentsynth tools.`,

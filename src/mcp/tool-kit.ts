@@ -5,6 +5,8 @@ import type { z } from "zod";
 import { formatIssues } from "../errors/format-issues.js";
 import type { ProgressListener } from "../model/stage-env.js";
 import { describeToolError } from "./error-text.js";
+import { strictInput } from "./strict-input.js";
+import type { ListedTool } from "./tool-list.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -34,8 +36,9 @@ export interface ToolDefinition<I extends z.ZodObject, O extends z.ZodObject> {
 export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, openWorldHint: false };
 
 /**
- * Register a tool whose result is validated against its output schema before it is sent, and whose errors
- * become isError results that say what was wrong and how to fix it.
+ * Register a tool whose arguments are checked strictly (an unknown one is named, with the accepted ones), whose
+ * result is validated against its output schema before it is sent, and whose errors become isError results
+ * that say what was wrong and how to fix it.
  */
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
   server: McpServer,
@@ -51,12 +54,23 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
       return errorResult(error);
     }
   };
+  const input = strictInput(definition.input, name);
+  getDefinedTools(server).push({ name, title: definition.title, description: definition.description, input, output: definition.output, annotations: definition.annotations });
   server.registerTool(
     name,
-    { title: definition.title, description: definition.description, inputSchema: definition.input, outputSchema: definition.output, annotations: { title: definition.title, ...definition.annotations } },
+    { title: definition.title, description: definition.description, inputSchema: input, outputSchema: definition.output, annotations: definition.annotations },
     // The SDK's callback type is a conditional type over the schema, which TypeScript cannot resolve for a generic I.
     callback as unknown as ToolCallback<I>,
   );
+}
+
+const toolsOfServer = new WeakMap<McpServer, ListedTool[]>();
+
+/** The tools defined on a server so far, in the order they were defined (what tools/list lists). */
+export function getDefinedTools(server: McpServer): ListedTool[] {
+  let tools = toolsOfServer.get(server);
+  if (!tools) toolsOfServer.set(server, (tools = []));
+  return tools;
 }
 
 function toolResult<O extends z.ZodObject>(output: O, reply: ToolReply<z.input<O>>): CallToolResult {

@@ -70,7 +70,7 @@ export async function generateAgents(
   const maxTools = input.maxTools ?? Math.max(minTools, context.config.agents.maxTools);
   if (minTools > maxTools) throw new InputError(`minTools (${minTools}) must not exceed maxTools (${maxTools})`);
   if (!domains.some((domain) => tools.some((tool) => tool.domainId === domain.id && !tool.stale))) {
-    throw new InputError("no chosen domain has tools: call synthesize_tools (or import_tools with a domainId) first");
+    throw new InputError("no chosen domain has tools: call synthesize_tools (or import_tools with a domain) first");
   }
   const seed = chooseSeed(context, input.seed, "agents", await context.store.agents.count());
   return runTracked(describeRunContext(context, { stage: "agents", source: "workspace:generate-agents", seed }, options), async (run) => {

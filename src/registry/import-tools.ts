@@ -1,10 +1,13 @@
+import { basename, extname } from "node:path";
 import { SCHEMA_VERSION, type JsonSchema } from "../domain/common.js";
+import type { DomainSpec } from "../domain/domain.js";
 import { ToolAnnotationsSchema, type ToolAnnotations, type ToolRecord } from "../domain/tool.js";
 import { InputError } from "../errors/input-error.js";
 import type { Clock } from "../support/clock.js";
 import { hashValue } from "../support/hash.js";
 import type { IdGenerator } from "../support/ids.js";
 import { compileJsonSchema } from "../support/json-schema.js";
+import { domainForServer } from "./server-domain.js";
 import { assignUniqueNames } from "./tool-names.js";
 import { isObject } from "../support/is-object.js";
 
@@ -64,14 +67,35 @@ export function parseToolSpecs(document: unknown): ParsedImport {
   return parsed;
 }
 
+/** The category of the domains made for imported tools that come without a catalog category. */
+export const IMPORTED_TOOLS_CATEGORY = "Imported tools";
+
+/**
+ * The domain a file's tools go into when no domain is named and they come without a catalog category: the
+ * file's name (`weather-tools.json` → `weather_tools`), or `imported_tools` for specs given inline.
+ */
+export function defaultImportDomainName(file: string | undefined): string {
+  return file === undefined ? "imported_tools" : basename(file, extname(file));
+}
+
+/**
+ * A domain for imported tools, named by the user or after their file, so agents and tasks can be built from
+ * them like from synthetic ones; its entities are read from the tool names.
+ */
+export function domainForImport(name: string, specs: readonly ImportedSpec[], file: string | undefined): DomainSpec {
+  const origin = file === undefined ? "the imported tool specs" : `the tool specs imported from ${basename(file)}`;
+  return domainForServer({ name, category: IMPORTED_TOOLS_CATEGORY, origin, tools: specs.map((spec) => ({ name: spec.originalName, description: spec.description })) });
+}
+
 export interface BuildImportedToolsOptions {
   existing: readonly ToolRecord[];
   ids: IdGenerator;
   clock: Clock;
   file?: string | undefined;
-  /** The domain of every imported tool; or, per catalog category, `domainFor(category)`. */
-  domainId?: string | undefined;
+  /** The domain of a spec of a catalog category, when that category has one. */
   domainFor?: ((category: string) => string | undefined) | undefined;
+  /** The domain of every other spec. */
+  domainId?: string | undefined;
 }
 
 /**
@@ -116,7 +140,7 @@ export function buildImportedTools(specs: readonly ImportedSpec[], options: Buil
 }
 
 function domainOf(spec: ImportedSpec, options: BuildImportedToolsOptions): { domainId?: string } {
-  const domainId = options.domainId ?? (spec.category ? options.domainFor?.(spec.category) : undefined);
+  const domainId = (spec.category ? options.domainFor?.(spec.category) : undefined) ?? options.domainId;
   return domainId ? { domainId } : {};
 }
 

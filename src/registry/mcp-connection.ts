@@ -1,6 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { CallToolResultSchema, McpError, ToolListChangedNotificationSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { ToolServerError } from "../errors/tool-server-error.js";
+import { followSignal } from "../support/forward-abort.js";
 import type { McpServerEntry, McpTransport } from "./mcp-config-entry.js";
 import { describeEnd, describeFailure, type ConnectionFacts, type FailureContext } from "./mcp-failure.js";
 import { createServerTransport, type ServerTransport } from "./mcp-transport.js";
@@ -74,8 +75,8 @@ export class McpConnection {
     let cursor: string | undefined;
     for (let page = 0; page === 0 || cursor !== undefined; page++) {
       if (page >= MAX_PAGES) throw this.#broken(`listed more than ${MAX_PAGES} pages of tools`);
-      const result = await this.#run({ phase: "list", timeoutMs, signal }, () =>
-        this.#client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: timeoutMs, ...(signal ? { signal } : {}) }),
+      const result = await this.#run({ phase: "list", timeoutMs, signal }, (requestSignal) =>
+        this.#client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: timeoutMs, signal: requestSignal }),
       );
       tools.push(...result.tools);
       cursor = result.nextCursor;
@@ -88,8 +89,8 @@ export class McpConnection {
   /** Call a tool by its name on the server. A JSON-RPC error the server answers with becomes an `isError` result. */
   async callTool(toolName: string, args: Record<string, unknown>, timeoutMs: number, signal?: AbortSignal): Promise<CallToolResult> {
     try {
-      const result = await this.#run({ phase: "call", toolName, timeoutMs, signal }, () =>
-        this.#client.callTool({ name: toolName, arguments: args }, CallToolResultSchema, { timeout: timeoutMs, ...(signal ? { signal } : {}) }),
+      const result = await this.#run({ phase: "call", toolName, timeoutMs, signal }, (requestSignal) =>
+        this.#client.callTool({ name: toolName, arguments: args }, CallToolResultSchema, { timeout: timeoutMs, signal: requestSignal }),
       );
       return result as CallToolResult;
     } catch (error) {
@@ -126,11 +127,18 @@ export class McpConnection {
     };
   }
 
-  async #run<T>(context: FailureContext, request: () => Promise<T>): Promise<T> {
+  /**
+   * One SDK request. It gets a signal of its own that follows the caller's: the SDK adds an abort listener to
+   * the signal of every request and never removes it, so the caller's (a whole run's) signal must not be it.
+   */
+  async #run<T>(context: FailureContext, request: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const followed = followSignal(context.signal);
     try {
-      return await request();
+      return await request(followed.signal);
     } catch (error) {
       throw await this.#failure(error, context);
+    } finally {
+      followed.release();
     }
   }
 

@@ -3,6 +3,7 @@ import { CancelledError } from "../errors/cancelled-error.js";
 import { InputError } from "../errors/input-error.js";
 import { ToolServerError } from "../errors/tool-server-error.js";
 import { sleep as defaultSleep } from "../support/concurrency.js";
+import { followSignal } from "../support/forward-abort.js";
 import type { McpServerEntry } from "./mcp-config-entry.js";
 import { McpConnection, type ServerListing } from "./mcp-connection.js";
 
@@ -218,9 +219,9 @@ function closedError(name: string): ToolServerError {
 /** Wait for a shared promise, but give up as soon as this caller's signal aborts. */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, name: string): Promise<T> {
   if (!signal) return promise;
+  const followed = followSignal(signal);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new CancelledError(`the use of server "${name}" was cancelled`));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    followed.signal.addEventListener("abort", () => reject(new CancelledError(`the use of server "${name}" was cancelled`)), { once: true });
+    promise.then(resolve, reject).finally(followed.release);
   });
 }

@@ -1,4 +1,5 @@
 import { CancelledError } from "../errors/cancelled-error.js";
+import { followSignal } from "./forward-abort.js";
 
 /**
  * Run `worker` over `items` with at most `concurrency` at once. Results keep the input order.
@@ -34,18 +35,25 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError();
 }
 
-/** Wait `ms`; when `signal` aborts (or has), reject at once with a CancelledError. */
+/**
+ * Wait `ms`; when `signal` aborts (or has), reject at once with a CancelledError. Many sleepers on one signal
+ * (requests backing off together) share its single abort listener (see forwardAbort).
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new CancelledError());
+    const followed = followSignal(signal);
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      followed.release();
       resolve();
     }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new CancelledError());
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
+    followed.signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(new CancelledError());
+      },
+      { once: true },
+    );
   });
 }

@@ -5,3 +5,4 @@ export * from "./ids.js";
 export * from "./json-schema.js";
 export * from "./concurrency.js";
 export * from "./is-object.js";
+export * from "./forward-abort.js";

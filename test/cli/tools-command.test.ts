@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AgentRecordSchema } from "../../src/domain/agent.js";
+import { DomainRecordSchema } from "../../src/domain/domain.js";
 import { EpisodeRecordSchema, type EpisodeRecord } from "../../src/domain/episode.js";
 import { ToolRecordSchema, type ToolRecord } from "../../src/domain/tool.js";
 import { REPO_ROOT, runCli, type CliResult } from "../helpers/run-cli.js";
@@ -11,6 +12,8 @@ import { SMALL_CONFIG } from "../helpers/mcp-client.js";
 
 const TOUCAN_CATALOG = join(REPO_ROOT, "..", "shared", "data", "mcp-servers.toucan.json");
 const TAU_BENCH_TOOLS = join(REPO_ROOT, "..", "shared", "data", "tools.tau-bench.json");
+const WEATHER_TOOLS = join(REPO_ROOT, "test", "fixtures", "tools", "weather-tools.json");
+const CALENDAR_TOOLS = join(REPO_ROOT, "test", "fixtures", "tools", "calendar-tools.json");
 const TIMEOUT = 60_000;
 const CONFIG = { ...SMALL_CONFIG, name: "cli-tools-test", tools: { perDomain: 3 }, tasks: { count: 2 } };
 
@@ -92,11 +95,61 @@ describe("agentsynth tools import of the Toucan catalog", () => {
   });
 });
 
+describe("agentsynth tools import of a plain function list", () => {
+  it("puts the tools in a new domain named after the file, and run --tool-source imported makes a dataset of them", { timeout: TIMEOUT }, async () => {
+    const imported = await cli(["tools", "import", WEATHER_TOOLS, "--data-dir", "weather"]);
+    expect(imported.stderr).toBe("");
+    expect(imported.stdout.trim()).toBe("imported 5 tools, skipped 0; into domain weather_tools (new)");
+    const domains = DomainRecordSchema.array().parse(await readCollection("weather", "domains.json"));
+    expect(domains).toEqual([expect.objectContaining({ name: "weather_tools", title: "Weather Tools", category: "Imported tools" })]);
+    expect(domains[0]?.entities.map((entity) => entity.name)).toEqual(expect.arrayContaining(["forecast", "alert"]));
+    const tools = listedTools(await cli(["tools", "list", "--domain", "weather_tools", "--json", "--data-dir", "weather"]));
+    expect(tools.map((tool) => tool.origin.originalName)).toEqual(["get_forecast", "get_current_conditions", "list_alerts", "subscribe_alerts", "cancel_alert_subscription"]);
+
+    const run = await cli(["run", "--tool-source", "imported", "--config", "small.json", "--data-dir", "weather", "--out", "out-weather"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/domains 1 → tools 5 → agents 2 → tasks 2/);
+    const records = (await readFile(join(workdir, "out-weather", "train.jsonl"), "utf8")).trim().split("\n").filter((line) => line !== "");
+    expect(records.length).toBeGreaterThan(0);
+    const weatherNames = new Set(tools.map((tool) => tool.name));
+    for (const line of records) {
+      const record = JSON.parse(line) as { tools: Array<{ function: { name: string } }> };
+      for (const tool of record.tools) expect(weatherNames.has(tool.function.name), tool.function.name).toBe(true);
+    }
+
+    const again = await cli(["tools", "import", WEATHER_TOOLS, "--data-dir", "weather"]);
+    expect(again.stdout.split("\n")[0]).toBe("imported 0 tools, skipped 5");
+    expect(DomainRecordSchema.array().parse(await readCollection("weather", "domains.json"))).toHaveLength(1);
+  });
+
+  it("--domain NAME creates that domain for OpenAI tool specs, and a second file joins it by name", { timeout: TIMEOUT }, async () => {
+    const created = await cli(["tools", "import", CALENDAR_TOOLS, "--domain", "team-calendar", "--data-dir", "calendar"]);
+    expect(created.stdout.trim()).toBe("imported 4 tools, skipped 0; into domain team_calendar (new)");
+    const [domain] = DomainRecordSchema.array().parse(await readCollection("calendar", "domains.json"));
+    expect(domain).toMatchObject({ name: "team_calendar", category: "Imported tools" });
+    const joined = await cli(["tools", "import", WEATHER_TOOLS, "--domain", "team_calendar", "--data-dir", "calendar"]);
+    expect(joined.stdout.trim()).toBe(`imported 5 tools, skipped 0; into domain team_calendar (${domain?.id})`);
+    const tools = listedTools(await cli(["tools", "list", "--json", "--data-dir", "calendar"]));
+    expect(tools).toHaveLength(9);
+    expect(new Set(tools.map((tool) => tool.domainId))).toEqual(new Set([domain?.id]));
+  });
+
+  it("--domain with a domain id that is not in the store exits 1 naming it, and imports nothing", { timeout: TIMEOUT }, async () => {
+    await cli(["tools", "import", CALENDAR_TOOLS, "--data-dir", "stale-id"]);
+    const before = await readCollection("stale-id", "tools.json");
+    const result = await cli(["tools", "import", WEATHER_TOOLS, "--domain", "dom_404", "--data-dir", "stale-id"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/NOT_FOUND: no domain with id "dom_404"/);
+    expect(result.stdout).toBe("");
+    expect(await readCollection("stale-id", "tools.json")).toEqual(before);
+  });
+});
+
 describe("agentsynth tools import of other files, and bad input", () => {
   it("imports the 28 OpenAI function specs of tau-bench", { timeout: TIMEOUT }, async () => {
     const result = await cli(["tools", "import", TAU_BENCH_TOOLS, "--data-dir", "tau"]);
     expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toBe("imported 28 tools, skipped 0");
+    expect(result.stdout.trim()).toBe("imported 28 tools, skipped 0; into domain tools_tau_bench (new)");
     const tools = listedTools(await cli(["tools", "list", "--source", "imported", "--json", "--data-dir", "tau"]));
     expect(tools).toHaveLength(28);
     expect(new Set(tools.map((tool) => tool.origin.format))).toEqual(new Set(["openai-functions"]));

@@ -21,7 +21,7 @@ describe("a run over imported real tools mixed with synthetic ones", () => {
       const [domain] = (await workspace.evolveDomains({ count: 1 })).items;
       if (!domain) throw new Error("no domain");
       const synthetic = (await workspace.synthesizeTools({ domainIds: [domain.id], perDomain: 4 })).items;
-      const imported = await workspace.importTools({ file: TAU_BENCH, domainId: domain.id });
+      const imported = await workspace.importTools({ file: TAU_BENCH, domain: domain.id });
       expect(imported.imported.length).toBeGreaterThanOrEqual(26);
       const realNames = imported.imported.map((tool) => tool.name).filter((name) => /user_details|order_details|reservation_details|cancel_pending_order/.test(name)).slice(0, 3);
       const agent = await workspace.createAgent({

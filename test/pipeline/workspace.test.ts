@@ -75,8 +75,10 @@ describe("workspace operations", () => {
 
   it("generate_tasks explains that an authored agent without a domain needs one", async () => {
     const { workspace } = await open();
-    await workspace.importTools({ specs: [{ name: "lookup", parameters: { type: "object", properties: {} } }] });
-    const agent = await workspace.createAgent({ name: "Bare", systemPrompt: "You look things up.", tools: ["lookup"] });
+    // Tools of two domains: the agent has no domain they all share.
+    await workspace.importTools({ specs: [{ name: "lookup", parameters: { type: "object", properties: {} } }], domain: "records" });
+    await workspace.importTools({ specs: [{ name: "notify", parameters: { type: "object", properties: {} } }], domain: "messages" });
+    const agent = await workspace.createAgent({ name: "Bare", systemPrompt: "You look things up.", tools: ["lookup", "notify"] });
     expect(agent.domainId).toBeUndefined();
     await expect(workspace.generateTasks({ count: 1, agentIds: [agent.id] })).rejects.toThrow(/have none: agt_1; give them a domainId, or author their tasks with create_task/);
   });

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TOOL_NAME_PATTERN } from "../../src/domain/tool.js";
 import { InputError } from "../../src/errors/input-error.js";
-import { buildImportedTools, parseToolSpecs } from "../../src/registry/import-tools.js";
+import { DomainSpecSchema } from "../../src/domain/domain.js";
+import { buildImportedTools, defaultImportDomainName, domainForImport, IMPORTED_TOOLS_CATEGORY, parseToolSpecs } from "../../src/registry/import-tools.js";
 import { createFixedClock } from "../../src/support/clock.js";
 import { createSequentialIds } from "../../src/support/ids.js";
 import { REPO_ROOT } from "../helpers/run-cli.js";
@@ -84,5 +85,36 @@ describe("buildImportedTools", () => {
     const changed = parseToolSpecs([{ name: "lookup", description: "A different lookup.", parameters: object() }]);
     const renamed = buildImportedTools(changed.specs, { existing: first.tools, ids, clock });
     expect(renamed.tools.map((tool) => [tool.name, tool.origin.originalName])).toEqual([["lookup_2", "lookup"]]);
+  });
+});
+
+describe("domains of imported tools", () => {
+  it("names the default domain after the file, or imported_tools for inline specs", () => {
+    expect(defaultImportDomainName("/home/ada/specs/weather-tools.json")).toBe("weather-tools");
+    expect(defaultImportDomainName("catalog.v2.json")).toBe("catalog.v2");
+    expect(defaultImportDomainName(undefined)).toBe("imported_tools");
+  });
+
+  it("builds a user domain in snake_case with entities read from the tool names", () => {
+    const { specs } = parseToolSpecs(JSON.parse(readFileSync(join(REPO_ROOT, "test", "fixtures", "tools", "weather-tools.json"), "utf8")));
+    const domain = domainForImport("weather-tools", specs, "/specs/weather-tools.json");
+    expect(DomainSpecSchema.parse(domain)).toEqual(domain);
+    expect(domain).toMatchObject({ category: IMPORTED_TOOLS_CATEGORY, name: "weather_tools", title: "Weather Tools" });
+    expect(domain.description).toContain("weather-tools.json: 5 tools");
+    expect(domain.entities.map((entity) => entity.name)).toEqual(["alert", "forecast", "condition", "subscription"]);
+  });
+
+  it("gives a spec of a catalog category its category's domain, and every other spec the named one", () => {
+    const { specs } = parseToolSpecs([
+      { server: "weather-server", category: "Weather", tools: [{ name: "forecast", inputSchema: object() }] },
+      { name: "loose_function", parameters: object() },
+      { server: "uncategorized-server", tools: [{ name: "ping", inputSchema: object() }] },
+    ]);
+    const built = buildImportedTools(specs, { existing: [], ids: createSequentialIds(), clock: createFixedClock(), domainFor: (category) => (category === "Weather" ? "dom_weather" : undefined), domainId: "dom_named" });
+    expect(built.tools.map((tool) => [tool.origin.originalName, tool.domainId])).toEqual([
+      ["forecast", "dom_weather"],
+      ["loose_function", "dom_named"],
+      ["ping", "dom_named"],
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -180,6 +181,28 @@ describe("McpServerPool", () => {
       expect(pool.status("test").state).toBe("connected");
       expect(textOf(await pool.callTool("test", "echo", { text: "still here" }))).toBe("still here");
       await expect(pool.callTool("test", "echo", { text: "x" }, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(CancelledError);
+    });
+
+    it("keeps one abort listener on a signal shared by many live calls, so Node warns of no listener leak", async () => {
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error): void => void warnings.push(warning);
+      process.on("warning", onWarning);
+      try {
+        const pool = open(entries({ test: testServer() }));
+        const run = new AbortController();
+        // 30 callers wait for the connection at once, then stay live; 30 more calls come and go on the same signal.
+        const live = Array.from({ length: 30 }, () => pool.callTool("test", "hang", {}, { signal: run.signal }));
+        for (let index = 0; index < 30; index++) expect(textOf(await pool.callTool("test", "echo", { text: `call ${index}` }, { signal: run.signal }))).toBe(`call ${index}`);
+        expect(getEventListeners(run.signal, "abort")).toHaveLength(1);
+        run.abort();
+        const outcomes = await Promise.allSettled(live);
+        expect(outcomes.every((outcome) => outcome.status === "rejected" && outcome.reason instanceof CancelledError)).toBe(true);
+        expect(getEventListeners(run.signal, "abort")).toHaveLength(0);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(warnings.filter((warning) => warning.name === "MaxListenersExceededWarning").map((warning) => warning.message)).toEqual([]);
+      } finally {
+        process.off("warning", onWarning);
+      }
     });
 
     it("runs calls to one server concurrently", async () => {

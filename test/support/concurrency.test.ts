@@ -18,6 +18,15 @@ describe("sleep", () => {
     await expect(sleep(3_600_000, controller.signal)).rejects.toBeInstanceOf(CancelledError);
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
+
+  it("puts one abort listener on a signal however many sleep on it at once", async () => {
+    const controller = new AbortController();
+    const sleepers = Array.from({ length: 20 }, () => sleep(3_600_000, controller.signal));
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    controller.abort();
+    for (const sleeper of sleepers) await expect(sleeper).rejects.toBeInstanceOf(CancelledError);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
 });
 
 describe("mapConcurrent", () => {

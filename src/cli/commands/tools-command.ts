@@ -21,7 +21,7 @@ export async function toolsCommand(workspace: Workspace, options: ToolsCommandOp
     case "import": {
       const [file, ...extra] = options.args;
       if (file === undefined || extra.length > 0) throw new InputError("tools import takes one file: agentsynth tools import FILE");
-      const result = await workspace.importTools({ file, domainId: options.domain });
+      const result = await workspace.importTools({ file, domain: options.domain });
       io.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : renderImport(result));
       return 0;
     }
@@ -39,7 +39,9 @@ export async function toolsCommand(workspace: Workspace, options: ToolsCommandOp
 }
 
 function renderImport(result: ImportToolsResult): string {
-  const lines = [`imported ${result.imported.length} tools, skipped ${result.skipped.length}${result.domains.length ? `; ${result.domains.length} category domains` : ""}`];
+  const categories = result.domains.filter((domain) => domain.id !== result.domain?.id).length;
+  const into = result.domain ? `; into domain ${result.domain.name} (${result.domain.created ? "new" : result.domain.id})` : "";
+  const lines = [`imported ${result.imported.length} tools, skipped ${result.skipped.length}${categories ? `; ${categories} category domains` : ""}${into}`];
   for (const skipped of result.skipped) lines.push(`  skipped ${skipped.name}: ${skipped.reason}`);
   return `${lines.join("\n")}\n`;
 }
@@ -57,7 +59,7 @@ function renderTools(tools: readonly ToolRecord[]): string {
 export const toolsImportCommand: CliCommand = {
   name: "tools import",
   positionals: { usage: "FILE", min: 1, max: 1 },
-  flags: { domain: { type: "string", value: "ID", description: "put the tools in this domain" }, json: JSON_FLAG },
+  flags: { domain: { type: "string", value: "ID|NAME", description: "put the tools in this domain (id or name; a new name creates it; default: one per catalog category, else one named after the file)" }, json: JSON_FLAG },
   description: "Import OpenAI function specs, an MCP tools/list result or a server catalog (categories become domains); prints each\nskipped spec with its reason.",
   run: (args, io) => withWorkspace(args, io, (workspace) => toolsCommand(workspace, { action: "import", args: args.positionals, domain: args.string("domain"), json: args.boolean("json") }, io)),
 };

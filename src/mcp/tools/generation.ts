@@ -24,8 +24,8 @@ export function registerGenerationTools(server: McpServer, workspace: Workspace)
     "evolve_domains",
     {
       title: "Evolve domains",
-      description: "Add domains to the registry: unused domains of the taxonomy first, then more specialised sub-domains the generator model evolves from them. Reports progress.",
-      input: z.object({ count: z.number().int().min(1).max(500).describe("how many domains to add"), seed: seedInput }),
+      description: "Add domains: unused taxonomy domains first, then sub-domains the generator model evolves from them.",
+      input: z.object({ count: z.number().int().min(1).max(500), seed: seedInput }),
       output: z.object({ runId: z.string(), domains: z.array(DomainSummarySchema) }),
       annotations: GENERATES,
     },
@@ -56,10 +56,10 @@ export function registerGenerationTools(server: McpServer, workspace: Workspace)
     "synthesize_tools",
     {
       title: "Synthesize tools",
-      description: "Grow domains into synthetic tools (name, description, input and output JSON Schemas, annotations) with the generator model; by default every domain that has no tools yet. Reports progress.",
+      description: "Grow domains into synthetic tools (schemas, annotations) with the generator model.",
       input: z.object({
-        domainIds: idList("domain").optional().describe("the domains to grow (default: every domain without tools)"),
-        perDomain: z.number().int().min(1).max(50).optional().describe("tools per domain (default: the config's tools.perDomain)"),
+        domainIds: idList.optional().describe("default: every domain without tools"),
+        perDomain: z.number().int().min(1).max(50).optional().describe("tools per domain"),
         seed: seedInput,
       }),
       output: z.object({ runId: z.string(), tools: z.array(ToolSummarySchema) }),
@@ -76,10 +76,10 @@ export function registerGenerationTools(server: McpServer, workspace: Workspace)
     "generate_agents",
     {
       title: "Generate agents",
-      description: "Generate agents: each gets a toolset of related tools from one domain and a system prompt written by the generator model. Reports progress.",
+      description: "Generate agents, each with related tools of one domain and a generated system prompt.",
       input: z.object({
         count: z.number().int().min(1).max(1000),
-        domainIds: idList("domain").optional().describe("domains to draw toolsets from (default: all)"),
+        domainIds: idList.optional().describe("default: all"),
         minTools: z.number().int().min(1).max(64).optional(),
         maxTools: z.number().int().min(1).max(64).optional(),
         seed: seedInput,
@@ -98,12 +98,12 @@ export function registerGenerationTools(server: McpServer, workspace: Workspace)
     "create_agent",
     {
       title: "Create an agent",
-      description: "Author an agent by hand: a system prompt and a toolset from the registry (tool ids or names, see list_tools).",
+      description: "Author an agent: a system prompt and tools of the registry.",
       input: z.object({
         name: z.string().min(1),
-        systemPrompt: z.string().min(1).describe("the agent's system prompt: role, organisation, what it can do, its policies"),
-        tools: z.array(z.string().min(1)).min(1).describe("tool ids or names from the registry"),
-        domainId: z.string().min(1).optional().describe("the agent's domain (default: the domain all its tools share); generate_tasks needs one"),
+        systemPrompt: z.string().min(1).describe("role, organisation, abilities, policies"),
+        tools: z.array(z.string().min(1)).min(1).describe("tool ids or names"),
+        domainId: z.string().min(1).optional().describe("default: the domain its tools share; generate_tasks needs one"),
         behavior: AgentBehaviorSchema.partial().optional(),
       }),
       output: AgentRecordSchema,
@@ -120,10 +120,10 @@ export function registerGenerationTools(server: McpServer, workspace: Workspace)
     "generate_tasks",
     {
       title: "Generate tasks",
-      description: "Generate tasks for agents with the generator model: a goal, a user persona, hidden facts, an initial world state and a rubric each. Reports progress.",
+      description: "Generate tasks for agents: goal, persona, hidden facts, initial world state, rubric.",
       input: z.object({
-        count: z.number().int().min(1).max(10_000).describe("tasks in all, split over the agents"),
-        agentIds: idList("agent").optional().describe("agents to write tasks for (default: every agent with a domain)"),
+        count: z.number().int().min(1).max(10_000).describe("in all, split over the agents"),
+        agentIds: idList.optional().describe("default: every agent with a domain"),
         seed: seedInput,
       }),
       output: z.object({ runId: z.string(), tasks: z.array(TaskSummarySchema) }),
@@ -141,7 +141,7 @@ export function registerGenerationTools(server: McpServer, workspace: Workspace)
     {
       title: "Create a task",
       description:
-        "Author a task by hand for an agent: the user's goal, their persona, hidden facts the simulated user reveals only when asked, an initial world state, and a rubric (rule criteria checked deterministically, llm criteria scored by the judge).",
+        "Author a task: the user's goal and persona, hidden facts the simulated user reveals only when asked, an initial world state, and a rubric (rule criteria checked in code, llm criteria scored by the judge).",
       input: TaskSpecSchema,
       output: TaskRecordSchema,
       annotations: AUTHORS,
@@ -157,7 +157,7 @@ export function registerGenerationTools(server: McpServer, workspace: Workspace)
     "update_task",
     {
       title: "Update a task",
-      description: "Change fields of a task (goal, persona, hidden facts, rubric, initial state, difficulty, expected tools); fields not given stay. Episodes simulated before keep their transcript; judge them again to score them against the new rubric.",
+      description: "Change fields of a task; fields not given stay. Stored episodes keep their transcript: judge them again against a new rubric.",
       input: z.object({
         taskId: IdSchema,
         agentId: IdSchema.optional(),

@@ -38,7 +38,7 @@ export function registerInspectionTools(server: McpServer, workspace: Workspace)
     "get_episode",
     {
       title: "Get an episode",
-      description: "Read one stored episode: the messages with tool calls, per-step metadata (actor, model, tokens, tool execution and world-state diff), the initial and final world state, the end reason and labels. Also readable as the resource agentsynth://episodes/{id}.",
+      description: "One stored episode: messages, per-step metadata (actor, model, tokens, tool execution, state diff), initial and final world state, end reason, labels.",
       input: z.object({ episodeId: z.string().min(1) }),
       output: EpisodeRecordSchema,
       annotations: READ_ONLY,

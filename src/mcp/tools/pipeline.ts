@@ -15,14 +15,14 @@ export function registerPipelineTools(server: McpServer, workspace: Workspace): 
     {
       title: "Run the whole pipeline",
       description:
-        "Run every stage (servers → domains → tools → agents → tasks → simulate → judge → filter → export) as `agentsynth run` does, into this server's store; the export goes to the dataset's own folder under the export root. A run that makes no episodes or keeps none is an error with the reason. Reports progress per stage; on cancellation what finished stays and the run is marked cancelled.",
+        "Run every stage (servers → domains → tools → agents → tasks → simulate → judge → filter → export) as `agentsynth run` does; the export goes to the dataset's own folder under the export root. A run that keeps nothing is an error with the reason. Cancelling keeps what finished.",
       input: z.object({
-        configFile: z.string().min(1).optional().describe("a pipeline config file (default: the server's --config)"),
-        seed: z.number().int().nonnegative().optional().describe("overrides the config's seed"),
-        out: z.string().min(1).optional().describe("folder under the export root that gets the dataset's own folder (default: the export root)"),
-        toolSources: z.array(ToolSourceChoiceSchema).min(1).optional().describe("which tools agents are built from (default: the config's tools.sources)"),
-        faultRate: RateSchema.optional().describe("share of tool calls that get an injected fault, spread over the configured kinds"),
-        maxSteps: z.number().int().min(1).max(10_000).optional().describe("message limit of an episode (default: the config's simulation.maxSteps)"),
+        configFile: z.string().min(1).optional().describe("pipeline config (default: the server's)"),
+        seed: z.number().int().nonnegative().optional(),
+        out: z.string().min(1).optional().describe("folder under the export root that gets the dataset's folder"),
+        toolSources: z.array(ToolSourceChoiceSchema).min(1).optional().describe("which tools agents are built from"),
+        faultRate: RateSchema.optional().describe("share of tool calls given an injected fault"),
+        maxSteps: z.number().int().min(1).max(10_000).optional().describe("message limit of an episode"),
       }),
       output: RunSummarySchema,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

@@ -9,8 +9,8 @@ import { renderCounts } from "../render.js";
 import { defineTool } from "../tool-kit.js";
 
 const selection = {
-  episodeIds: idList("episode").optional(),
-  runId: z.string().min(1).optional().describe("a run: the episodes it simulated, or the episodes it judged"),
+  episodeIds: idList.optional(),
+  runId: z.string().min(1).optional().describe("the episodes a run simulated or judged"),
 };
 
 /** Judge, filter and export. */
@@ -21,7 +21,7 @@ export function registerQualityTools(server: McpServer, workspace: Workspace): v
     {
       title: "Judge episodes",
       description:
-        "Judge episodes against their task's rubric: format checks and rule criteria first, then the judge model scores the llm criteria with a rationale each. Give episodeIds or a runId; with neither, every episode not judged yet. Reports progress.",
+        "Judge episodes against their task's rubric: format and rule checks, then the judge model scores llm criteria. Give episodeIds or runId; neither: every unjudged episode.",
       input: z.object({ ...selection, concurrency: z.number().int().min(1).max(256).optional() }),
       output: JudgeOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
@@ -42,11 +42,11 @@ export function registerQualityTools(server: McpServer, workspace: Workspace): v
     {
       title: "Filter into a dataset",
       description:
-        "Keep the episodes whose newest judgment meets the criteria (verdict pass, minimum score, required criteria, fault attributions, length bounds, the task's success-rate band, no exact or near duplicates, diversity caps per task/agent/domain) and store them as a dataset with the reasons every other episode was rejected and each task's success rate and pass^k. Settings not given are the config's filter section. Give episodeIds or a runId; with neither, every judged episode.",
+        "Store the judged episodes that pass (verdict, score, required criteria, attributions, length, success-rate band, duplicates, diversity caps) as a dataset, with rejection reasons and pass^k. Unset options are the config's. Give episodeIds or runId; neither: every judged episode.",
       input: z.object({
         ...selection,
         ...filterOverrides,
-        name: z.string().min(1).optional().describe("the dataset's name"),
+        name: z.string().min(1).optional(),
       }),
       output: FilterOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -66,15 +66,15 @@ export function registerQualityTools(server: McpServer, workspace: Workspace): v
     {
       title: "Export a dataset",
       description:
-        "Write a dataset as JSONL in a trainer's format (openai: OpenAI chat fine-tuning records with messages, tools, parallel_tool_calls; hf: messages and tools columns with arguments as objects; sharegpt: LLaMA-Factory conversations) with a dataset card (README.md) beside it, optionally split into train and validation. Options not given are the config's export section. Paths must be under the server's export root; relative paths resolve from it. Refuses a folder that holds another dataset's export unless force. Reports progress.",
+        "Write a dataset as JSONL for a trainer (openai: chat fine-tuning; hf: messages/tools columns; sharegpt: LLaMA-Factory) with a dataset card beside it, optionally split into train and validation. Options not given come from the config's export section. Refuses a folder holding another dataset's export unless force.",
       input: z.object({
         datasetId: z.string().min(1).optional().describe("default: the newest dataset"),
         format: ExportFormatSchema.optional(),
-        path: z.string().min(1).optional().describe("the .jsonl file to write, e.g. run-3/train.jsonl; validation.jsonl goes beside it when split"),
-        out: z.string().min(1).optional().describe("without path: a folder that gets the dataset's own folder, <out>/<dataset name>/train.jsonl (default: the export root)"),
+        path: z.string().min(1).optional().describe("the .jsonl file under the export root, e.g. run-3/train.jsonl"),
+        out: z.string().min(1).optional().describe("without path: a folder that gets <out>/<dataset name>/train.jsonl"),
         includeSystemPrompt: z.boolean().optional(),
         includeReasoning: z.boolean().optional().describe("keep the assistant's reasoning_content"),
-        kimiToolCallIds: z.boolean().optional().describe("tool-call ids as functions.{name}:{index}, counted across the conversation"),
+        kimiToolCallIds: z.boolean().optional().describe("tool-call ids as functions.{name}:{index}"),
         split: ExportSplitSchema.optional(),
         force: z.boolean().optional().describe("overwrite a folder holding another dataset's export"),
       }),

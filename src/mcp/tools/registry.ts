@@ -15,12 +15,12 @@ export function registerRegistryTools(server: McpServer, workspace: Workspace): 
     "list_tools",
     {
       title: "List tools",
-      description: "List the tools in the registry (real, synthetic and imported), filtered and paginated. Use the names in create_agent.",
+      description: "List registry tools (real, synthetic, imported), filtered and paginated.",
       input: z.object({
-        source: ToolSourceSchema.optional().describe("only tools from this source"),
-        domain: z.string().min(1).optional().describe("only tools of this domain (id or name)"),
-        server: z.string().min(1).optional().describe("only tools of this MCP server (id or name)"),
-        text: z.string().min(1).optional().describe("only tools whose name or description contains this text"),
+        source: ToolSourceSchema.optional(),
+        domain: z.string().min(1).optional().describe("domain id or name"),
+        server: z.string().min(1).optional().describe("MCP server id or name"),
+        text: z.string().min(1).optional().describe("text in the name or description"),
         ...pageInput,
       }),
       output: pageOf(ToolSummarySchema),
@@ -37,8 +37,8 @@ export function registerRegistryTools(server: McpServer, workspace: Workspace): 
     "get_tool",
     {
       title: "Get a tool",
-      description: "Read one tool of the registry: description, input and output schemas, annotations, provenance.",
-      input: z.object({ tool: z.string().min(1).describe("the tool's id or name") }),
+      description: "One tool: description, input and output schemas, annotations, provenance.",
+      input: z.object({ tool: z.string().min(1).describe("id or name") }),
       output: ToolRecordSchema,
       annotations: READ_ONLY,
     },
@@ -54,11 +54,11 @@ export function registerRegistryTools(server: McpServer, workspace: Workspace): 
     {
       title: "Import tools",
       description:
-        'Import tool specs into the registry from a JSON file or inline: OpenAI function specs ([{"type":"function","function":{name,description,parameters}}] or [{name,description,parameters}]) an MCP tools/list result ({"tools":[…]}), or a server catalog ([{"server","category","tools":[…]}]; each category becomes a domain). Names are made portable (the original is kept); unusable specs are skipped with the reason; importing the same specs again adds nothing.',
+        "Import tool specs (OpenAI function specs, an MCP tools/list result, or a catalog [{server, category, tools}]) from a file or inline. Tools go into `domain` (created if new), else their category's domain, else a domain named after the file. Unusable specs are skipped with the reason; re-importing adds nothing.",
       input: z.object({
-        file: z.string().min(1).optional().describe("path of a JSON file of tool specs (relative to the server's working directory)"),
-        specs: z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]).optional().describe("the specs themselves, instead of a file"),
-        domainId: z.string().min(1).optional().describe("put the tools in this domain, so generate_agents can use them"),
+        file: z.string().min(1).optional().describe("JSON file of tool specs"),
+        specs: z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]).optional().describe("the specs, instead of file"),
+        domain: z.string().min(1).optional().describe("domain id or name; a new name creates it"),
       }),
       output: ImportToolsOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -66,7 +66,8 @@ export function registerRegistryTools(server: McpServer, workspace: Workspace): 
     async (args) => {
       const result = await workspace.importTools(args);
       const skipped = result.skipped.map((entry) => `\n- skipped ${entry.name}: ${entry.reason}`).join("");
-      return { structured: result, text: `imported ${result.imported.length} tool(s): ${result.imported.map((tool) => tool.name).join(", ") || "none"}${skipped}` };
+      const into = result.domain ? ` into domain ${result.domain.name} (${result.domain.id}${result.domain.created ? ", new" : ""})` : "";
+      return { structured: result, text: `imported ${result.imported.length} tool(s)${into}: ${result.imported.map((tool) => tool.name).join(", ") || "none"}${skipped}` };
     },
   );
 }

@@ -16,9 +16,9 @@ export function registerServerTools(server: McpServer, workspace: Workspace): vo
     {
       title: "Add an MCP server",
       description:
-        "Add a third-party MCP server to the MCP config file (the standard mcpServers shape) and import its tools. A stdio server needs command (and args, env, cwd); a remote one needs url (and headers, type http|streamable-http|sse). ${VAR} in env and headers is read from the environment, so secrets can stay out of the file; env and header values are never stored in the registry.",
+        "Add a third-party MCP server to the MCP config and sync its tools. stdio: command (args, env, cwd); remote: url (headers, type). ${VAR} in env and headers is read from the environment; their values are never stored.",
       input: z.object({
-        name: serverName.describe("the entry name in mcpServers"),
+        name: serverName,
         command: z.string().min(1).optional(),
         args: z.array(z.string()).optional(),
         env: stringMap.optional(),
@@ -41,7 +41,7 @@ export function registerServerTools(server: McpServer, workspace: Workspace): vo
     "list_mcp_servers",
     {
       title: "List MCP servers",
-      description: "The third-party MCP servers of the MCP config and the registry: transport, status, tool count, last error.",
+      description: "Configured and stored MCP servers: transport, status, tool count, last error.",
       input: z.object({}),
       output: z.object({ configFile: z.string(), servers: z.array(ServerStatusSchema) }),
       annotations: READ_ONLY,
@@ -58,7 +58,7 @@ export function registerServerTools(server: McpServer, workspace: Workspace): vo
     "remove_mcp_server",
     {
       title: "Remove an MCP server",
-      description: "Remove a server from the MCP config file. Its tools stay in the registry marked stale, so episodes that used them stay valid; new agents do not get them.",
+      description: "Remove a server from the MCP config. Its tools stay, marked stale: old episodes stay valid, new agents do not get them.",
       input: z.object({ name: z.string().min(1) }),
       output: z.object({ name: z.string(), staleTools: z.number().int() }),
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
@@ -74,8 +74,8 @@ export function registerServerTools(server: McpServer, workspace: Workspace): vo
     "sync_mcp_servers",
     {
       title: "Sync MCP servers",
-      description: "Connect to the configured MCP servers (all, or the named ones), list their tools (all pages) and update the registry: new tools are added, changed ones updated, vanished ones marked stale. A server that fails is reported; the others still sync.",
-      input: z.object({ names: z.array(z.string().min(1)).min(1).optional().describe("only these servers (default: all)") }),
+      description: "Sync the configured MCP servers (all or the named ones): new tools added, changed ones updated, vanished ones marked stale. A failing server is reported; the others still sync.",
+      input: z.object({ names: z.array(z.string().min(1)).min(1).optional().describe("default: all") }),
       output: SyncServersOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },

@@ -19,9 +19,9 @@ export function registerSimulationTools(server: McpServer, workspace: Workspace)
     {
       title: "Simulate episodes",
       description:
-        "Simulate multi-turn episodes of tasks: the user simulator plays the persona, the agent answers with its tools, the tool simulator answers the calls. Each episode is stored as it finishes. Reports progress; on cancellation what finished stays and the run is marked cancelled.",
+        "Simulate episodes of tasks: a simulated user plays the persona, the agent uses its tools, calls are answered live or simulated. Episodes are stored as they finish; cancelling keeps what finished.",
       input: z.object({
-        taskIds: idList("task").optional().describe("the tasks to simulate"),
+        taskIds: idList.optional(),
         filter: z
           .object({
             agentId: z.string().min(1).optional(),
@@ -29,12 +29,12 @@ export function registerSimulationTools(server: McpServer, workspace: Workspace)
             difficulty: DifficultySchema.optional(),
           })
           .optional()
-          .describe("without taskIds: every task matching this (all tasks when left out)"),
-        episodesPerTask: z.number().int().min(1).max(1000).optional().describe("default: the config's simulation.episodesPerTask"),
-        concurrency: z.number().int().min(1).max(256).optional().describe("episodes at once (default: the config's)"),
-        maxTurns: z.number().int().min(1).max(100).optional().describe("user turns per episode (default: the config's)"),
-        maxSteps: z.number().int().min(1).max(10_000).optional().describe("message limit of an episode (default: the config's simulation.maxSteps)"),
-        faultRate: RateSchema.optional().describe("share of tool calls that get an injected fault, spread over the configured kinds (default: the config's simulation.faults)"),
+          .describe("without taskIds: the tasks matching this (default: all)"),
+        episodesPerTask: z.number().int().min(1).max(1000).optional(),
+        concurrency: z.number().int().min(1).max(256).optional().describe("episodes at once"),
+        maxTurns: z.number().int().min(1).max(100).optional().describe("user turns per episode"),
+        maxSteps: z.number().int().min(1).max(10_000).optional().describe("message limit of an episode"),
+        faultRate: RateSchema.optional().describe("share of tool calls given an injected fault"),
         seed: seedInput,
       }),
       output: SimulateOutputSchema,
@@ -55,7 +55,7 @@ export function registerSimulationTools(server: McpServer, workspace: Workspace)
     "start_episode",
     {
       title: "Start an interactive episode",
-      description: "Start an episode of a task in which you speak as the user (send_user_message); the server plays the agent and its tools. End it with end_episode to store it.",
+      description: "Start an interactive episode of a task: you speak as the user (send_user_message), the server plays the agent and its tools; end_episode stores it.",
       input: z.object({ taskId: z.string().min(1), seed: seedInput }),
       output: StartEpisodeOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -74,8 +74,8 @@ export function registerSimulationTools(server: McpServer, workspace: Workspace)
     "send_user_message",
     {
       title: "Send a user message",
-      description: "Send the next user message of an interactive episode; the agent acts (its tool calls answered by the tool simulator) until it answers, and the new messages come back.",
-      input: z.object({ episodeId: z.string().min(1), message: z.string().min(1).describe("what the user says") }),
+      description: "Send the next user message of an interactive episode; the agent acts until it answers. Returns the new messages.",
+      input: z.object({ episodeId: z.string().min(1), message: z.string().min(1) }),
       output: EpisodeTurnOutputSchema,
       annotations: SIMULATES,
     },
@@ -91,7 +91,7 @@ export function registerSimulationTools(server: McpServer, workspace: Workspace)
     "end_episode",
     {
       title: "End an interactive episode",
-      description: "End an interactive episode and store it; then it can be read (get_episode), judged and filtered like any other.",
+      description: "End an interactive episode and store it for get_episode, judge and filter.",
       input: z.object({ episodeId: z.string().min(1) }),
       output: EpisodeSummarySchema,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

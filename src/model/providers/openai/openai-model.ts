@@ -3,6 +3,7 @@ import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/ch
 import type { ModelRef } from "../../../domain/common.js";
 import { CancelledError } from "../../../errors/cancelled-error.js";
 import { ModelRequestError } from "../../../errors/model-request-error.js";
+import { forwardAbort } from "../../../support/forward-abort.js";
 import type { LanguageModel, ModelRequest, ModelResponse } from "../../language-model.js";
 import { describeFailure, type AttemptFailure, type ErrorResponseInfo } from "./failure.js";
 import { toChatCompletionParams } from "./request-mapping.js";
@@ -84,8 +85,7 @@ class OpenAIChatModel implements LanguageModel {
       timedOut = true;
       controller.abort();
     }, this.options.timeoutMs);
-    const onCancel = (): void => controller.abort();
-    callerSignal?.addEventListener("abort", onCancel, { once: true });
+    const release = forwardAbort(callerSignal, controller);
     try {
       const parts = this.options.stream ? await this.sendStreaming(params, controller.signal) : await this.send(params, controller.signal);
       return { kind: "answer", parts };
@@ -95,7 +95,7 @@ class OpenAIChatModel implements LanguageModel {
       return { kind: "failed", failure: describeFailure(error, { timedOut, timeoutMs: this.options.timeoutMs, errorResponse }) };
     } finally {
       clearTimeout(timer);
-      callerSignal?.removeEventListener("abort", onCancel);
+      release();
     }
   }
 

@@ -1,0 +1,61 @@
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { ErrorCode, isJSONRPCRequest, type JSONRPCMessage, type JSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
+import { isObject } from "../support/is-object.js";
+
+type Deliver = NonNullable<Transport["onmessage"]>;
+
+/**
+ * Watch the messages a transport delivers to the server for `tools/call` requests the SDK cannot parse (its
+ * answer to those is its request schema's raw zod issues, as an internal error). Arguments that are not a JSON
+ * object get an isError result that says so, as any other bad argument does; a call without a tool name gets
+ * an invalid-params error that says what is missing. Everything else passes through untouched.
+ */
+export function guardToolCalls<T extends Transport>(transport: T): T {
+  let deliver: Deliver | undefined;
+  const guarded: Deliver = (message, extra) => {
+    const answer = isJSONRPCRequest(message) && message.method === "tools/call" ? answerMalformedCall(message) : undefined;
+    if (answer) void transport.send(answer).catch((error: unknown) => transport.onerror?.(error instanceof Error ? error : new Error(String(error))));
+    else deliver?.(message, extra);
+  };
+  // The server's protocol layer assigns onmessage when it connects; the transport gets the guarded handler
+  // instead. Some transports keep onmessage behind an accessor (the Node Streamable HTTP one hands it to an
+  // inner transport), so an inherited accessor is called through.
+  const inherited = findAccessor(transport, "onmessage");
+  let current: Deliver | undefined;
+  Object.defineProperty(transport, "onmessage", {
+    configurable: true,
+    enumerable: true,
+    get: () => current,
+    set: (handler: Deliver | undefined) => {
+      deliver = handler;
+      current = handler ? guarded : undefined;
+      inherited?.set?.call(transport, current);
+    },
+  });
+  return transport;
+}
+
+function findAccessor(target: object, key: string): PropertyDescriptor | undefined {
+  for (let object: object | null = target; object !== null; object = Object.getPrototypeOf(object) as object | null) {
+    const descriptor = Object.getOwnPropertyDescriptor(object, key);
+    if (descriptor) return descriptor.set ? descriptor : undefined;
+  }
+  return undefined;
+}
+
+function answerMalformedCall(request: JSONRPCRequest): JSONRPCMessage | undefined {
+  const params = request.params as Record<string, unknown> | undefined;
+  const name = params?.name;
+  if (typeof name !== "string" || name === "") {
+    return { jsonrpc: "2.0", id: request.id, error: { code: ErrorCode.InvalidParams, message: 'Invalid tools/call request: params.name must be the name of a tool (see tools/list), with its arguments as a JSON object in params.arguments' } };
+  }
+  const args = params?.arguments;
+  if (args === undefined || isObject(args)) return undefined;
+  const got = Array.isArray(args) ? "an array" : args === null ? "null" : `a ${typeof args}`;
+  const hint = typeof args === "string" && /^\s*\{/.test(args) ? " It looks like JSON text: send the object itself, not a string holding it." : "";
+  return {
+    jsonrpc: "2.0",
+    id: request.id,
+    result: { content: [{ type: "text", text: `Input validation error: Invalid arguments for tool ${name}: arguments must be a JSON object of named arguments, got ${got}.${hint} The tool's inputSchema in tools/list names them.` }], isError: true },
+  };
+}
