@@ -109,7 +109,8 @@ describe("agentsynth tools import of a plain function list", () => {
     const run = await cli(["run", "--tool-source", "imported", "--config", "small.json", "--data-dir", "weather", "--out", "out-weather"]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/domains 1 → tools 5 → agents 2 → tasks 2/);
-    const records = (await readFile(join(workdir, "out-weather", "train.jsonl"), "utf8")).trim().split("\n").filter((line) => line !== "");
+    const [datasetFolder] = await readdir(join(workdir, "out-weather"));
+    const records = (await readFile(join(workdir, "out-weather", datasetFolder ?? "", "train.jsonl"), "utf8")).trim().split("\n").filter((line) => line !== "");
     expect(records.length).toBeGreaterThan(0);
     const weatherNames = new Set(tools.map((tool) => tool.name));
     for (const line of records) {
@@ -134,11 +135,11 @@ describe("agentsynth tools import of a plain function list", () => {
     expect(new Set(tools.map((tool) => tool.domainId))).toEqual(new Set([domain?.id]));
   });
 
-  it("--domain with a domain id that is not in the store exits 1 naming it, and imports nothing", { timeout: TIMEOUT }, async () => {
+  it("--domain with a domain id that is not in the store exits 2 naming it, and imports nothing", { timeout: TIMEOUT }, async () => {
     await cli(["tools", "import", CALENDAR_TOOLS, "--data-dir", "stale-id"]);
     const before = await readCollection("stale-id", "tools.json");
     const result = await cli(["tools", "import", WEATHER_TOOLS, "--domain", "dom_404", "--data-dir", "stale-id"]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/NOT_FOUND: no domain with id "dom_404"/);
     expect(result.stdout).toBe("");
     expect(await readCollection("stale-id", "tools.json")).toEqual(before);
