@@ -2,11 +2,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { SHARED_DATA, SHARED_TEMPLATE_FILES, SHARED_TEMPLATES, TAU_BENCH_FUNCTIONS, TOUCAN_CATALOG } from "./test-data.js";
 
-/**
- * Global set-up of the shared suite (vitest.shared.config.ts): without the third-party data the suite fails at
- * once, saying what is missing; it never skips.
- */
-export default function requireSharedData(): void {
+/** Throw, naming what is missing, unless the third-party data of the shared suite is there (vitest.shared.config.ts calls it). */
+export function requireSharedData(): void {
   const needed = [TOUCAN_CATALOG.file, TAU_BENCH_FUNCTIONS.file, ...SHARED_TEMPLATE_FILES.map((name) => join(SHARED_TEMPLATES, name))];
   const missing = needed.filter((file) => !existsSync(file));
   if (missing.length === 0) return;
