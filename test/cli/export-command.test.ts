@@ -7,8 +7,8 @@ import { checkHfRecord } from "../helpers/check-hf-record.js";
 import { checkOpenAIRecord } from "../helpers/check-openai-record.js";
 import { checkShareGptRecord } from "../helpers/check-sharegpt-record.js";
 import { RunSummarySchema, type RunSummary } from "../../src/domain/run.js";
-import { SHARED_TEMPLATES } from "../helpers/render-templates.js";
 import { runCli } from "../helpers/run-cli.js";
+import { FIXTURE_TEMPLATES } from "../helpers/test-data.js";
 
 let workdir: string;
 const small = { domains: { count: 4 }, tools: { perDomain: 4 }, agents: { count: 4 }, tasks: { count: 8 }, simulation: { episodesPerTask: 2 } };
@@ -29,16 +29,16 @@ beforeAll(async () => {
 afterAll(async () => rm(workdir, { recursive: true, force: true }));
 
 describe("agentsynth export", () => {
-  it("exports the newest dataset as hf and renders every record through the shared templates", async () => {
-    const result = await exportCli("--format", "hf", "--out", "hf", "--check-templates", SHARED_TEMPLATES);
+  it("exports the newest dataset as hf and renders every record through our chat templates", async () => {
+    const result = await exportCli("--format", "hf", "--out", "hf", "--check-templates", FIXTURE_TEMPLATES);
     expect(result.stderr).not.toMatch(/error|warning/i);
     expect(result.code).toBe(0);
     const records = await readLines(`hf/${DATASET}/train.jsonl`);
     expect(records.length).toBeGreaterThan(0);
     for (const record of records) expect(checkHfRecord(record)).toEqual([]);
     expect(result.stdout).toContain(`${records.length} record(s) as hf`);
-    expect(result.stdout).toContain(`kimi-k2-thinking.jinja: ${records.length}/${records.length} rendered`);
-    expect(result.stdout).toContain(`qwen2.5-7b-instruct.jinja: ${records.length}/${records.length} rendered`);
+    expect(result.stdout).toContain(`numbered-calls.jinja: ${records.length}/${records.length} rendered`);
+    expect(result.stdout).toContain(`tagged-calls.jinja: ${records.length}/${records.length} rendered`);
     expect(await readFile(join(workdir, "hf", DATASET, "README.md"), "utf8")).toContain("Hugging Face chat JSONL");
   });
 
@@ -51,8 +51,8 @@ describe("agentsynth export", () => {
     }
   });
 
-  it("writes Kimi-style ids that survive the Kimi template", async () => {
-    const result = await exportCli("--kimi-ids", "--out", "kimi", "--check-templates", SHARED_TEMPLATES);
+  it("writes Kimi-style ids that survive a template checking that every result answers an earlier call id", async () => {
+    const result = await exportCli("--kimi-ids", "--out", "kimi", "--check-templates", FIXTURE_TEMPLATES);
     expect(result.code).toBe(0);
     const records = (await readLines(`kimi/${DATASET}/train.jsonl`)) as Array<{ messages: Array<{ role: string; tool_call_id?: string; tool_calls?: Array<{ id: string; function: { name: string } }> }> }>;
     for (const record of records) {
@@ -60,11 +60,11 @@ describe("agentsynth export", () => {
       const calls = record.messages.flatMap((message) => message.tool_calls ?? []);
       expect(calls.map((call) => call.id)).toEqual(calls.map((call, index) => `functions.${call.function.name}:${index}`));
     }
-    expect(result.stdout).toMatch(/kimi-k2-thinking\.jinja: (\d+)\/\1 rendered/);
+    expect(result.stdout).toMatch(/numbered-calls\.jinja: (\d+)\/\1 rendered/);
   });
 
   it("splits sharegpt records the same way for the same seed", async () => {
-    const first = await exportCli("--format", "sharegpt", "--no-system", "--reasoning", "--split", "0.3", "--seed", "5", "--out", "sg-a", "--check-templates", SHARED_TEMPLATES);
+    const first = await exportCli("--format", "sharegpt", "--no-system", "--reasoning", "--split", "0.3", "--seed", "5", "--out", "sg-a", "--check-templates", FIXTURE_TEMPLATES);
     const second = await exportCli("--format", "sharegpt", "--no-system", "--reasoning", "--split", "0.3", "--seed", "5", "--out", "sg-b");
     expect(first.code).toBe(0);
     expect(second.code).toBe(0);

@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkOpenAIRecord } from "../helpers/check-openai-record.js";
-import { SHARED_TEMPLATES, renderThroughTemplates } from "../helpers/render-templates.js";
+import { renderThroughTemplates } from "../helpers/render-templates.js";
 import { runCli, type CliResult } from "../helpers/run-cli.js";
+import { FIXTURE_TEMPLATES } from "../helpers/test-data.js";
 
 let workdir: string;
 beforeAll(async () => {
@@ -38,13 +39,13 @@ describe("agentsynth run (default config, offline)", () => {
     expect(first.stdout).toContain(join(workdir, "out-a", "default-seed7", "train.jsonl"));
   });
 
-  it("exports records that all pass an independent check and render through the chat templates", async () => {
+  it("exports records that all pass an independent check and render through our chat templates", async () => {
     const lines = (await readFile(join(workdir, "out-a", "default-seed7", "train.jsonl"), "utf8")).trimEnd().split("\n");
     expect(lines.length).toBeGreaterThanOrEqual(15);
     for (const [index, line] of lines.entries()) {
       const record = JSON.parse(line) as { messages: unknown[]; tools: unknown[] };
       expect({ index, problems: checkOpenAIRecord(record) }).toEqual({ index, problems: [] });
-      const errors = renderThroughTemplates(SHARED_TEMPLATES, record);
+      const errors = renderThroughTemplates(FIXTURE_TEMPLATES, record);
       expect({ index, errors }).toEqual({ index, errors: Object.fromEntries(Object.keys(errors).map((k) => [k, undefined])) });
     }
     const card = await readFile(join(workdir, "out-a", "default-seed7", "README.md"), "utf8");

@@ -7,7 +7,7 @@ import { checkTemplates } from "../../src/export/check-templates.js";
 import { toExportRecord } from "../../src/export/export-record.js";
 import { InputError } from "../../src/errors/input-error.js";
 import { makeEpisode, makeTool } from "../helpers/records.js";
-import { SHARED_TEMPLATES } from "../helpers/render-templates.js";
+import { FIXTURE_TEMPLATES } from "../helpers/test-data.js";
 
 const tools = [makeTool("get_order")];
 const messages: ChatMessage[] = [
@@ -28,17 +28,17 @@ async function setUp(format: "openai" | "hf" | "sharegpt"): Promise<{ file: stri
   await writeFile(file, `${record}\n${record}\n${record}\n`);
   const templates = join(directory, "templates");
   await mkdir(templates);
-  for (const name of ["kimi-k2-thinking.jinja", "qwen2.5-7b-instruct.jinja"]) await copyFile(join(SHARED_TEMPLATES, name), join(templates, name));
+  for (const name of ["numbered-calls.jinja", "tagged-calls.jinja"]) await copyFile(join(FIXTURE_TEMPLATES, name), join(templates, name));
   return { file, templates };
 }
 
 describe("checkTemplates", () => {
-  it.each(["openai", "hf", "sharegpt"] as const)("renders every %s record through every shared template", async (format) => {
+  it.each(["openai", "hf", "sharegpt"] as const)("renders every %s record through every template of the folder", async (format) => {
     const { file, templates } = await setUp(format);
     const checks = await checkTemplates({ files: [file], templates: templates, format });
     expect(checks).toEqual([
-      { template: "kimi-k2-thinking.jinja", rendered: 3, failed: 0 },
-      { template: "qwen2.5-7b-instruct.jinja", rendered: 3, failed: 0 },
+      { template: "numbered-calls.jinja", rendered: 3, failed: 0 },
+      { template: "tagged-calls.jinja", rendered: 3, failed: 0 },
     ]);
   });
 
@@ -51,6 +51,18 @@ describe("checkTemplates", () => {
     expect(broken).toMatchObject({ rendered: 0, failed: 3, firstError: { file: "train.jsonl", line: 1 } });
     expect(broken?.firstError?.message).not.toBe("");
     expect(checks.find((check) => check.template === "unparsable.jinja")).toMatchObject({ rendered: 0, failed: 3, firstError: { message: expect.stringContaining("does not parse") } });
+  });
+
+  it("our templates refuse a record whose tool result answers no call", async () => {
+    const { templates } = await setUp("openai");
+    const file = join(directory ?? "", "stray.jsonl");
+    const stray = { messages: [messages[0], messages[1], { role: "tool", tool_call_id: "c9", content: "{}" }, messages[4]], tools: [] };
+    await writeFile(file, `${JSON.stringify(stray)}\n`);
+    const checks = await checkTemplates({ files: [file], templates: templates, format: "openai" });
+    expect(checks).toEqual([
+      { template: "numbered-calls.jinja", rendered: 0, failed: 1, firstError: { file: "stray.jsonl", line: 1, message: expect.stringContaining("the tool result c9 answers no earlier call") } },
+      { template: "tagged-calls.jinja", rendered: 0, failed: 1, firstError: { file: "stray.jsonl", line: 1, message: expect.stringContaining("a tool result answers no call") } },
+    ]);
   });
 
   it("refuses a folder without templates", async () => {

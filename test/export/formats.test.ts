@@ -1,8 +1,4 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { Template } from "@huggingface/jinja";
 import { describe, expect, it } from "vitest";
-import type { ChatMessage } from "../../src/domain/message.js";
 import { toExportRecord } from "../../src/export/export-record.js";
 import { toHfRecord } from "../../src/export/hf-format.js";
 import { toOpenAIRecord } from "../../src/export/openai-format.js";
@@ -11,31 +7,17 @@ import { toTemplateInput } from "../../src/export/template-input.js";
 import { checkHfRecord } from "../helpers/check-hf-record.js";
 import { checkOpenAIRecord } from "../helpers/check-openai-record.js";
 import { checkShareGptRecord } from "../helpers/check-sharegpt-record.js";
-import { makeEpisode, makeTool } from "../helpers/records.js";
-import { SHARED_TEMPLATES, renderThroughTemplates } from "../helpers/render-templates.js";
+import { makeEpisode, ORDER_CONVERSATION, ORDER_TOOLS } from "../helpers/records.js";
+import { expectEveryTemplateRenders, renderTemplate } from "../helpers/render-templates.js";
+import { FIXTURE_TEMPLATES } from "../helpers/test-data.js";
 
-const tools = [makeTool("get_order"), makeTool("cancel_order")];
+// Rendering through the official chat templates: formats.shared.test.ts.
+const tools = ORDER_TOOLS;
 const call = (id: string, name: string, args: string) => ({ id, type: "function" as const, function: { name, arguments: args } });
-const messages: ChatMessage[] = [
-  { role: "system", content: "You are the orders assistant." },
-  { role: "user", content: "Where are ORD-1001 and ORD-1002?" },
-  { role: "assistant", content: "Looking both up.", tool_calls: [call("c1", "get_order", '{"order_id":"ORD-1001"}'), call("c2", "get_order", '{"order_id":"ORD-1002"}')], reasoning_content: "two look-ups at once" },
-  { role: "tool", tool_call_id: "c1", content: '{"id":"ORD-1001","status":"shipped"}' },
-  { role: "tool", tool_call_id: "c2", content: '{"id":"ORD-1002","status":"pending"}' },
-  { role: "assistant", content: "ORD-1001 has shipped; ORD-1002 is pending.", reasoning_content: "summarize" },
-  { role: "user", content: "Cancel ORD-1002." },
-  { role: "assistant", content: null, tool_calls: [call("c3", "cancel_order", '{"order_id":"ORD-1002"}')] },
-  { role: "tool", tool_call_id: "c3", content: '{"id":"ORD-1002","status":"cancelled"}' },
-  { role: "assistant", content: "ORD-1002 is cancelled." },
-  { role: "user", content: "thanks" },
-];
+const messages = ORDER_CONVERSATION;
 const episode = makeEpisode(messages);
 const all = { includeSystemPrompt: true, includeReasoning: true, kimiToolCallIds: false };
-
-function render(templateFile: string, input: { messages: unknown[]; tools: unknown[] }): string {
-  return new Template(readFileSync(join(SHARED_TEMPLATES, templateFile), "utf8")).render({ ...input, add_generation_prompt: false, bos_token: "", eos_token: "" });
-}
-const everyTemplateRenders = (errors: Record<string, string | undefined>) => expect(errors).toEqual(Object.fromEntries(Object.keys(errors).map((name) => [name, undefined])));
+const render = (templateFile: string, input: { messages: unknown[]; tools: unknown[] }): string => renderTemplate(FIXTURE_TEMPLATES, templateFile, input);
 
 describe("openai format", () => {
   it("passes the independent check, cut after the last answer, reasoning only when asked", () => {
@@ -60,17 +42,17 @@ describe("Kimi-style tool-call ids", () => {
     expect(checkOpenAIRecord(record)).toEqual([]);
   });
 
-  it("survive the Kimi-K2 chat template", () => {
-    const text = render("kimi-k2-thinking.jinja", record);
-    expect(text).toContain("<|tool_call_begin|>functions.get_order:0<|tool_call_argument_begin|>");
-    expect(text).toContain("<|tool_call_begin|>functions.get_order:1<|tool_call_argument_begin|>");
-    expect(text).toContain("## Return of functions.cancel_order:2");
+  it("survive a chat template that writes every call with its id and heads each result with the id it answers", () => {
+    const text = render("numbered-calls.jinja", record);
+    expect(text).toContain("<|call|>functions.get_order:0<|arguments|>");
+    expect(text).toContain("<|call|>functions.get_order:1<|arguments|>");
+    expect(text).toContain("## Result of functions.cancel_order:2");
   });
 
   it("survive the hf format too", () => {
-    const text = render("kimi-k2-thinking.jinja", toHfRecord(episode, tools, { includeSystemPrompt: true, kimiToolCallIds: true }));
+    const text = render("numbered-calls.jinja", toHfRecord(episode, tools, { includeSystemPrompt: true, kimiToolCallIds: true }));
     expect(text).toContain("functions.get_order:0");
-    expect(text).toContain("## Return of functions.get_order:1");
+    expect(text).toContain("## Result of functions.get_order:1");
   });
 });
 
@@ -84,9 +66,9 @@ describe("hf format", () => {
     expect(checkHfRecord(record)).toEqual([]);
   });
 
-  it("renders through the shared chat templates, arguments as objects", () => {
-    everyTemplateRenders(renderThroughTemplates(SHARED_TEMPLATES, record));
-    expect(render("qwen2.5-7b-instruct.jinja", record)).toContain('{"name": "get_order", "arguments": {"order_id": "ORD-1001"}}');
+  it("renders through our chat templates, arguments as objects", () => {
+    expectEveryTemplateRenders(FIXTURE_TEMPLATES, record);
+    expect(render("tagged-calls.jinja", record)).toContain('<call>{"name": "get_order", "arguments": {"order_id": "ORD-1001"}}</call>');
   });
 
   it("refuses arguments that are not a JSON object", () => {
@@ -119,11 +101,11 @@ describe("sharegpt format", () => {
     expect(checkShareGptRecord(withoutSystem)).toEqual([]);
   });
 
-  it("reads back into chat-template input that renders through the shared templates", () => {
+  it("reads back into chat-template input that renders through our chat templates", () => {
     const input = toTemplateInput("sharegpt", JSON.parse(JSON.stringify(record)));
     expect(input.messages).toHaveLength(10);
     expect(input.messages[3]).toEqual({ role: "tool", tool_call_id: "call_0", content: '{"id":"ORD-1001","status":"shipped"}' });
-    everyTemplateRenders(renderThroughTemplates(SHARED_TEMPLATES, input));
+    expectEveryTemplateRenders(FIXTURE_TEMPLATES, input);
   });
 });
 

@@ -9,7 +9,8 @@ import { CancelledError } from "../../src/errors/cancelled-error.js";
 import { checkHfRecord } from "../helpers/check-hf-record.js";
 import { checkOpenAIRecord } from "../helpers/check-openai-record.js";
 import { makeEpisode, makeTool } from "../helpers/records.js";
-import { SHARED_TEMPLATES, renderThroughTemplates } from "../helpers/render-templates.js";
+import { expectEveryTemplateRenders } from "../helpers/render-templates.js";
+import { FIXTURE_TEMPLATES } from "../helpers/test-data.js";
 
 const tools = [makeTool("get_order"), makeTool("cancel_order")];
 const call = (id: string, name: string, args: string) => ({ id, type: "function" as const, function: { name, arguments: args } });
@@ -51,11 +52,8 @@ describe("toOpenAIRecord", () => {
     expect(toOpenAIRecord(makeEpisode(messages), tools, { includeSystemPrompt: false }).messages[0]?.role).toBe("user");
   });
 
-  it("renders through the shared chat templates", () => {
-    const record = toOpenAIRecord(makeEpisode(messages), tools, { includeSystemPrompt: true });
-    const errors = renderThroughTemplates(SHARED_TEMPLATES, record);
-    expect(Object.keys(errors).length).toBeGreaterThanOrEqual(2);
-    expect(errors).toEqual(Object.fromEntries(Object.keys(errors).map((name) => [name, undefined])));
+  it("renders through our chat templates", () => {
+    expectEveryTemplateRenders(FIXTURE_TEMPLATES, toOpenAIRecord(makeEpisode(messages), tools, { includeSystemPrompt: true }));
   });
 });
 

@@ -78,3 +78,21 @@ export function makeEpisode(messages: ChatMessage[], overrides: Partial<EpisodeR
     ...overrides,
   };
 }
+
+const callOf = (id: string, name: string, args: string) => ({ id, type: "function" as const, function: { name, arguments: args } });
+
+/** An order desk's tools, and a conversation with them: parallel calls, reasoning, a second request and a last user turn. */
+export const ORDER_TOOLS = [makeTool("get_order"), makeTool("cancel_order")];
+export const ORDER_CONVERSATION: ChatMessage[] = [
+  { role: "system", content: "You are the orders assistant." },
+  { role: "user", content: "Where are ORD-1001 and ORD-1002?" },
+  { role: "assistant", content: "Looking both up.", tool_calls: [callOf("c1", "get_order", '{"order_id":"ORD-1001"}'), callOf("c2", "get_order", '{"order_id":"ORD-1002"}')], reasoning_content: "two look-ups at once" },
+  { role: "tool", tool_call_id: "c1", content: '{"id":"ORD-1001","status":"shipped"}' },
+  { role: "tool", tool_call_id: "c2", content: '{"id":"ORD-1002","status":"pending"}' },
+  { role: "assistant", content: "ORD-1001 has shipped; ORD-1002 is pending.", reasoning_content: "summarize" },
+  { role: "user", content: "Cancel ORD-1002." },
+  { role: "assistant", content: null, tool_calls: [callOf("c3", "cancel_order", '{"order_id":"ORD-1002"}')] },
+  { role: "tool", tool_call_id: "c3", content: '{"id":"ORD-1002","status":"cancelled"}' },
+  { role: "assistant", content: "ORD-1002 is cancelled." },
+  { role: "user", content: "thanks" },
+];

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentRecord } from "../../src/domain/agent.js";
 import { EpisodeRecordSchema, type EpisodeRecord } from "../../src/domain/episode.js";
@@ -7,7 +6,7 @@ import type { TaskRecord } from "../../src/domain/task.js";
 import type { ModelRequest } from "../../src/model/language-model.js";
 import { createScriptedModel } from "../helpers/scripted-model.js";
 import { openTestHost, structuredOf, textOf, type TestHost } from "../helpers/mcp-client.js";
-import { REPO_ROOT } from "../helpers/run-cli.js";
+import { FIXTURE_FUNCTIONS } from "../helpers/test-data.js";
 
 /** An agent that looks the user up after each user message, then answers from the tool result. */
 function lookupAgent() {
@@ -22,7 +21,7 @@ let host: TestHost;
 let task: TaskRecord;
 beforeAll(async () => {
   host = await openTestHost({ models: { agent: lookupAgent() } });
-  await host.call("import_tools", { file: join(REPO_ROOT, "..", "shared", "data", "tools.tau-bench.json") });
+  await host.call("import_tools", { file: FIXTURE_FUNCTIONS.file });
   const agent = structuredOf<AgentRecord>(await host.call("create_agent", { name: "Airline desk", systemPrompt: "You are an airline's reservation desk.", tools: ["get_user_details", "get_reservation_details"] }));
   task = structuredOf<TaskRecord>(
     await host.call("create_task", {

@@ -8,9 +8,10 @@ import type { ServerStatus, SyncReport, ToolSummary } from "../../src/domain/sum
 import { startHttpTestServer, type HttpTestServer } from "../fixtures/servers/http-server.js";
 import { openTestHost, structuredOf, textOf, type TestHost } from "../helpers/mcp-client.js";
 import { REPO_ROOT } from "../helpers/run-cli.js";
+import { FIXTURE_CATALOG } from "../helpers/test-data.js";
+import { describeCatalogImportTool } from "./catalog-import.js";
 
 const BIN = (name: string): string => join(REPO_ROOT, "node_modules", "@modelcontextprotocol", `server-${name}`, "dist", "index.js");
-const TOUCAN_CATALOG = join(REPO_ROOT, "..", "shared", "data", "mcp-servers.toucan.json");
 const TIMEOUT = 60_000;
 
 interface McpConfigFile {
@@ -166,21 +167,5 @@ describe("add_mcp_server", () => {
   });
 });
 
-describe("import_tools of the Toucan catalog", () => {
-  let host: TestHost;
-  beforeAll(async () => {
-    host = await openTestHost();
-  });
-  afterAll(async () => host.close());
-
-  it("imports the catalog with one domain per category and reports what it skipped", { timeout: TIMEOUT }, async () => {
-    const result = structuredOf<ImportToolsResult>(await host.call("import_tools", { file: TOUCAN_CATALOG }));
-    expect(result.imported).toHaveLength(5700);
-    expect(result.domains).toHaveLength(27);
-    expect(result.skipped).toHaveLength(344);
-    expect(result.skipped.filter((entry) => entry.reason.includes("does not compile"))).toHaveLength(10);
-    const domainIds = new Set(result.domains.map((domain) => domain.id));
-    expect(result.imported.every((tool) => tool.source === "imported" && tool.domainId !== undefined && domainIds.has(tool.domainId))).toBe(true);
-    expect(textOf(await host.call("import_tools", { file: TOUCAN_CATALOG }))).toMatch(/^imported 0 tool\(s\)/);
-  });
-});
+// Our own server catalog; the Toucan crawl: servers.shared.test.ts.
+describeCatalogImportTool(FIXTURE_CATALOG);

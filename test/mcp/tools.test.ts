@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import type { Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentRecord } from "../../src/domain/agent.js";
@@ -8,9 +7,10 @@ import type { ToolRecord } from "../../src/domain/tool.js";
 import type { WorkspaceStats } from "../../src/domain/summaries.js";
 import type { ToolSummary } from "../../src/domain/summaries.js";
 import { openTestHost, structuredOf, textOf, type TestHost } from "../helpers/mcp-client.js";
-import { REPO_ROOT } from "../helpers/run-cli.js";
+import { FIXTURE_FUNCTIONS } from "../helpers/test-data.js";
 
-const TAU_BENCH_TOOLS = join(REPO_ROOT, "..", "shared", "data", "tools.tau-bench.json");
+// Our own list of OpenAI function specs; tau-bench's: tools.shared.test.ts.
+const FUNCTIONS = FIXTURE_FUNCTIONS.file;
 
 const ALL_TOOLS = [
   "list_tools", "get_tool", "import_tools",
@@ -50,15 +50,15 @@ describe("tools/list", () => {
 
 describe("registry tools", () => {
   it("import_tools reads OpenAI function specs from a file, and a second import adds nothing", async () => {
-    const first = structuredOf<{ imported: ToolSummary[]; skipped: unknown[] }>(await host.call("import_tools", { file: TAU_BENCH_TOOLS }));
-    expect(first.imported).toHaveLength(28);
+    const first = structuredOf<{ imported: ToolSummary[]; skipped: unknown[] }>(await host.call("import_tools", { file: FUNCTIONS }));
+    expect(first.imported).toHaveLength(FIXTURE_FUNCTIONS.count);
     expect(first.imported.every((tool) => tool.source === "imported")).toBe(true);
     expect(first.imported.map((tool) => tool.name)).toContain("book_reservation");
 
-    const again = await host.call("import_tools", { file: TAU_BENCH_TOOLS });
+    const again = await host.call("import_tools", { file: FUNCTIONS });
     const second = structuredOf<{ imported: ToolSummary[]; skipped: Array<{ reason: string }> }>(again);
     expect(second.imported).toHaveLength(0);
-    expect(second.skipped).toHaveLength(28);
+    expect(second.skipped).toHaveLength(FIXTURE_FUNCTIONS.count);
     expect(second.skipped[0]?.reason).toMatch(/already imported as book_reservation/);
     expect(textOf(again)).toContain("imported 0 tool(s)");
   });
@@ -91,8 +91,8 @@ describe("registry tools", () => {
       seen.push(...page.items.map((tool) => tool.name));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(seen).toHaveLength(29);
-    expect(new Set(seen).size).toBe(29);
+    expect(seen).toHaveLength(FIXTURE_FUNCTIONS.count + 1);
+    expect(new Set(seen).size).toBe(FIXTURE_FUNCTIONS.count + 1);
 
     const found = structuredOf<Page<ToolSummary>>(await host.call("list_tools", { text: "FORECAST" }));
     expect(found.items.map((tool) => tool.name)).toEqual(["weather_get_forecast"]);
@@ -101,7 +101,7 @@ describe("registry tools", () => {
 
   it("get_tool reads a tool by name or id", async () => {
     const byName = structuredOf<ToolRecord>(await host.call("get_tool", { tool: "cancel_reservation" }));
-    expect(byName.origin).toMatchObject({ originalName: "cancel_reservation", format: "openai-functions", file: TAU_BENCH_TOOLS });
+    expect(byName.origin).toMatchObject({ originalName: "cancel_reservation", format: "openai-functions", file: FUNCTIONS });
     const byId = structuredOf<ToolRecord>(await host.call("get_tool", { tool: byName.id }));
     expect(byId).toEqual(byName);
   });
@@ -176,9 +176,9 @@ describe("generation tools", () => {
     expect(textOf(episodeResult)).toContain("user: ");
 
     const stats = structuredOf<WorkspaceStats>(await host.call("get_stats"));
-    // 5 evolved, and 2 the imports made: one named after the tau-bench file, one for the inline specs.
-    expect(stats.counts).toMatchObject({ domains: 5 + 2, tools: 37, agents: 3, tasks: 4, episodes: 2 });
-    expect(stats.tools).toEqual({ real: 0, synthetic: 8, imported: 29 });
+    // 5 evolved, and 2 the imports made: one named after the functions file, one for the inline specs.
+    expect(stats.counts).toMatchObject({ domains: 5 + 2, tools: 8 + FIXTURE_FUNCTIONS.count + 1, agents: 3, tasks: 4, episodes: 2 });
+    expect(stats.tools).toEqual({ real: 0, synthetic: 8, imported: FIXTURE_FUNCTIONS.count + 1 });
     expect(stats.verdicts.unjudged).toBe(2);
     expect(stats.usage.agent?.requests).toBeGreaterThan(0);
     expect(stats.runs.completed).toBe(stats.counts.runs);

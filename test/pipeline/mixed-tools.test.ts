@@ -1,59 +1,7 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { openWorkspace } from "../../src/pipeline/workspace.js";
-import { checkOpenAIRecord } from "../helpers/check-openai-record.js";
-import { SMALL_CONFIG } from "../helpers/mcp-client.js";
-import { SHARED_TEMPLATES } from "../helpers/render-templates.js";
-import { runCli } from "../helpers/run-cli.js";
-
-const TAU_BENCH = join(import.meta.dirname, "..", "..", "..", "shared", "data", "tools.tau-bench.json");
-let directory: string;
-afterAll(async () => directory && rm(directory, { recursive: true, force: true }));
+import { describe, it } from "vitest";
+import { FIXTURE_FUNCTIONS, FIXTURE_TEMPLATES } from "../helpers/test-data.js";
+import { checkMixedToolsRun } from "./mixed-tools-run.js";
 
 describe("a run over imported real tools mixed with synthetic ones", () => {
-  it("exports records that pass the independent check and render through the shared templates", async () => {
-    directory = await mkdtemp(join(tmpdir(), "agentsynth-mixed-"));
-    const dataDir = join(directory, "data");
-    const workspace = await openWorkspace({ dataDir, config: SMALL_CONFIG, exportRoot: join(directory, "out"), env: {} });
-    try {
-      const [domain] = (await workspace.evolveDomains({ count: 1 })).items;
-      if (!domain) throw new Error("no domain");
-      const synthetic = (await workspace.synthesizeTools({ domainIds: [domain.id], perDomain: 4 })).items;
-      const imported = await workspace.importTools({ file: TAU_BENCH, domain: domain.id });
-      expect(imported.imported.length).toBeGreaterThanOrEqual(26);
-      const realNames = imported.imported.map((tool) => tool.name).filter((name) => /user_details|order_details|reservation_details|cancel_pending_order/.test(name)).slice(0, 3);
-      const agent = await workspace.createAgent({
-        name: "Mixed Support Agent",
-        systemPrompt: "You are a support assistant. Look records up with your tools before changing anything, confirm changes with the user, and never invent ids.",
-        tools: [...synthetic.slice(0, 3).map((tool) => tool.name), ...realNames],
-      });
-      const tasks = await workspace.generateTasks({ count: 4, agentIds: [agent.id] });
-      await workspace.simulate({ taskIds: tasks.items.map((task) => task.id), episodesPerTask: 2 });
-      await workspace.judge({});
-      const dataset = await workspace.filter({ minScore: 0, requirePass: false, dedupe: true });
-      expect(dataset.keptEpisodeIds.length).toBeGreaterThan(0);
-    } finally {
-      await workspace.close();
-    }
-
-    const out = join(directory, "export");
-    const result = await runCli(["export", "--data-dir", dataDir, "--out", out, "--check-templates", SHARED_TEMPLATES, "--json"], { cwd: directory });
-    expect(result.stderr).not.toMatch(/error|warning/i);
-    expect(result.code).toBe(0);
-    const exported = JSON.parse(result.stdout) as { path: string; cardPath: string; templateChecks: Array<{ failed: number }> };
-    expect(exported.path).toBe(join(out, "mcp-test-dataset-1", "train.jsonl"));
-    expect(exported.templateChecks.map((check) => check.failed)).toEqual(exported.templateChecks.map(() => 0));
-    const lines = (await readFile(exported.path, "utf8")).trimEnd().split("\n");
-    const sources = new Set<string>();
-    for (const line of lines) {
-      const record = JSON.parse(line) as { messages: unknown[]; tools: Array<{ function: { name: string } }> };
-      expect(checkOpenAIRecord(record)).toEqual([]);
-      record.tools.forEach((tool) => sources.add(tool.function.name));
-    }
-    const card = await readFile(exported.cardPath, "utf8");
-    expect(card).toMatch(/imported/);
-    expect([...sources].some((name) => /user_details|order_details|reservation_details|cancel_pending_order/.test(name))).toBe(true);
-  });
+  it("exports records that pass the independent check and render through our chat templates", () => checkMixedToolsRun(FIXTURE_FUNCTIONS, FIXTURE_TEMPLATES));
 });

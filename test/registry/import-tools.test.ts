@@ -8,8 +8,8 @@ import { buildImportedTools, defaultImportDomainName, domainForImport, IMPORTED_
 import { createFixedClock } from "../../src/support/clock.js";
 import { createSequentialIds } from "../../src/support/ids.js";
 import { REPO_ROOT } from "../helpers/run-cli.js";
+import { FIXTURE_CATALOG } from "../helpers/test-data.js";
 
-const SHARED = join(REPO_ROOT, "..", "shared", "data");
 const object = (properties: Record<string, unknown> = {}) => ({ type: "object", properties });
 
 describe("parseToolSpecs", () => {
@@ -57,15 +57,28 @@ describe("parseToolSpecs", () => {
     expect(() => parseToolSpecs("tools")).toThrow(/OpenAI function specs .* MCP tools\/list/);
   });
 
-  it("imports the Toucan crawl (870 servers, ~6,000 real MCP tools) with portable, unique names", () => {
-    const document: unknown = JSON.parse(readFileSync(join(SHARED, "mcp-servers.toucan.json"), "utf8"));
-    const parsed = parseToolSpecs(document);
-    expect(parsed.specs.length + parsed.skipped.length).toBeGreaterThan(5_900);
-    expect(parsed.specs.length).toBeGreaterThan(5_000);
+  it("imports a catalog of MCP servers with portable, unique names, skipping broken and repeated tools", () => {
+    const parsed = parseToolSpecs(JSON.parse(readFileSync(FIXTURE_CATALOG.file, "utf8")));
+    expect(parsed.specs).toHaveLength(FIXTURE_CATALOG.imported);
+    expect(parsed.skipped.filter((entry) => entry.reason.includes("does not compile"))).toHaveLength(FIXTURE_CATALOG.uncompilable);
+    expect(parsed.skipped.filter((entry) => entry.reason.includes("appears earlier in this import")).map((entry) => entry.name)).toEqual(["get_booking", "resolve-library-id", "get-library-docs"]);
     const { tools } = buildImportedTools(parsed.specs, { existing: [], ids: createSequentialIds(), clock: createFixedClock() });
     expect(tools.every((tool) => TOOL_NAME_PATTERN.test(tool.name))).toBe(true);
     expect(new Set(tools.map((tool) => tool.name)).size).toBe(tools.length);
     expect(tools.every((tool) => tool.origin.serverName && tool.origin.format === "mcp-tools")).toBe(true);
+    const renamed = tools.filter((tool) => tool.name !== tool.origin.originalName).map((tool) => [tool.origin.originalName, tool.name]);
+    expect(renamed).toEqual([
+      ["weather.alerts", "weather_alerts"],
+      ["get forecast", "get_forecast_2"],
+      ["汇率 FX 查询", "FX"],
+      ["平均值", expect.stringMatching(/^tool_[0-9a-f]{8}$/)],
+      ["Hello Tool", "Hello_Tool"],
+      ["list_airports", "list_airports_2"],
+      ["!pg", "pg"],
+      ["get status", "get_status"],
+      ["get_status", "get_status_2"],
+    ]);
+    expect(new Set(tools.map((tool) => tool.origin.category)).size).toBe(FIXTURE_CATALOG.categories);
   });
 });
 
