@@ -24,7 +24,7 @@ describe("agentsynth export --check-templates with the official chat templates (
     ["sharegpt with reasoning, split", ["--format", "sharegpt", "--reasoning", "--split", "0.3"]],
   ])("renders every %s record through every official template", async (label, flags) => {
     const result = await runCli(["export", "--data-dir", "data", ...flags, "--out", `out-${label.replace(/\W+/g, "-")}`, "--check-templates", SHARED_TEMPLATES], { cwd: workdir });
-    expect(result.stderr).toBe("");
+    expect(result.stderr).not.toMatch(/error|warning/i);
     expect(result.code).toBe(0);
     for (const template of SHARED_TEMPLATE_FILES) expect(result.stdout).toMatch(new RegExp(`${template.replace(/\./g, "\\.")}: ([1-9]\\d*)/\\1 rendered`));
   });
