@@ -75,7 +75,7 @@ function bars(values: Row[], options: { x: string; y: string; sort: string | nul
 function ranking(values: Row[], field: string, color: string, limit = Infinity): Spec | undefined {
   const shown = [...values].sort((a, b) => Number(b.count) - Number(a.count)).slice(0, limit);
   return base(shown, {
-    height: { step: 16 },
+    height: shown.length * 17,
     mark: { type: "bar", color, tooltip: true },
     encoding: { y: { field, type: "nominal", sort: "-x", title: null }, x: { field: "count", type: "quantitative", axis: COUNT_AXIS } },
   });
@@ -89,7 +89,7 @@ function keptRejected(tally: ReportTally): Spec | undefined {
     { outcome: "not filtered", count: unfiltered },
   ].filter((row) => row.count > 0);
   return base(values, {
-    height: { step: 28 },
+    height: values.length * 28,
     mark: { type: "bar", tooltip: true },
     encoding: {
       y: { field: "outcome", type: "nominal", sort: null, title: null },
