@@ -9,15 +9,13 @@ const MAX_STATE_CHARACTERS = 50_000;
 
 /**
  * An episode as the episode view shows it: the record's conversation, steps, faults, cuts and labels, with its
- * task, agent and domain, and what the filter did with it. Fields that other work may add to the record
- * (`verification`) are passed through when present.
+ * task, agent and domain, and what the filter did with it.
  */
 export function toEpisodeDetail(
   episode: EpisodeRecord,
   context: { task: TaskRecord | undefined; agentName: string | undefined; domain: string | undefined; filtered: { status: number; reasons: readonly string[] } },
 ) {
   const { task } = context;
-  const extra = episode as { verification?: unknown };
   return {
     id: episode.id,
     taskId: episode.taskId,
@@ -37,13 +35,13 @@ export function toEpisodeDetail(
     messages: episode.messages,
     steps: episode.steps.map((step) => ({ actor: step.actor, model: step.model ? `${step.model.provider}/${step.model.model}` : undefined, tool: step.tool, labels: step.labels, usage: step.usage })),
     worldState: { initial: capState(episode.worldState.initial), final: capState(episode.worldState.final) },
-    verification: extra.verification,
+    verification: episode.verification,
     dataset: { status: statusName(context.filtered.status), reasons: context.filtered.reasons },
     task: task
       ? {
           goal: task.goal,
-          scenario: (task as { scenario?: unknown }).scenario,
-          shape: (task as { shape?: unknown }).shape,
+          scenario: task.scenario,
+          shape: task.shape,
           difficulty: task.difficulty,
           persona: task.persona,
           hiddenFacts: task.hiddenFacts,

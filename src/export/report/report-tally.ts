@@ -100,18 +100,13 @@ export class ReportTally {
   }
 }
 
-/**
- * The blueprint verification of an episode, read defensively: `verification` is recorded by simulations that
- * verify against a blueprint; older episodes (and free-form tools) have none.
- */
+/** What the blueprint verification of an episode said; older episodes carry none ("not recorded"). */
 export function readVerification(episode: EpisodeRecord): VerificationOutcome {
-  const verification = (episode as { verification?: unknown }).verification;
-  if (typeof verification !== "object" || verification === null) return "not recorded";
-  const { applicable, stateMatches } = verification as { applicable?: unknown; stateMatches?: unknown };
-  if (applicable === false) return "not applicable";
-  if (stateMatches === true) return "state matched";
-  if (stateMatches === false) return "failed";
-  return "not recorded";
+  const { verification } = episode;
+  if (!verification) return "not recorded";
+  if (!verification.applicable) return "not applicable";
+  if (verification.stateMatches === undefined) return "not recorded";
+  return verification.stateMatches ? "state matched" : "failed";
 }
 
 export const VERIFICATION_CODE: Record<VerificationOutcome, number> = Object.fromEntries(VERIFICATION_OUTCOMES.map((outcome, index) => [outcome, index])) as Record<VerificationOutcome, number>;

@@ -82,7 +82,7 @@ export async function writeReport(options: WriteReportOptions): Promise<ReportSu
       const task = taskById.get(episode.taskId);
       const domainId = agentById.get(episode.agentId)?.domainId;
       const domain = domainId ? domainName.get(domainId) ?? domainId : undefined;
-      const shape = readShape(task);
+      const shape = task?.shape;
       const filtered = resolved.statusOf(episode.id);
       const judgment = judged.get(episode.id);
       const figures = tally.add(episode, { domain, shape, status: filtered.status, verdict: judgment?.verdict, score: judgment?.score });
@@ -165,12 +165,6 @@ export async function writeReport(options: WriteReportOptions): Promise<ReportSu
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-}
-
-/** The task's shape, read defensively: tasks record one once the generator writes shapes. */
-export function readShape(task: TaskRecord | undefined): string | undefined {
-  const shape = (task as { shape?: unknown } | undefined)?.shape;
-  return typeof shape === "string" && shape !== "" ? shape : undefined;
 }
 
 function calledTools(episode: EpisodeRecord): string[] {

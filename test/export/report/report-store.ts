@@ -30,7 +30,7 @@ export async function fillReportStore(store: Store, count: number, options: { ro
     organization: "Northwind Outfitters",
     entities: [{ name: "order", plural: "orders", idPrefix: "ORD", description: "An order.", fields: [{ name: "status", description: "Its status.", schema: { type: "string" }, examples: [] }], actions: ["refund"] }],
   });
-  await store.agents.put({ id: "agent-1", createdAt: CREATED_AT, schemaVersion: SCHEMA_VERSION, provenance, kind: "agent", name: "Northwind support", domainId: "dom-orders", systemPrompt: "You help customers.", toolIds: ["tool-get-order", "tool-refund-order"], behavior: { confirmBeforeWrite: true, verbosity: "normal", parallelToolCalls: true } });
+  await store.agents.put({ id: "agent-1", createdAt: CREATED_AT, schemaVersion: SCHEMA_VERSION, provenance, kind: "agent", name: "Northwind support", domainId: "dom-orders", domainIds: ["dom-orders"], rules: [], systemPrompt: "You help customers.", toolIds: ["tool-get-order", "tool-refund-order"], behavior: { confirmBeforeWrite: true, verbosity: "normal", parallelToolCalls: true } });
   await store.tasks.put(makeTask("task-1"));
   await store.tools.putMany([makeTool("tool-get-order", "get_order"), makeTool("tool-refund-order", "refund_order")]);
   const kept: string[] = [];

@@ -5,8 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CancelledError } from "../../../src/errors/cancelled-error.js";
 import { InputError } from "../../../src/errors/input-error.js";
 import { ROW_STATUS, ROW_VERDICT, VERIFICATION_OUTCOMES } from "../../../src/export/report/report-model.js";
-import { readVerification } from "../../../src/export/report/report-tally.js";
-import { readShape, writeReport, type WriteReportOptions } from "../../../src/export/report/write-report.js";
+import { writeReport, type WriteReportOptions } from "../../../src/export/report/write-report.js";
 import { reportAssetsPath } from "../../../src/pipeline/package-paths.js";
 import { openStore } from "../../../src/store/open-store.js";
 import type { Store } from "../../../src/store/types.js";
@@ -145,17 +144,30 @@ describe("a store without a dataset", () => {
   });
 });
 
-describe("fields other work adds to records", () => {
-  it("reads a task's shape and an episode's verification when present, and says 'not recorded' otherwise", () => {
-    const episode = makeEpisode("ep-v", 1);
-    const verified = (verification: unknown) => readVerification({ ...episode, verification } as typeof episode);
-    expect(readVerification(episode)).toBe("not recorded");
-    expect(verified({ applicable: true, stateMatches: true })).toBe("state matched");
-    expect(verified({ applicable: true, stateMatches: false, diff: [] })).toBe("failed");
-    expect(verified({ applicable: false })).toBe("not applicable");
-    expect(verified("garbled")).toBe("not recorded");
-    expect(VERIFICATION_OUTCOMES).toContain("not recorded");
-    expect(readShape(makeTask("t"))).toBeUndefined();
-    expect(readShape({ ...makeTask("t"), shape: "chained" } as ReturnType<typeof makeTask>)).toBe("chained");
+describe("task shapes and blueprint verification", () => {
+  it("are in the rows, the domains × shapes chart and the verification chart; records without them read 'not recorded'", async () => {
+    const dataDir = await makeTempDir("agentsynth-report-verified-");
+    cleanups.push(() => removeDir(dataDir));
+    const verified = await openStore({ dataDir: join(dataDir, "data") });
+    cleanups.push(() => verified.close());
+    await verified.tasks.putMany([{ ...makeTask("task-1"), shape: "chained", scenario: "You want your money back for a torn tent." }, makeTask("task-2")]);
+    const episodes = [
+      { ...makeEpisode("ep-matched", 1), verification: { applicable: true, stateMatches: true, missingFacts: [], diff: [] } },
+      { ...makeEpisode("ep-failed", 1), verification: { applicable: true, stateMatches: false, missingFacts: ["189.50"], diff: [{ path: ["orders", "ORD-10040", "status"], expected: "refunded", actual: "delivered" }] } },
+      { ...makeEpisode("ep-free", 1), verification: { applicable: false, reason: "free-form tools", missingFacts: [], diff: [] } },
+      { ...makeEpisode("ep-old", 1), taskId: "task-2" },
+    ];
+    for (const episode of episodes) await verified.episodes.append(episode);
+    const target = join(dataDir, "report");
+    await writeReport({ store: verified, directory: target, assetsDirectory: reportAssetsPath(), clock: createFixedClock() });
+    const manifest = await readManifest(target);
+    const rows = await readRows(target, manifest);
+    expect(rows.map((row) => VERIFICATION_OUTCOMES[row.vo])).toEqual(["state matched", "failed", "not applicable", "not recorded"]);
+    expect(rows.map((row) => (row.s < 0 ? "not recorded" : manifest.vocabulary.shapes[row.s]))).toEqual(["chained", "chained", "chained", "not recorded"]);
+    const shapes = manifest.charts.find((chart) => chart.id === "domain-shape")?.spec?.data as { values: Array<{ shape: string; count: number }> };
+    expect(shapes.values.map((value) => [value.shape, value.count])).toEqual([["chained", 3], ["not recorded", 1]]);
+    const page = await readDataFile<Array<{ verification?: { missingFacts: string[] }; task?: { scenario?: string } }>>(target, "episodes-0001");
+    expect(page[1]?.verification?.missingFacts).toEqual(["189.50"]);
+    expect(page[0]?.task?.scenario).toBe("You want your money back for a torn tent.");
   });
 });

@@ -605,8 +605,13 @@
       "section",
       { class: "card", id: "verification" },
       el("h3", null, "Verification: ", chip(outcome, outcome === "state matched" ? "ok" : outcome === "failed" ? "fail" : "muted")),
-      verification && verification.missingFacts && verification.missingFacts.length ? el("div", { text: "missing facts: " + show(verification.missingFacts) }) : null,
-      verification && verification.diff ? el("details", null, el("summary", { text: "State difference" }), el("pre", { text: JSON.stringify(verification.diff, null, 2) })) : null,
+      verification && verification.reason ? el("div", { class: "note", text: verification.reason }) : null,
+      verification && verification.missingFacts && verification.missingFacts.length ? el("div", { text: "facts the answer does not state: " + verification.missingFacts.join(", ") }) : null,
+      verification && verification.diff && verification.diff.length
+        ? el("div", { class: "state-diff" }, "Differences from the blueprint's final state", el("ul", null, verification.diff.map(function (difference) {
+            return el("li", { text: difference.path.join(" › ") + ": expected " + show(difference.expected) + ", found " + show(difference.actual) });
+          })))
+        : null,
       verification ? null : el("p", { class: "note", text: "not recorded: this episode carries no blueprint verification" }),
     );
   }
