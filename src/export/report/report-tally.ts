@@ -59,7 +59,8 @@ export class ReportTally {
   readonly messagesPerEpisode = new Counter();
   readonly scores: ScoreBin[] = buildScoreHistogram([]);
 
-  add(episode: EpisodeRecord, context: EpisodeContext): { calls: number; userTurns: number; faults: number; verification: VerificationOutcome } {
+  /** Count an episode in; returns its own figures (tool calls, the tools it called, user turns, faults, verification). */
+  add(episode: EpisodeRecord, context: EpisodeContext): { calls: number; tools: string[]; userTurns: number; faults: number; verification: VerificationOutcome } {
     this.episodes++;
     if (episode.status === "completed") this.completed++;
     if (context.status === ROW_STATUS.kept) this.kept++;
@@ -74,11 +75,13 @@ export class ReportTally {
 
     let calls = 0;
     let userTurns = 0;
+    const tools = new Set<string>();
     for (const message of episode.messages) {
       if (message.role === "user") userTurns++;
       if (message.role !== "assistant") continue;
       for (const call of message.tool_calls ?? []) {
         calls++;
+        tools.add(call.function.name);
         this.toolCalls.add(call.function.name);
       }
     }
@@ -96,7 +99,7 @@ export class ReportTally {
     this.messagesPerEpisode.add(String(episode.messages.length));
     const verification = readVerification(episode);
     this.verification.add(verification);
-    return { calls, userTurns, faults, verification };
+    return { calls, tools: [...tools], userTurns, faults, verification };
   }
 }
 

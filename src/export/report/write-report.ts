@@ -15,7 +15,7 @@ import { toEpisodeDetail, toJudgmentDetail } from "./report-details.js";
 import { copyAssets, DataPageWriter, moveIntoPlace, prepareStaging, writeDataFile } from "./report-files.js";
 import { DEFAULT_PAGING, REPORT_FORMAT, REPORT_MARKER, ROW_STATUS, ROW_VERDICT, type IndexRow, type ReportManifest, type ReportPaging } from "./report-model.js";
 import { buildPanels } from "./report-panels.js";
-import { resolveReportScope, type ReportSelection } from "./report-scope.js";
+import { resolveReportScope, type ReportSelection, type ResolvedScope } from "./report-scope.js";
 import { ReportTally, VERIFICATION_CODE } from "./report-tally.js";
 import { Vocabulary } from "./vocabulary.js";
 
@@ -61,15 +61,7 @@ export async function writeReport(options: WriteReportOptions): Promise<ReportSu
   const staging = await prepareStaging(options.directory);
   try {
     const judgmentPages = new DataPageWriter<ReturnType<typeof toJudgmentDetail>>(staging, "judgments", paging.judgmentsPerPage);
-    const judged = new Map<string, JudgmentRef>();
-    for await (const judgment of store.judgments.scan()) {
-      throwIfAborted(signal);
-      if (resolved.members && !resolved.members.has(judgment.episodeId)) continue;
-      const ofPreferredRun = resolved.preferredRunId !== undefined && judgment.runId === resolved.preferredRunId;
-      if (judged.get(judgment.episodeId)?.ofPreferredRun && !ofPreferredRun) continue;
-      const { page, slot } = await judgmentPages.add(toJudgmentDetail(judgment));
-      judged.set(judgment.episodeId, { page, slot, verdict: judgment.verdict, score: judgment.score, reasons: judgment.reasons, ofPreferredRun });
-    }
+    const judged = await writeJudgmentPages(store, resolved, judgmentPages, signal);
     options.onProgress?.({ done: 0, total, message: `${judged.size} judgment(s) read` });
 
     const vocabulary = new Vocabulary();
@@ -86,7 +78,6 @@ export async function writeReport(options: WriteReportOptions): Promise<ReportSu
       const filtered = resolved.statusOf(episode.id);
       const judgment = judged.get(episode.id);
       const figures = tally.add(episode, { domain, shape, status: filtered.status, verdict: judgment?.verdict, score: judgment?.score });
-      const reasons = [...new Set([...filtered.reasons, ...(judgment?.reasons ?? [])])];
       await indexPages.add({
         i: episode.id,
         t: episode.taskId,
@@ -95,8 +86,8 @@ export async function writeReport(options: WriteReportOptions): Promise<ReportSu
         k: filtered.status,
         v: judgment ? ROW_VERDICT[judgment.verdict] : ROW_VERDICT.none,
         sc: judgment?.score ?? -1,
-        r: reasons.map((reason) => vocabulary.reasons.indexOf(reason)),
-        tl: [...new Set(calledTools(episode))].map((tool) => vocabulary.tools.indexOf(tool)),
+        r: [...new Set([...filtered.reasons, ...(judgment?.reasons ?? [])])].map((reason) => vocabulary.reasons.indexOf(reason)),
+        tl: figures.tools.map((tool) => vocabulary.tools.indexOf(tool)),
         m: episode.messages.length,
         c: figures.calls,
         u: figures.userTurns,
@@ -167,8 +158,22 @@ export async function writeReport(options: WriteReportOptions): Promise<ReportSu
   }
 }
 
-function calledTools(episode: EpisodeRecord): string[] {
-  return episode.messages.flatMap((message) => (message.role === "assistant" ? (message.tool_calls ?? []).map((call) => call.function.name) : []));
+/**
+ * The judgments of the report's episodes onto judgment pages, in one pass: for each episode the one the filter
+ * saw (the preferred run's, else the newest), as the list needs it. A judgment superseded later stays on its
+ * page, unreferenced.
+ */
+async function writeJudgmentPages(store: Store, resolved: ResolvedScope, pages: DataPageWriter<ReturnType<typeof toJudgmentDetail>>, signal: AbortSignal | undefined): Promise<Map<string, JudgmentRef>> {
+  const judged = new Map<string, JudgmentRef>();
+  for await (const judgment of store.judgments.scan()) {
+    throwIfAborted(signal);
+    if (resolved.members && !resolved.members.has(judgment.episodeId)) continue;
+    const ofPreferredRun = resolved.preferredRunId !== undefined && judgment.runId === resolved.preferredRunId;
+    if (judged.get(judgment.episodeId)?.ofPreferredRun && !ofPreferredRun) continue;
+    const { page, slot } = await pages.add(toJudgmentDetail(judgment));
+    judged.set(judgment.episodeId, { page, slot, verdict: judgment.verdict, score: judgment.score, reasons: judgment.reasons, ofPreferredRun });
+  }
+  return judged;
 }
 
 function searchText(episode: EpisodeRecord, task: TaskRecord | undefined): string {

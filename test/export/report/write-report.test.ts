@@ -35,6 +35,15 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()?.();
 });
 
+/** A store of its own in a temp folder, closed and removed after the test. */
+async function openTempStore(): Promise<{ dataDir: string; store: Store }> {
+  const dataDir = await makeTempDir("agentsynth-report-store-");
+  cleanups.push(() => removeDir(dataDir));
+  const opened = await openStore({ dataDir: join(dataDir, "data") });
+  cleanups.push(() => opened.close());
+  return { dataDir, store: opened };
+}
+
 function options(target: string, extra: Partial<WriteReportOptions> = {}): WriteReportOptions {
   return { store, directory: target, assetsDirectory: reportAssetsPath(), clock: createFixedClock(), paging: PAGING, ...extra };
 }
@@ -129,10 +138,7 @@ describe("writeReport", () => {
 
 describe("a store without a dataset", () => {
   it("gets a report of every stored episode, none of them filtered", async () => {
-    const dataDir = await makeTempDir("agentsynth-report-all-");
-    cleanups.push(() => removeDir(dataDir));
-    const bare = await openStore({ dataDir: join(dataDir, "data") });
-    cleanups.push(() => bare.close());
+    const { dataDir, store: bare } = await openTempStore();
     await bare.tasks.put(makeTask("task-1"));
     for (const id of ["ep-a", "ep-b", "ep-c"]) await bare.episodes.append(makeEpisode(id, 1));
     const target = join(dataDir, "report");
@@ -146,10 +152,7 @@ describe("a store without a dataset", () => {
 
 describe("task shapes and blueprint verification", () => {
   it("are in the rows, the domains × shapes chart and the verification chart; records without them read 'not recorded'", async () => {
-    const dataDir = await makeTempDir("agentsynth-report-verified-");
-    cleanups.push(() => removeDir(dataDir));
-    const verified = await openStore({ dataDir: join(dataDir, "data") });
-    cleanups.push(() => verified.close());
+    const { dataDir, store: verified } = await openTempStore();
     await verified.tasks.putMany([{ ...makeTask("task-1"), shape: "chained", scenario: "You want your money back for a torn tent." }, makeTask("task-2")]);
     const episodes = [
       { ...makeEpisode("ep-matched", 1), verification: { applicable: true, stateMatches: true, missingFacts: [], diff: [] } },
