@@ -208,9 +208,14 @@
     document.getElementById("report-title").textContent = "· " + manifest.title;
     window.addEventListener("hashchange", route);
     route();
-    loadIndex().catch(function (error) {
-      console.error(error);
-    });
+    // After the page's load event: list pages added before it would hold the event (and the browser's spinner) back.
+    var read = function () {
+      loadIndex().catch(function (error) {
+        console.error(error);
+      });
+    };
+    if (document.readyState === "complete") read();
+    else window.addEventListener("load", read);
   }
 
   // Overview and coverage.
