@@ -7,6 +7,7 @@ import { describeError, errorCode } from "../errors/describe-error.js";
 import { ToolServerError, type ToolServerFailure } from "../errors/tool-server-error.js";
 import type { McpServerEntry } from "./mcp-config-entry.js";
 import type { ProcessExit } from "./mcp-transport.js";
+import { redactText } from "../support/redact.js";
 
 /** What was being done when an error happened. */
 export interface FailureContext {
@@ -98,8 +99,7 @@ function isConnectionClosed(error: unknown): boolean {
   return error instanceof McpError && error.code === ErrorCode.ConnectionClosed;
 }
 
-/** Replace every env and header value of the entry (4 characters or more) by `[redacted]`. */
+/** Replace every secret of the entry (see McpServerEntry.secrets) by `[redacted]`. */
 export function redact(text: string, entry: McpServerEntry): string {
-  const secrets = [...Object.values(entry.env), ...Object.values(entry.headers)].filter((value) => value.length >= 4);
-  return secrets.sort((a, b) => b.length - a.length).reduce((result, secret) => result.split(secret).join("[redacted]"), text);
+  return redactText(text, entry.secrets);
 }
