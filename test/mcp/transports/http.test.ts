@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { CallToolResultSchema, type CallToolResult, type Progress } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolResultSchema, McpError, type CallToolResult, type Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, runCli } from "../../helpers/run-cli.js";
 
@@ -116,15 +116,16 @@ describe("agentsynth serve --http (the built CLI)", () => {
     }
   });
 
-  it("answers an unknown argument and arguments that are not an object with readable isError results", async () => {
+  it("answers an unknown argument with a readable isError result, and arguments that are not an object with -32602", async () => {
     const { client, transport } = await connect();
     try {
       const unknown = (await client.callTool({ name: "list_episodes", arguments: { taskid: "tsk_1" } })) as CallToolResult;
       expect(unknown.isError).toBe(true);
       expect(JSON.stringify(unknown.content)).toContain('unknown argument \\"taskid\\" (did you mean \\"taskId\\"?)');
-      const malformed = (await client.request({ method: "tools/call", params: { name: "list_episodes", arguments: '{"taskId":"tsk_1"}' } } as never, CallToolResultSchema)) as CallToolResult;
-      expect(malformed.isError).toBe(true);
-      expect(JSON.stringify(malformed.content)).toContain("arguments must be a JSON object of named arguments, got a string");
+      const malformed = await client.request({ method: "tools/call", params: { name: "list_episodes", arguments: '{"taskId":"tsk_1"}' } } as never, CallToolResultSchema).catch((error: unknown) => error);
+      expect(malformed).toBeInstanceOf(McpError);
+      expect((malformed as McpError).code).toBe(-32602);
+      expect((malformed as McpError).message).toContain("arguments must be a JSON object of named arguments, got a string");
       expect(((await client.callTool({ name: "get_stats", arguments: {} })) as CallToolResult).isError).toBeFalsy();
     } finally {
       await transport.terminateSession();
