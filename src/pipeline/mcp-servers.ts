@@ -184,10 +184,11 @@ export class McpServers {
     const { dataDir } = this.#options.store;
     if (this.#mentions(join(dataDir, "sandbox"))) await ensureSandbox(dataDir, join(packageRoot(), "fixtures", "sandbox"));
     if (this.#mentions(join(dataDir, "memory.jsonl"))) await ensureSeedFile(dataDir, "memory.jsonl", join(packageRoot(), "fixtures", "memory.jsonl"));
-    const { callTimeoutMs, reconnect } = this.#options.execution;
+    const { callTimeoutMs, connectTimeoutMs, reconnect } = this.#options.execution;
     this.#pool = new McpServerPool(this.#config.servers, {
       clientInfo: { name: "agentsynth", version: "0.1.0" },
       callTimeoutMs,
+      connectTimeoutMs,
       reconnect: { attempts: reconnect.attempts, initialDelayMs: reconnect.initialDelayMs, maxDelayMs: reconnect.maxDelayMs },
       onToolsChanged: (name) => this.#resyncInBackground(name),
     });

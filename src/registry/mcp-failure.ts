@@ -49,7 +49,7 @@ export function describeFailure(error: unknown, context: FailureContext, facts: 
 }
 
 function timedOut(context: FailureContext, fail: (reason: ToolServerFailure, message: string) => ToolServerError, name: string): ToolServerError {
-  if (context.phase === "connect") return fail("connect", `server "${name}" did not complete the MCP handshake within ${context.timeoutMs} ms`);
+  if (context.phase === "connect") return fail("timeout", `server "${name}" did not complete the MCP handshake within ${context.timeoutMs} ms`);
   return fail("timeout", `server "${name}" timed out after ${context.timeoutMs} ms (${operation(context)})`);
 }
 

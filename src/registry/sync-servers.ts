@@ -108,8 +108,8 @@ async function recordListing(options: SyncServersOptions, entry: McpServerEntry,
     toolCount: plan.toolCount,
     lastSyncedAt: now,
   });
-  const { added, updated, unchanged, stale, toolCount } = plan;
-  return { name: entry.name, status: "synced", serverId, domainId: domain.id, added, updated, unchanged, stale, toolCount };
+  const { added, updated, unchanged, stale, toolCount, skipped } = plan;
+  return { name: entry.name, status: "synced", serverId, domainId: domain.id, added, updated, unchanged, stale, toolCount, ...(skipped.length > 0 ? { skipped } : {}) };
 }
 
 async function recordFailure(options: SyncServersOptions, entry: McpServerEntry, error: string): Promise<SyncServerResult> {
