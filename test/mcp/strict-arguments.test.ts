@@ -117,6 +117,19 @@ describe("malformed tool calls get a readable answer", () => {
     expect((await host.call("get_stats")).isError).toBeFalsy();
   });
 
+  it.each([
+    ["a goal over 10,000 characters", "update_task", () => ({ taskId, goal: "g".repeat(10_001) }), /goal is 10001 characters long, more than the 10000 it may have/],
+    ["a 9 MiB goal", "update_task", () => ({ taskId, goal: "g".repeat(9 * 1024 * 1024) }), /goal is 9437184 characters long/],
+    ["a huge string deep inside", "update_task", () => ({ taskId, hiddenFacts: [{ key: "k", value: "v".repeat(100_001) }] }), /hiddenFacts\[0\]\.value is 100001 characters long, more than the 100000/],
+  ])("%s is an invalid-params error naming the argument, and nothing is stored", async (_label, tool, args, pattern) => {
+    const before = await snapshotDirectory(host.workspace.dataDir);
+    const error = await callRaw({ name: tool, arguments: args() }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(McpError);
+    expect((error as McpError).code).toBe(-32602);
+    expect((error as McpError).message).toMatch(pattern);
+    expect(await snapshotDirectory(host.workspace.dataDir)).toEqual(before);
+  });
+
   it("arguments nested 5,000 levels deep are an invalid-params error, not a stack overflow", async () => {
     let deep: Record<string, unknown> = {};
     for (let level = 0; level < 5000; level++) deep = { a: deep };
