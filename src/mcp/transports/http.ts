@@ -240,6 +240,8 @@ async function readJsonBody(req: IncomingMessage, res: ServerResponse, maxBytes:
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
+      // The rest of the body is not read: the connection cannot carry another request.
+      res.setHeader("connection", "close");
       sendJsonRpcError(res, 413, -32600, `request body larger than ${maxBytes} bytes (the limit of serve --max-message-bytes); send smaller arguments`);
       return undefined;
     }
