@@ -42,7 +42,7 @@ export interface OpenWorkspaceOptions {
   configFile?: string | undefined;
   /** A config given inline instead of a file (relative paths in it resolve from the working directory). */
   config?: PipelineConfigInput | undefined;
-  /** The `mcpServers` file (default `./mcp.json` when it exists, else the one agentsynth ships). */
+  /** The `mcpServers` file the user named; default: see defaultMcpConfigPath (edits then go to `<dataDir>/mcp.json`). */
   mcpConfigFile?: string | undefined;
   /** Exports must go under this directory (default `<cwd>/out`). */
   exportRoot?: string | undefined;
