@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fingerprint } from "../helpers/fingerprint.js";
 import { SMALL_CONFIG } from "../helpers/mcp-client.js";
 import { CLI } from "../helpers/run-cli.js";
+import { startServeHttp } from "../helpers/serve-http.js";
 
 /*
  * The attack script of issue 14, run against `agentsynth serve --http` with a token, as a hostile or
@@ -31,7 +32,7 @@ let outside: string;
 let outsideBefore: Record<string, string>;
 let marker: string;
 let server: ChildProcess;
-let serverOutput = "";
+let serverOutput: () => string;
 let url: URL;
 let listener: Server;
 let listenerUrl: string;
@@ -63,24 +64,13 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
   listenerUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/mcp`;
 
-  server = spawn(process.execPath, [CLI, "serve", "--http", "--port", "0", "--config", "pipeline.json", "--data-dir", "data", "--out", "exports", "--max-sessions", String(MAX_SESSIONS)], {
+  const served = await startServeHttp(["--config", "pipeline.json", "--data-dir", "data", "--out", "exports", "--max-sessions", String(MAX_SESSIONS)], {
     cwd: directory,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, AGENTSYNTH_TOKEN: TOKEN, OPENAI_API_KEY: SECRET },
-    stdio: ["ignore", "pipe", "pipe"],
+    env: { AGENTSYNTH_TOKEN: TOKEN, OPENAI_API_KEY: SECRET },
   });
-  server.stdout?.on("data", (chunk: Buffer) => (serverOutput += chunk.toString()));
-  url = await new Promise<URL>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${serverOutput}`)), 20_000);
-    server.stderr?.on("data", (chunk: Buffer) => {
-      serverOutput += chunk.toString();
-      const match = /listening on (http:\/\/\S+\/mcp)/.exec(serverOutput);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(new URL(match[1]));
-      }
-    });
-    server.once("exit", (code) => reject(new Error(`the server exited with ${code}:\n${serverOutput}`)));
-  });
+  server = served.process;
+  url = served.url;
+  serverOutput = served.output;
   transport = new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } });
   client = new Client({ name: "hostile-host", version: "6.6.6" });
   await client.connect(transport);
@@ -222,7 +212,7 @@ describe("the attack script against serve --http with a token", () => {
     expect(await fingerprint(outside)).toEqual(outsideBefore);
     expect(existsSync(marker)).toBe(false);
     expect(received).toEqual([]);
-    const everything = [await allText(join(directory, "data")), await allText(join(directory, "exports")), serverOutput].join("\n");
+    const everything = [await allText(join(directory, "data")), await allText(join(directory, "exports")), serverOutput()].join("\n");
     for (const form of SECRET_FORMS) expect(everything).not.toContain(form);
     expect(everything).not.toContain("AKIA-outside-secret");
   });
