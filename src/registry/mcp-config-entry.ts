@@ -21,10 +21,8 @@ export interface McpServerEntry {
   /** Expanded values: secret, never store. */
   env: Record<string, string>;
   envKeys: string[];
-  /** Expanded and resolved. */
+  /** Expanded and resolved (stored with the secrets redacted). */
   cwd?: string;
-  /** As written, unexpanded: what may be stored. */
-  cwdTemplate?: string;
   /** Expanded. */
   url?: string;
   /** As written, unexpanded: what may be stored. */
@@ -42,7 +40,7 @@ export interface McpServerEntry {
 }
 
 /** Variable names that say their value is a secret. */
-export const SECRET_NAME = /key|token|secret|password|passwd|pass|auth|credential|cookie|session/i;
+const SECRET_NAME = /key|token|secret|password|passwd|pass|auth|credential|cookie|session/i;
 /** Shorter values are not redacted: they would blank out ordinary words and numbers. */
 const MIN_SECRET_LENGTH = 4;
 
@@ -149,7 +147,6 @@ function stdioEntry(name: string, value: Record<string, unknown>, context: Entry
     env: expandedEnv,
     envKeys: Object.keys(env),
     ...(cwd !== undefined ? { cwd } : {}),
-    ...(cwdTemplate !== undefined ? { cwdTemplate } : {}),
     headers: {},
     headerKeys: [],
     trusted: value.trusted === true,
