@@ -17,7 +17,7 @@ export function registerServerTools(server: McpServer, workspace: Workspace): vo
     {
       title: "Add an MCP server",
       description:
-        "Add a third-party MCP server to the MCP config and sync its tools. stdio: command (args, env, cwd); remote: url (headers, type). ${VAR} in env and headers is read from the environment; their values are never stored.",
+        "Add a third-party MCP server to the MCP config and sync its tools. remote: url (headers, type); stdio: command (args, env, cwd), only if the server was started with --allow-server-edits. Give values as they are: ${VAR} of the server's environment is refused.",
       input: z.object({
         name: serverName,
         command: z.string().min(1).optional(),
