@@ -118,6 +118,12 @@ export const ToolExecutionConfigSchema = z.strictObject({
   allow: z.array(z.string().min(1)).default([]).describe('when not empty, only these servers ("filesystem") or tools ("filesystem/read_text_file") may be called live'),
   deny: z.array(z.string().min(1)).default([]).describe("servers or tools never called live, whatever their policy"),
   callTimeoutMs: z.number().int().positive().default(30_000).describe("timeout of one live call; on timeout the tool simulator answers (execution: fallback)"),
+  connectTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe("time a server gets to start and complete the MCP handshake; one that does not is not retried, and its calls go to the tool simulator for 5 minutes or until the next sync"),
   replay: z.boolean().default(false).describe("answer a call from a recorded real call with the same arguments (execution: recorded) instead of calling the server"),
   fewShotExamples: count.default(3).describe("recorded real calls of the same tool shown to the tool simulator"),
   reconnect: z

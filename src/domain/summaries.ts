@@ -82,6 +82,7 @@ export const SyncServerResultSchema = z.object({
   unchanged: z.number().int(),
   stale: z.number().int().describe("tools the server no longer lists (kept, marked stale)"),
   toolCount: z.number().int(),
+  skipped: z.array(z.object({ tool: z.string(), reason: z.string() })).optional().describe("tools the server lists that were not imported, with why"),
   error: z.string().optional(),
 });
 export type SyncServerResult = z.infer<typeof SyncServerResultSchema>;

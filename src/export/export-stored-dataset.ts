@@ -12,6 +12,8 @@ export interface ExportStoredDatasetOptions {
   /** The dataset; the newest one when absent. */
   datasetId?: string | undefined;
   outDir: string;
+  /** The export root outDir is in: nothing below it is written through a symbolic link (default: outDir). */
+  root?: string | undefined;
   /** The (train) file name (default train.jsonl). */
   fileName?: string | undefined;
   format: ExportFormatOptions;
@@ -42,6 +44,7 @@ export async function exportStoredDataset(store: Store, options: ExportStoredDat
   const total = dataset.episodeIds.length;
   const written = await writeExport({
     outDir: options.outDir,
+    root: options.root,
     fileName: options.fileName ?? "train.jsonl",
     episodes: keptEpisodes(),
     toolsFor: (episode) => episode.toolIds.map((id) => tools.get(id)).filter((tool): tool is ToolRecord => tool !== undefined),

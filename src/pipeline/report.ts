@@ -37,6 +37,7 @@ export async function writeWorkspaceReport(context: WorkspaceContext, input: Wri
     datasetId: input.datasetId,
     runId: input.runId,
     directory: join(out, folder, REPORT_FOLDER),
+    root: context.exportRoot,
     assetsDirectory: reportAssetsPath(),
     clock: context.clock,
     signal: options.signal,

@@ -21,6 +21,7 @@ import { randomIds, type IdGenerator } from "../support/ids.js";
 import { writeDatasetExport } from "./export-dataset.js";
 import { chooseDatasetName, datasetFolder, TRAIN_FILE } from "./export-folder.js";
 import { loadTaxonomy } from "./load-config.js";
+import type { FileAccess } from "./input-files.js";
 import { prepareLiveExecution } from "./live-execution.js";
 import { liveExamplesFor, probeRealTools } from "./probe-real-tools.js";
 import type { McpServers } from "./mcp-servers.js";
@@ -39,9 +40,13 @@ export interface RunPipelineOptions {
   config: PipelineConfig;
   /** Where relative paths in the config resolve from. */
   configDirectory: string;
+  /** How the files the config names (its taxonomy) may be read: a config an MCP client named reads only under the allowed roots. */
+  fileAccess?: FileAccess | undefined;
   store: Store;
   /** The export goes to the dataset's own folder in it: `<outDir>/<dataset name>/train.jsonl`. */
   outDir: string;
+  /** The export root outDir is in (default outDir): nothing below it is written through a symbolic link. */
+  exportRoot?: string | undefined;
   models?: ModelSet;
   /** The judges of llm criteria (default: built from `config.judge.committee` over `models`). */
   judgeCommittee?: JudgeMember[];
@@ -74,7 +79,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   // Fails before any work when a role needs a key that is not there.
   const models = options.models ?? createModels(config.models, { seed: config.seed, ...(options.env ? { env: options.env } : {}) });
   const committee = options.judgeCommittee ?? createJudgeCommittee(models, config.models, config.judge.committee, { seed: config.seed, env: options.env });
-  const taxonomy = await loadTaxonomy(config, options.configDirectory);
+  const taxonomy = await loadTaxonomy(config, options.configDirectory, options.fileAccess);
   const outDir = resolve(options.outDir);
   const datasetName = await chooseDatasetName(store, `${config.name}-seed${config.seed}`, outDir);
   const concurrency = config.simulation.concurrency;
@@ -181,7 +186,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     await run.save({ stage: "export", rejectionCounts: dataset.rejectionCounts, datasetId: dataset.id, taskStats: dataset.taskStats, passHatK: dataset.passHatK });
 
     // The one export road: the stored dataset, streamed from the store, as a later `agentsynth export` writes it.
-    const exported = await writeDatasetExport({ store, clock, config }, dataset, { directory: join(outDir, datasetFolder(dataset)), fileName: TRAIN_FILE }, {}, { signal: options.signal, onProgress: envFor("export").onProgress });
+    const exported = await writeDatasetExport({ store, clock, config }, dataset, { root: options.exportRoot ?? outDir, directory: join(outDir, datasetFolder(dataset)), fileName: TRAIN_FILE }, {}, { signal: options.signal, onProgress: envFor("export").onProgress });
     counts.exported = exported.records;
     await run.save({ exportPath: exported.path });
     return { runId: run.id, datasetId: dataset.id, exported };

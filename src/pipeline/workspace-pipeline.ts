@@ -32,7 +32,8 @@ const STAGES = StageNameSchema.options;
 /** The whole pipeline, as `agentsynth run` and MCP `run_pipeline` run it, into the workspace's store. */
 export async function runWorkspacePipeline(context: WorkspaceContext, input: RunPipelineInput, options: RunPipelineOptions): Promise<RunSummary> {
   if (input.seed !== undefined && (!Number.isInteger(input.seed) || input.seed < 0)) throw new InputError(`seed: expected a non-negative integer, got ${input.seed}`);
-  const loaded = input.configFile ? await loadConfigFile(input.configFile) : { config: context.config, directory: context.configDirectory };
+  // A config the caller names is read (with the taxonomy it names) only where the caller may read files.
+  const loaded = input.configFile ? await loadConfigFile(input.configFile, context.fileAccess) : { config: context.config, directory: context.configDirectory };
   const config = applyRunOverrides(loaded.config, { seed: input.seed, toolSources: input.toolSources, faultRate: input.faultRate, maxSteps: input.maxSteps });
   const outDir = resolveUnderRoot(context.exportRoot, input.out ?? ".", { allowRoot: true });
   // Both fail before any work when a role (or a judge of the committee) needs a key that is not there.
@@ -41,9 +42,11 @@ export async function runWorkspacePipeline(context: WorkspaceContext, input: Run
   const result = await runPipeline({
     config,
     configDirectory: loaded.directory,
+    fileAccess: input.configFile ? context.fileAccess : undefined,
     store: context.store,
     servers: context.servers,
     outDir,
+    exportRoot: context.exportRoot,
     models,
     judgeCommittee,
     ids: context.ids,

@@ -22,6 +22,7 @@ import { exportDataset, type ExportDatasetInput, type ExportDatasetResult } from
 import { evolveDomains, generateAgents, generateTasks, synthesizeTools, type GenerationResult } from "./generation.js";
 import { importTools, type ImportToolsInput, type ImportToolsResult } from "./import-tools.js";
 import { InteractiveEpisodes, type EpisodeTurn, type StartedEpisode } from "./interactive-episodes.js";
+import { ANY_FILE } from "./input-files.js";
 import { loadConfigFile, parseConfig } from "./load-config.js";
 import { McpServers, type AddServerInput } from "./mcp-servers.js";
 import { defaultConfigPath } from "./package-paths.js";
@@ -43,10 +44,18 @@ export interface OpenWorkspaceOptions {
   configFile?: string | undefined;
   /** A config given inline instead of a file (relative paths in it resolve from the working directory). */
   config?: PipelineConfigInput | undefined;
-  /** The `mcpServers` file (default `./mcp.json` when it exists, else the one agentsynth ships). */
+  /** The `mcpServers` file the user named; default: see defaultMcpConfigPath (edits then go to `<dataDir>/mcp.json`). */
   mcpConfigFile?: string | undefined;
   /** Exports must go under this directory (default `<cwd>/out`). */
   exportRoot?: string | undefined;
+  /**
+   * For a server: files callers name (import_tools `file`, run_pipeline `configFile` and the taxonomy it
+   * names) are read only under the data directory, the export root and these folders. Undefined: any file
+   * (the CLI, whose caller is the user).
+   */
+  readRoots?: readonly string[] | undefined;
+  /** MCP clients may add or replace stdio servers, i.e. commands this process runs (`serve --allow-server-edits`). */
+  allowServerEdits?: boolean | undefined;
   env?: NodeJS.ProcessEnv | undefined;
   ids?: IdGenerator | undefined;
   clock?: Clock | undefined;
@@ -70,11 +79,21 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Work
   const clock = options.clock ?? systemClock;
   let servers: McpServers;
   try {
-    servers = await McpServers.open({ file: options.mcpConfigFile, store, env, ids, clock, execution: loaded.config.tools.execution, onWarning: options.onWarning });
+    servers = await McpServers.open({
+      file: options.mcpConfigFile,
+      store,
+      env,
+      ids,
+      clock,
+      execution: loaded.config.tools.execution,
+      allowStdioEdits: options.allowServerEdits,
+      onWarning: options.onWarning,
+    });
   } catch (error) {
     await store.close();
     throw error;
   }
+  const exportRoot = resolve(options.exportRoot ?? "out");
   return new Workspace({
     store,
     config: loaded.config,
@@ -83,7 +102,8 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Work
     ids,
     clock,
     servers,
-    exportRoot: resolve(options.exportRoot ?? "out"),
+    exportRoot,
+    fileAccess: options.readRoots === undefined ? ANY_FILE : { roots: [store.dataDir, exportRoot, ...options.readRoots.map((root) => resolve(root))] },
     modelOverride,
     onWarning: options.onWarning,
   });

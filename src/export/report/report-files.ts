@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../../errors/input-error.js";
+import { makeDirectoryUnder } from "../../support/no-follow-files.js";
 import { pageName, REPORT_MARKER } from "./report-model.js";
 
 /** The chart library's browser builds, copied into every report's assets/ (no CDN: the report works offline). */
@@ -58,19 +59,25 @@ export class DataPageWriter<T> {
 /**
  * A report is written into a fresh folder beside its target and moved into place when complete, so a cancelled
  * or failed report never leaves half a report (nor destroys the previous one). The target must be missing,
- * empty, or an earlier report (it holds the marker file); anything else is refused and left untouched.
+ * empty, or an earlier report (it holds the marker file); anything else is refused and left untouched. The
+ * folders from `root` down to the target's parent are made without following symbolic links (a link planted
+ * there is refused), and the staging folder is new, so nothing is written through a link.
  */
-export async function prepareStaging(target: string): Promise<string> {
+export async function prepareStaging(root: string, target: string): Promise<string> {
   await assertReportFolder(target);
+  await makeDirectoryUnder(root, dirname(target));
   const staging = join(dirname(target), `.${basename(target)}.writing-${randomUUID().slice(0, 8)}`);
-  await mkdir(join(staging, "data"), { recursive: true });
-  await mkdir(join(staging, "assets"), { recursive: true });
+  await mkdir(staging);
+  await mkdir(join(staging, "data"));
+  await mkdir(join(staging, "assets"));
   return staging;
 }
 
 export async function assertReportFolder(target: string): Promise<void> {
-  if (!existsSync(target)) return;
-  if (!(await stat(target)).isDirectory()) throw new InputError(`the report folder ${target} is a file; choose another --out`);
+  const info = await lstat(target).catch(() => undefined);
+  if (!info) return;
+  if (info.isSymbolicLink()) throw new InputError(`the report folder ${target} is a symbolic link; nothing was written. Choose another --out`);
+  if (!info.isDirectory()) throw new InputError(`the report folder ${target} is a file; choose another --out`);
   const entries = await readdir(target);
   if (entries.length > 0 && !entries.includes(REPORT_MARKER)) {
     throw new InputError(`${target} holds files that are not an agentsynth report (${entries.slice(0, 5).join(", ")}${entries.length > 5 ? ", …" : ""}); nothing was written. Choose another --out`);

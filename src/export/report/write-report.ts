@@ -1,5 +1,5 @@
 import { rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ModelRole } from "../../domain/common.js";
 import type { EpisodeRecord } from "../../domain/episode.js";
@@ -23,6 +23,8 @@ export interface WriteReportOptions extends ReportSelection {
   store: Store;
   /** The report folder (index.html goes in it). */
   directory: string;
+  /** The export root the folder is in (default: the folder's parent): no part of the path below it may be a symbolic link. */
+  root?: string | undefined;
   /** The folder holding index.html, report.js and report.css (the package's `src/export/report/assets`). */
   assetsDirectory: string;
   clock: Clock;
@@ -58,7 +60,7 @@ export async function writeReport(options: WriteReportOptions): Promise<ReportSu
   const agentById = new Map(agents.map((agent) => [agent.id, agent]));
   const taskById = new Map(tasks.map((task) => [task.id, task]));
   const total = resolved.members?.size ?? (await store.episodes.count());
-  const staging = await prepareStaging(options.directory);
+  const staging = await prepareStaging(options.root ?? dirname(options.directory), options.directory);
   try {
     const judgmentPages = new DataPageWriter<ReturnType<typeof toJudgmentDetail>>(staging, "judgments", paging.judgmentsPerPage);
     const judged = await writeJudgmentPages(store, resolved, judgmentPages, signal);

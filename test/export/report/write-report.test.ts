@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CancelledError } from "../../../src/errors/cancelled-error.js";
@@ -114,6 +114,18 @@ describe("writeReport", () => {
     await expect(writeReport(options(foreign))).rejects.toThrow(InputError);
     expect(await readdir(foreign)).toEqual(["notes.txt"]);
     expect((await readdir(join(directory, "out"))).filter((name) => name.startsWith("."))).toEqual([]);
+  });
+
+  it("writes nothing through a symbolic link planted as the report folder or above it", async () => {
+    const outside = join(directory, "outside");
+    await mkdir(outside, { recursive: true });
+    const root = join(directory, "linked-root");
+    await mkdir(root, { recursive: true });
+    await symlink(outside, join(root, "report"));
+    await expect(writeReport(options(join(root, "report"), { root }))).rejects.toThrow(/symbolic link/);
+    await symlink(outside, join(root, "dataset"));
+    await expect(writeReport(options(join(root, "dataset", "report"), { root }))).rejects.toThrow(/link/);
+    expect(await readdir(outside)).toEqual([]);
   });
 
   it("a cancelled report leaves the earlier one whole and no staging folder behind", async () => {
