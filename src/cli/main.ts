@@ -15,6 +15,7 @@ import { domainsEvolveCommand } from "./commands/domains-evolve-command.js";
 import { domainsListCommand } from "./commands/domains-list-command.js";
 import { exportCommand } from "./commands/export-command.js";
 import { filterCommand } from "./commands/filter-command.js";
+import { reportCommand } from "./commands/report-command.js";
 import { judgeCommand } from "./commands/judge-command.js";
 import { runCommand } from "./commands/run-command.js";
 import { serveCliCommand } from "./commands/serve-command.js";
@@ -42,6 +43,7 @@ export const COMMANDS: readonly CliCommand[] = [
   judgeCommand,
   filterCommand,
   exportCommand,
+  reportCommand,
   serveCliCommand,
   configCliCommand,
 ];

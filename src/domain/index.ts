@@ -18,3 +18,4 @@ export * from "./world-state.js";
 export * from "./attribution.js";
 export * from "./json-schemas.js";
 export * from "./summaries.js";
+export * from "./report.js";

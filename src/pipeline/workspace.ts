@@ -5,6 +5,7 @@ import type { PipelineConfig, PipelineConfigInput } from "../domain/config.js";
 import type { DatasetRecord } from "../domain/dataset.js";
 import type { DomainRecord } from "../domain/domain.js";
 import type { EpisodeRecord } from "../domain/episode.js";
+import type { ReportLocation, ReportSummary } from "../domain/report.js";
 import type { RunSummary } from "../domain/run.js";
 import type { TaskRecord } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
@@ -27,6 +28,7 @@ import { McpServers, type AddServerInput } from "./mcp-servers.js";
 import { defaultConfigPath } from "./package-paths.js";
 import type { Page, PageRequest } from "./paginate.js";
 import { filterToDataset, judgeSelected, type FilterInput, type FilterResult, type JudgeResult } from "./quality.js";
+import { locateReport, writeWorkspaceReport, type WriteReportInput } from "./report.js";
 import { simulate, type SimulateInput, type SimulateResult } from "./simulation.js";
 import { computeStats } from "./stats.js";
 import type { AgentSummary, DomainSummary, EpisodeSummary, ServerStatus, SyncReport, TaskSummary, ToolSummary, WorkspaceStats } from "../domain/summaries.js";
@@ -117,6 +119,7 @@ export class Workspace {
   /** Aborted by close(): every operation in flight stops, and close() waits for it to settle. */
   readonly #closed = new AbortController();
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #writingReports = new Map<string, Promise<ReportSummary>>();
   #closing: Promise<void> | undefined;
 
   constructor(context: WorkspaceContext) {
@@ -244,6 +247,32 @@ export class Workspace {
 
   exportDataset(input: ExportDatasetInput, options: OperationOptions = {}): Promise<ExportDatasetResult> {
     return this.#track(options, (tracked) => exportDataset(this.#context, input, tracked));
+  }
+
+  /** Write the HTML report of a dataset (default: the newest), a run, or every stored episode. */
+  writeReport(input: WriteReportInput = {}, options: OperationOptions = {}): Promise<ReportSummary> {
+    return this.#track(options, (tracked) => writeWorkspaceReport(this.#context, input, tracked));
+  }
+
+  /** Where the report of a dataset (default: the newest) is, and whether it is written. */
+  locateReport(datasetId?: string): Promise<ReportLocation> {
+    return locateReport(this.#context, datasetId);
+  }
+
+  /**
+   * The report of a dataset (default: the newest), written first when its folder holds none (what `serve --http`
+   * serves at /report). Requests for the same report while it is being written wait for that one write.
+   */
+  async openReport(datasetId?: string): Promise<ReportLocation> {
+    const location = await this.locateReport(datasetId);
+    if (location.written) return location;
+    let writing = this.#writingReports.get(location.directory);
+    if (!writing) {
+      writing = this.writeReport({ datasetId: location.datasetId }).finally(() => this.#writingReports.delete(location.directory));
+      this.#writingReports.set(location.directory, writing);
+    }
+    await writing;
+    return { ...location, written: true };
   }
 
   // Whole pipeline

@@ -7,6 +7,7 @@ import { InputError } from "../../errors/input-error.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import { createServer, type CreatedServer } from "../create-server.js";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./guarded-stdio.js";
+import { acceptTokenInQuery, hasReportCookie, isReportPath, REPORT_PATH, serveReport } from "./report-route.js";
 
 export const MCP_PATH = "/mcp";
 const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"];
@@ -82,15 +83,19 @@ export async function startHttpServer(workspace: Workspace, options: HttpServeOp
   });
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? "").split("?")[0];
-    if (path !== MCP_PATH) return sendJsonRpcError(res, 404, -32000, `not found: the MCP endpoint is ${MCP_PATH}`);
+    const path = (req.url ?? "").split("?")[0] ?? "";
+    const report = isReportPath(path);
+    if (path !== MCP_PATH && !report) return sendJsonRpcError(res, 404, -32000, `not found: the MCP endpoint is ${MCP_PATH} (and the dataset report is at ${REPORT_PATH})`);
     if (allowedHosts && !isAllowedHost(req.headers.host, allowedHosts)) return sendJsonRpcError(res, 403, -32000, `forbidden: Host header "${req.headers.host ?? ""}" is not this server`);
     const origin = headerValue(req.headers.origin);
     if (origin !== undefined && !isAllowedOrigin(origin, req.headers.host, allowedHosts)) return sendJsonRpcError(res, 403, -32000, `forbidden: Origin "${origin}" is not this server; browsers may reach it only from its own pages`);
-    if (options.token && !hasBearerToken(req, options.token)) {
+    if (options.token && !hasBearerToken(req, options.token) && !(report && hasReportCookie(req, options.token))) {
+      // A browser opening /report?token=T gets the report's cookie and is sent on without the token.
+      if (report && acceptTokenInQuery(req, res, options.token)) return;
       res.setHeader("www-authenticate", 'Bearer realm="agentsynth"');
-      return sendJsonRpcError(res, 401, -32001, "unauthorized: send Authorization: Bearer <token> (the token given to agentsynth serve)");
+      return sendJsonRpcError(res, 401, -32001, `unauthorized: send Authorization: Bearer <token> (the token given to agentsynth serve)${report ? `; in a browser, open ${REPORT_PATH}?token=<token> once` : ""}`);
     }
+    if (report) return serveReport(workspace, req, res);
     const sessionId = headerValue(req.headers["mcp-session-id"]);
     const session = sessionId ? sessions.get(sessionId) : undefined;
     if (sessionId && !session) return sendJsonRpcError(res, 404, -32001, "session not found: it was closed (idle sessions close after a while) or never existed; initialize a new session");
@@ -119,8 +124,13 @@ export async function startHttpServer(workspace: Workspace, options: HttpServeOp
     return sendJsonRpcError(res, 405, -32000, "method not allowed");
   }
 
+  function baseUrl(): string {
+    const urlHost = options.host.includes(":") && !options.host.startsWith("[") ? `[${options.host}]` : options.host;
+    return `http://${urlHost}:${(http.address() as AddressInfo).port}`;
+  }
+
   async function openSession(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
-    const created = createServer(workspace);
+    const created = createServer(workspace, { reportUrl: `${baseUrl()}${REPORT_PATH}/` });
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
@@ -145,9 +155,8 @@ export async function startHttpServer(workspace: Workspace, options: HttpServeOp
     });
   });
   const port = (http.address() as AddressInfo).port;
-  const urlHost = options.host.includes(":") && !options.host.startsWith("[") ? `[${options.host}]` : options.host;
   return {
-    url: `http://${urlHost}:${port}${MCP_PATH}`,
+    url: `${baseUrl()}${MCP_PATH}`,
     port,
     sessions: () => sessions.size,
     close: () => {
