@@ -15,23 +15,36 @@ export interface ToolFilter {
   text?: string | undefined;
 }
 
-/** Tools of the registry in registration order, filtered, one page at a time. */
+/**
+ * Tools of the registry in registration order, filtered, one page at a time: the registry is read in place
+ * and only the page is summarized, so a page costs about the same with 100 tools or 6,000.
+ */
 export async function listTools(store: Store, filter: ToolFilter, page: PageRequest): Promise<Page<ToolSummary>> {
-  const result = await paginate(await findTools(store, filter), (tool) => tool.id, page);
+  const matches = await matchTool(store, filter);
+  const tools = await store.tools.view();
+  const result = await paginate(
+    (function* () {
+      for (const tool of tools) if (matches(tool)) yield tool;
+    })(),
+    (tool) => tool.id,
+    page,
+  );
   return { ...result, items: result.items.map(summarizeTool) };
 }
 
 /** Every tool record that matches, with its provenance, in registration order. */
 export async function findTools(store: Store, filter: ToolFilter): Promise<ToolRecord[]> {
+  return store.tools.find(await matchTool(store, filter));
+}
+
+async function matchTool(store: Store, filter: ToolFilter): Promise<(tool: ToolRecord) => boolean> {
   const domainIds = filter.domain === undefined ? undefined : await matchDomainIds(store, filter.domain);
   const text = filter.text?.toLowerCase();
-  return store.tools.find(
-    (tool) =>
-      (filter.source === undefined || tool.source === filter.source) &&
-      (domainIds === undefined || (tool.domainId !== undefined && domainIds.has(tool.domainId))) &&
-      (filter.server === undefined || [tool.origin.serverId, tool.origin.serverName, tool.origin.configName].includes(filter.server)) &&
-      (text === undefined || tool.name.toLowerCase().includes(text) || tool.description.toLowerCase().includes(text)),
-  );
+  return (tool) =>
+    (filter.source === undefined || tool.source === filter.source) &&
+    (domainIds === undefined || (tool.domainId !== undefined && domainIds.has(tool.domainId))) &&
+    (filter.server === undefined || [tool.origin.serverId, tool.origin.serverName, tool.origin.configName].includes(filter.server)) &&
+    (text === undefined || tool.name.toLowerCase().includes(text) || tool.description.toLowerCase().includes(text));
 }
 
 /** A tool by id or by (portable) name. */

@@ -6,7 +6,7 @@ import { InputError } from "../errors/input-error.js";
 import type { Clock } from "../support/clock.js";
 import { hashValue } from "../support/hash.js";
 import type { IdGenerator } from "../support/ids.js";
-import { compileJsonSchema } from "../support/json-schema.js";
+import { checkJsonSchema } from "../support/json-schema.js";
 import { domainForServer } from "./server-domain.js";
 import { assignUniqueNames } from "./tool-names.js";
 import { isObject } from "../support/is-object.js";
@@ -225,12 +225,8 @@ function checkInputSchema(schema: unknown, field: string): string | undefined {
 
 function checkSchema(schema: unknown, field: string): string | undefined {
   if (!isObject(schema)) return `its ${field} is not a JSON Schema object`;
-  try {
-    compileJsonSchema(schema);
-    return undefined;
-  } catch (error) {
-    return `its ${field} does not compile as JSON Schema (${(error as Error).message})`;
-  }
+  const problem = checkJsonSchema(schema);
+  return problem === undefined ? undefined : `its ${field} does not compile as JSON Schema (${problem})`;
 }
 
 function describe(description: unknown): string {

@@ -1,21 +1,56 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-const compiled = new WeakMap<object, ValidateFunction>();
+/**
+ * Checks schemas against the JSON Schema meta-schema without generating code (a hundred times cheaper than
+ * compiling). Of the formats the meta-schema names it checks only `regex` (pattern, patternProperties), as
+ * compiling would; the others (uri, …) are not checked, as compiling does not.
+ */
+const metaChecker = new Ajv({ allErrors: true, strict: false, validateFormats: true, logger: false, formats: { regex: isRegularExpression } });
+
+const compiledByObject = new WeakMap<object, ValidateFunction>();
+/** Compiled validators by schema text: the same schema in another object (another tool, a re-read record) is compiled once. */
+const compiledByText = new Map<string, ValidateFunction>();
+/** Most schema texts kept; the oldest goes first. */
+const MAX_CACHED_SCHEMAS = 20_000;
 
 export interface SchemaCheck {
   valid: boolean;
   errors: string[];
 }
 
-/** Compile a JSON Schema; throws with the reason when the schema itself is broken. */
+/** Compile a JSON Schema (once per distinct schema); throws with the reason when the schema itself is broken. */
 export function compileJsonSchema(schema: Record<string, unknown>): ValidateFunction {
-  const hit = compiled.get(schema);
+  const hit = compiledByObject.get(schema);
   if (hit) return hit;
   const { $schema: _ignored, ...rest } = schema;
-  const validate = ajv.compile(rest);
-  compiled.set(schema, validate);
+  const text = JSON.stringify(rest);
+  let validate = compiledByText.get(text);
+  if (!validate) {
+    validate = ajv.compile(rest);
+    if (compiledByText.size >= MAX_CACHED_SCHEMAS) compiledByText.delete(compiledByText.keys().next().value as string);
+    compiledByText.set(text, validate);
+  }
+  compiledByObject.set(schema, validate);
   return validate;
+}
+
+/**
+ * Whether a JSON Schema is one `compileJsonSchema` accepts, without compiling it when that can be told
+ * otherwise: returns the reason it is broken, or undefined. The meta-schema check catches what compiling
+ * would refuse, except what needs the compiler (references, ids, an empty enum, `nullable` without a type,
+ * `discriminator`, `$async`): a schema using any of those is compiled.
+ */
+export function checkJsonSchema(schema: Record<string, unknown>): string | undefined {
+  const { $schema: _ignored, ...rest } = schema;
+  if (!metaChecker.validateSchema(rest)) return `schema is invalid: ${metaChecker.errorsText(metaChecker.errors)}`;
+  if (!needsCompiler(rest)) return undefined;
+  try {
+    compileJsonSchema(schema);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 /** Check a value against a JSON Schema; a broken schema is reported as an error, not thrown. */
@@ -32,4 +67,58 @@ export function validateJsonSchema(schema: Record<string, unknown>, value: unkno
 
 function formatAjvErrors(errors: ErrorObject[]): string[] {
   return errors.map((e) => `${e.instancePath || "(root)"}: ${e.message ?? "invalid"}${e.params && "allowedValues" in e.params ? ` (${(e.params.allowedValues as unknown[]).join(", ")})` : ""}`);
+}
+
+function isRegularExpression(pattern: string): boolean {
+  try {
+    new RegExp(pattern, "u");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Keywords whose value is a schema, a list of schemas, or a map of them (draft-07 and later). */
+const SCHEMA_KEYWORDS = new Set(["additionalItems", "additionalProperties", "contains", "not", "if", "then", "else", "propertyNames", "items", "prefixItems", "unevaluatedItems", "unevaluatedProperties", "contentSchema"]);
+const SCHEMA_LIST_KEYWORDS = new Set(["allOf", "anyOf", "oneOf", "items", "prefixItems"]);
+const SCHEMA_MAP_KEYWORDS = new Set(["properties", "patternProperties", "definitions", "$defs", "dependencies", "dependentSchemas"]);
+
+/**
+ * Whether a schema (or one of its subschemas) uses a keyword only the compiler can judge: a `$ref` that is not
+ * a JSON pointer into the schema itself that resolves (or any `$ref` beside an id, which moves the base), an
+ * id or anchor, `discriminator`, `$async`, an empty `enum`, `nullable` without `type`.
+ */
+function needsCompiler(root: Record<string, unknown>): boolean {
+  const visit = (schema: unknown): boolean => {
+    if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return false;
+    const keywords = schema as Record<string, unknown>;
+    if ("$id" in keywords || "id" in keywords || "$anchor" in keywords || "discriminator" in keywords || "$async" in keywords) return true;
+    if ("$ref" in keywords && !resolvesLocally(root, keywords.$ref)) return true;
+    if (Array.isArray(keywords.enum) && keywords.enum.length === 0) return true;
+    if (keywords.nullable === true && !("type" in keywords)) return true;
+    for (const [keyword, value] of Object.entries(keywords)) {
+      if (SCHEMA_KEYWORDS.has(keyword) && visit(value)) return true;
+      if (SCHEMA_LIST_KEYWORDS.has(keyword) && Array.isArray(value) && value.some(visit)) return true;
+      if (SCHEMA_MAP_KEYWORDS.has(keyword) && typeof value === "object" && value !== null && Object.values(value).some(visit)) return true;
+    }
+    return false;
+  };
+  return visit(root);
+}
+
+/** Whether `reference` is `#` or `#/a/b` (a JSON pointer, RFC 6901) naming a schema (object or boolean) in `root`. */
+function resolvesLocally(root: unknown, reference: unknown): boolean {
+  if (typeof reference !== "string" || (reference !== "#" && !reference.startsWith("#/"))) return false;
+  let target: unknown = root;
+  for (const token of reference === "#" ? [] : reference.slice(2).split("/")) {
+    let key: string;
+    try {
+      key = decodeURIComponent(token).replaceAll("~1", "/").replaceAll("~0", "~");
+    } catch {
+      return false;
+    }
+    if (typeof target !== "object" || target === null || !Object.hasOwn(target, key)) return false;
+    target = (target as Record<string, unknown>)[key];
+  }
+  return typeof target === "boolean" || (typeof target === "object" && target !== null && !Array.isArray(target));
 }
