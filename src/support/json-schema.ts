@@ -1,12 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { isObject } from "./is-object.js";
 
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-/**
- * Checks schemas against the JSON Schema meta-schema without generating code (a hundred times cheaper than
- * compiling). Of the formats the meta-schema names it checks only `regex` (pattern, patternProperties), as
- * compiling would; the others (uri, …) are not checked, as compiling does not.
- */
-const metaChecker = new Ajv({ allErrors: true, strict: false, validateFormats: true, logger: false, formats: { regex: isRegularExpression } });
 
 const compiledByObject = new WeakMap<object, ValidateFunction>();
 /** Compiled validators by schema text: the same schema in another object (another tool, a re-read record) is compiled once. */
@@ -37,13 +32,14 @@ export function compileJsonSchema(schema: Record<string, unknown>): ValidateFunc
 
 /**
  * Whether a JSON Schema is one `compileJsonSchema` accepts, without compiling it when that can be told
- * otherwise: returns the reason it is broken, or undefined. The meta-schema check catches what compiling
- * would refuse, except what needs the compiler (references, ids, an empty enum, `nullable` without a type,
- * `discriminator`, `$async`): a schema using any of those is compiled.
+ * otherwise (checking against the meta-schema costs a hundredth of compiling): returns the reason it is
+ * broken, or undefined. What the meta-schema cannot judge (references, ids, regular expressions, an empty
+ * enum, `nullable` without a type, `discriminator`, `$async`) is left to the compiler: a schema using any of
+ * those is compiled.
  */
 export function checkJsonSchema(schema: Record<string, unknown>): string | undefined {
   const { $schema: _ignored, ...rest } = schema;
-  if (!metaChecker.validateSchema(rest)) return `schema is invalid: ${metaChecker.errorsText(metaChecker.errors)}`;
+  if (!ajv.validateSchema(rest)) return `schema is invalid: ${ajv.errorsText(ajv.errors)}`;
   if (!needsCompiler(rest)) return undefined;
   try {
     compileJsonSchema(schema);
@@ -84,9 +80,10 @@ const SCHEMA_LIST_KEYWORDS = new Set(["allOf", "anyOf", "oneOf", "items", "prefi
 const SCHEMA_MAP_KEYWORDS = new Set(["properties", "patternProperties", "definitions", "$defs", "dependencies", "dependentSchemas"]);
 
 /**
- * Whether a schema (or one of its subschemas) uses a keyword only the compiler can judge: a `$ref` that is not
- * a JSON pointer into the schema itself that resolves (or any `$ref` beside an id, which moves the base), an
- * id or anchor, `discriminator`, `$async`, an empty `enum`, `nullable` without `type`.
+ * Whether a schema (or one of its subschemas) uses what only the compiler can judge: a `$ref` that is not a
+ * JSON pointer into the schema itself that resolves (or any `$ref` beside an id, which moves the base), an id
+ * or anchor, `discriminator`, `$async`, an empty `enum`, `nullable` without `type`, a pattern that is not a
+ * regular expression (the compiler says why).
  */
 function needsCompiler(root: Record<string, unknown>): boolean {
   const visit = (schema: unknown): boolean => {
@@ -96,6 +93,8 @@ function needsCompiler(root: Record<string, unknown>): boolean {
     if ("$ref" in keywords && !resolvesLocally(root, keywords.$ref)) return true;
     if (Array.isArray(keywords.enum) && keywords.enum.length === 0) return true;
     if (keywords.nullable === true && !("type" in keywords)) return true;
+    if (typeof keywords.pattern === "string" && !isRegularExpression(keywords.pattern)) return true;
+    if (isObject(keywords.patternProperties) && !Object.keys(keywords.patternProperties).every(isRegularExpression)) return true;
     for (const [keyword, value] of Object.entries(keywords)) {
       if (SCHEMA_KEYWORDS.has(keyword) && visit(value)) return true;
       if (SCHEMA_LIST_KEYWORDS.has(keyword) && Array.isArray(value) && value.some(visit)) return true;
