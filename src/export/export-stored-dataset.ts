@@ -34,7 +34,7 @@ export interface StoredDatasetExport {
 export async function exportStoredDataset(store: Store, options: ExportStoredDatasetOptions): Promise<StoredDatasetExport> {
   const dataset = await findDataset(store, options.datasetId);
   const run = dataset.runId ? await store.runs.get(dataset.runId) : undefined;
-  const tools = new Map((await store.tools.view()).map((tool) => [tool.id, tool]));
+  const tools = new Map((await store.tools.view()).records.map((tool) => [tool.id, tool]));
   const figures = await gatherStoredDatasetFigures(store, dataset, run);
   // One pass: each kept episode is read once (neighbours in a shard in one read), counted for the card, written.
   async function* keptEpisodes(): AsyncIterable<EpisodeRecord> {
@@ -74,7 +74,7 @@ export async function exportStoredDataset(store: Store, options: ExportStoredDat
 
 /** The dataset with that id, or the newest one. */
 export async function findDataset(store: Store, datasetId: string | undefined): Promise<DatasetRecord> {
-  const datasets = await store.datasets.view();
+  const datasets = (await store.datasets.view()).records;
   if (datasetId !== undefined) {
     const named = datasets.find((dataset) => dataset.id === datasetId);
     if (!named) throw new InputError(`there is no dataset ${datasetId} in ${store.dataDir}; it holds ${datasets.length ? datasets.map((dataset) => dataset.id).join(", ") : "none"}`);

@@ -28,7 +28,8 @@ export interface StoredDatasetFigures {
 export async function gatherStoredDatasetFigures(store: Store, dataset: DatasetRecord, run: RunRecord | undefined): Promise<StoredDatasetFigures> {
   const kept = new Set(dataset.episodeIds);
   const seen = new Set([...dataset.episodeIds, ...dataset.rejected.map((entry) => entry.episodeId)]);
-  const [agents, domains, tools, episodeFacts, judgmentFacts] = await Promise.all([store.agents.view(), store.domains.view(), store.tools.view(), store.episodes.facts(), store.judgments.facts()]);
+  const [agentView, domainView, toolView, episodeFacts, judgmentFacts] = await Promise.all([store.agents.view(), store.domains.view(), store.tools.view(), store.episodes.facts(), store.judgments.facts()]);
+  const [agents, domains, tools] = [agentView.records, domainView.records, toolView.records];
   let episodesFailed = 0;
   for (const id of seen) {
     const status = episodeFacts.get(id)?.status;

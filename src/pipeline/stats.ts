@@ -13,7 +13,8 @@ import { summarizeDataset } from "./summaries.js";
  * read in place (no copies).
  */
 export async function computeStats(store: Store, liveEpisodes: number): Promise<WorkspaceStats> {
-  const [statistics, tools, runs, datasets] = await Promise.all([store.statistics(), store.tools.view(), store.runs.view(), store.datasets.view()]);
+  const [statistics, toolView, runView, datasetView] = await Promise.all([store.statistics(), store.tools.view(), store.runs.view(), store.datasets.view()]);
+  const [tools, runs, datasets] = [toolView.records, runView.records, datasetView.records];
   const latest = datasets.at(-1);
   return {
     counts: {

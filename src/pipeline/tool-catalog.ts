@@ -1,7 +1,7 @@
 import type { ToolRecord, ToolSource } from "../domain/tool.js";
 import { NotFoundError } from "../errors/not-found-error.js";
 import type { Store } from "../store/types.js";
-import { paginate, type Page, type PageRequest } from "./paginate.js";
+import { paginateList, type Page, type PageRequest } from "./paginate.js";
 import { summarizeTool } from "./summaries.js";
 import type { ToolSummary } from "../domain/summaries.js";
 
@@ -20,15 +20,7 @@ export interface ToolFilter {
  * and only the page is summarized, so a page costs about the same with 100 tools or 6,000.
  */
 export async function listTools(store: Store, filter: ToolFilter, page: PageRequest): Promise<Page<ToolSummary>> {
-  const matches = await matchTool(store, filter);
-  const tools = await store.tools.view();
-  const result = await paginate(
-    (function* () {
-      for (const tool of tools) if (matches(tool)) yield tool;
-    })(),
-    (tool) => tool.id,
-    page,
-  );
+  const result = paginateList(await store.tools.view(), await matchTool(store, filter), (tool) => tool.id, page);
   return { ...result, items: result.items.map(summarizeTool) };
 }
 

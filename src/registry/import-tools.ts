@@ -144,9 +144,17 @@ function domainOf(spec: ImportedSpec, options: BuildImportedToolsOptions): { dom
   return domainId ? { domainId } : {};
 }
 
+/** The hash of each spec's description and input schema, so parsing and building an import hash a spec once. */
+const contentHashes = new WeakMap<object, string>();
+
 /** What makes two specs the same tool: server, name, description and input schema. */
 function importKey(name: string, serverName: string | undefined, spec: { description: string; inputSchema: JsonSchema }): string {
-  return `${serverName ?? ""}\u0000${name}\u0000${hashValue({ description: spec.description, inputSchema: spec.inputSchema })}`;
+  let hash = contentHashes.get(spec);
+  if (hash === undefined) {
+    hash = hashValue({ description: spec.description, inputSchema: spec.inputSchema });
+    contentHashes.set(spec, hash);
+  }
+  return `${serverName ?? ""}\u0000${name}\u0000${hash}`;
 }
 
 interface Entry {

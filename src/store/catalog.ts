@@ -9,7 +9,7 @@ import { withFileLock } from "./lock.js";
 import { SerialQueue } from "./serial-queue.js";
 import { createStoreFile, DurableStoreFile, readStoreFile, validateRecord, validateRecords, type CollectionSpec, type StoreFile } from "./store-file.js";
 import type { StoreGuard } from "./store-guard.js";
-import type { Catalog, StoredRecord } from "./types.js";
+import type { Catalog, CatalogView, StoredRecord } from "./types.js";
 
 interface CatalogState<T> {
   /** In insertion order, deeply frozen; replaced as a whole on every change, never mutated. */
@@ -62,9 +62,10 @@ export class LowdbCatalog<T extends StoredRecord> implements Catalog<T> {
     return state.records.map((record) => structuredClone(record));
   }
 
-  async view(): Promise<readonly T[]> {
+  async view(): Promise<CatalogView<T>> {
     this.#guard.assertOpen();
-    return (await this.#load()).records;
+    const { records, positions } = await this.#load();
+    return { records, positionOf: (id) => positions.get(id) };
   }
 
   async find(predicate: (record: T) => boolean): Promise<T[]> {

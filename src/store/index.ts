@@ -3,4 +3,4 @@ export { defaultDataDir, DEFAULT_DATA_DIR } from "./data-dir.js";
 export { STORE_FORMAT, type StoreFile } from "./store-file.js";
 export { LOCK_FILE_NAME } from "./lock.js";
 export { nodeFileSystem, type StoreFileHandle, type StoreFileSystem } from "./file-system.js";
-export type { Catalog, EpisodeFacts, EpisodeStatistics, JudgmentFacts, OpenStoreOptions, ShardedCollection, Store, StoredRecord } from "./types.js";
+export type { Catalog, CatalogView, EpisodeFacts, EpisodeStatistics, JudgmentFacts, OpenStoreOptions, ShardedCollection, Store, StoredRecord } from "./types.js";

@@ -31,8 +31,10 @@ interface ShardIndexFile<F> {
   shard: number;
   /** The shard file's size in bytes. */
   size: number;
-  /** [id, offset, length, facts] per record, in file order. */
-  records: Array<[string, number, number, F]>;
+  /** The distinct facts of the shard's records (most records share theirs with many others). */
+  facts: F[];
+  /** [id, offset, length, position of its facts in `facts`] per record, in file order. */
+  records: Array<[string, number, number, number]>;
 }
 
 export interface ShardIndexTarget {
@@ -43,6 +45,17 @@ export interface ShardIndexTarget {
 }
 
 export async function writeShardIndex<F>(fileSystem: StoreFileSystem, target: ShardIndexTarget, size: number, records: readonly IndexedRecord<F>[]): Promise<void> {
+  const positions = new Map<string, number>();
+  const facts: F[] = [];
+  const rows = records.map((record): [string, number, number, number] => {
+    const key = JSON.stringify(record.facts);
+    let position = positions.get(key);
+    if (position === undefined) {
+      position = facts.push(record.facts) - 1;
+      positions.set(key, position);
+    }
+    return [record.id, record.offset, record.length, position];
+  });
   const content: ShardIndexFile<F> = {
     format: SHARD_INDEX_FORMAT,
     collection: target.collection,
@@ -50,7 +63,8 @@ export async function writeShardIndex<F>(fileSystem: StoreFileSystem, target: Sh
     factsVersion: target.factsVersion,
     shard: target.shard,
     size,
-    records: records.map((record) => [record.id, record.offset, record.length, record.facts]),
+    facts,
+    records: rows,
   };
   await replaceFileDurably(fileSystem, target.file, JSON.stringify(content));
 }
@@ -71,14 +85,16 @@ export async function readShardIndex<F>(target: ShardIndexTarget, size: number):
     data.factsVersion !== target.factsVersion ||
     data.shard !== target.shard ||
     data.size !== size ||
+    !Array.isArray(data.facts) ||
     !Array.isArray(data.records)
   ) {
     return undefined;
   }
+  const facts = data.facts as F[];
   const records: IndexedRecord<F>[] = [];
   for (const entry of data.records as unknown[]) {
-    if (!Array.isArray(entry) || typeof entry[0] !== "string" || typeof entry[1] !== "number" || typeof entry[2] !== "number") return undefined;
-    records.push({ id: entry[0], offset: entry[1], length: entry[2], facts: entry[3] as F });
+    if (!Array.isArray(entry) || typeof entry[0] !== "string" || typeof entry[1] !== "number" || typeof entry[2] !== "number" || typeof entry[3] !== "number" || facts[entry[3]] === undefined) return undefined;
+    records.push({ id: entry[0], offset: entry[1], length: entry[2], facts: facts[entry[3]] as F });
   }
   return records;
 }

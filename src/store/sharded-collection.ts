@@ -84,6 +84,9 @@ export class ShardedStoreCollection<T extends StoredRecord, F> implements Sharde
   #listing: { version: string; trusted: boolean } | undefined;
   readonly #refreshes = new SerialQueue();
   readonly #warned = new Set<string>();
+  readonly #interned = new Map<string, F>();
+  /** The shared facts object for each facts object already seen. */
+  readonly #internedFrom = new WeakMap<object, F>();
 
   constructor(options: ShardedCollectionOptions<T, F>) {
     this.directory = options.directory;
@@ -284,9 +287,28 @@ export class ShardedStoreCollection<T extends StoredRecord, F> implements Sharde
   #add(id: string, entry: IndexEntry<F>): void {
     const previous = this.#entries.get(id);
     if (previous !== undefined && comparePositions(previous, entry) > 0) return; // an older copy of a repeated id
-    deepFreeze(entry.facts); // shared with every reader of facts()
+    entry.facts = this.#intern(entry.facts);
     this.#entries.set(id, entry);
     this.#options.onIndexed?.(id, entry, previous);
+  }
+
+  /**
+   * One frozen object for equal facts: most records share theirs with many others, so a hundred thousand
+   * records hold a few hundred facts objects (an index file's records already share their shard's).
+   */
+  #intern(facts: F): F {
+    const raw = facts as object;
+    let shared = this.#internedFrom.get(raw);
+    if (shared === undefined) {
+      const key = JSON.stringify(facts);
+      shared = this.#interned.get(key);
+      if (shared === undefined) {
+        shared = deepFreeze(facts);
+        this.#interned.set(key, shared);
+      }
+      this.#internedFrom.set(raw, shared);
+    }
+    return shared;
   }
 
   #decode(file: string, buffer: Buffer, start: number, firstLine: number, header: ShardHeader | undefined): DecodedShardChunk {

@@ -25,7 +25,7 @@ export interface Catalog<T extends StoredRecord> {
    * The records themselves, in insertion order, without copying: deeply frozen (changing one throws). For
    * reading many records cheaply (counting, paging); take a copy (structuredClone) to change one.
    */
-  view(): Promise<readonly T[]>;
+  view(): Promise<CatalogView<T>>;
   find(predicate: (record: T) => boolean): Promise<T[]>;
   count(): Promise<number>;
   /** Insert or replace by id; validated against the record schema; one durable write. */
@@ -33,6 +33,13 @@ export interface Catalog<T extends StoredRecord> {
   /** Insert or replace many records in one durable write. */
   putMany(records: readonly T[]): Promise<void>;
   remove(id: string): Promise<boolean>;
+}
+
+/** A catalog's records as they are at one moment (see Catalog.view). */
+export interface CatalogView<T> {
+  readonly records: readonly T[];
+  /** Where the record with this id is in `records`, found at once. */
+  positionOf(id: string): number | undefined;
 }
 
 /** What the store keeps in memory about every episode (see COLLECTIONS). */

@@ -6,6 +6,8 @@ const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
 const compiledByObject = new WeakMap<object, ValidateFunction>();
 /** Compiled validators by schema text: the same schema in another object (another tool, a re-read record) is compiled once. */
 const compiledByText = new Map<string, ValidateFunction>();
+/** What checkJsonSchema found, by schema text: a catalog repeats many schemas. */
+const checkedByText = new Map<string, string | undefined>();
 /** Most schema texts kept; the oldest goes first. */
 const MAX_CACHED_SCHEMAS = 20_000;
 
@@ -23,11 +25,16 @@ export function compileJsonSchema(schema: Record<string, unknown>): ValidateFunc
   let validate = compiledByText.get(text);
   if (!validate) {
     validate = ajv.compile(rest);
-    if (compiledByText.size >= MAX_CACHED_SCHEMAS) compiledByText.delete(compiledByText.keys().next().value as string);
-    compiledByText.set(text, validate);
+    remember(compiledByText, text, validate);
   }
   compiledByObject.set(schema, validate);
   return validate;
+}
+
+/** Adds to a bounded cache, dropping its oldest entry when full. */
+function remember<V>(cache: Map<string, V>, text: string, value: V): void {
+  if (cache.size >= MAX_CACHED_SCHEMAS) cache.delete(cache.keys().next().value as string);
+  cache.set(text, value);
 }
 
 /**
@@ -39,14 +46,19 @@ export function compileJsonSchema(schema: Record<string, unknown>): ValidateFunc
  */
 export function checkJsonSchema(schema: Record<string, unknown>): string | undefined {
   const { $schema: _ignored, ...rest } = schema;
-  if (!ajv.validateSchema(rest)) return `schema is invalid: ${ajv.errorsText(ajv.errors)}`;
-  if (!needsCompiler(rest)) return undefined;
-  try {
-    compileJsonSchema(schema);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
+  const text = JSON.stringify(rest);
+  if (checkedByText.has(text)) return checkedByText.get(text);
+  let problem: string | undefined;
+  if (!ajv.validateSchema(rest)) problem = `schema is invalid: ${ajv.errorsText(ajv.errors)}`;
+  else if (MAY_NEED_COMPILER.test(text) && needsCompiler(rest)) {
+    try {
+      compileJsonSchema(schema);
+    } catch (error) {
+      problem = (error as Error).message;
+    }
   }
+  remember(checkedByText, text, problem);
+  return problem;
 }
 
 /** Check a value against a JSON Schema; a broken schema is reported as an error, not thrown. */
@@ -73,6 +85,9 @@ function isRegularExpression(pattern: string): boolean {
     return false;
   }
 }
+
+/** In a schema's text, what needsCompiler looks for (or a word naming it): a schema without any is not walked. */
+const MAY_NEED_COMPILER = /"(?:\$ref|\$id|id|\$anchor|discriminator|\$async|enum|nullable|pattern|patternProperties)"/;
 
 /** Keywords whose value is a schema, a list of schemas, or a map of them (draft-07 and later). */
 const SCHEMA_KEYWORDS = new Set(["additionalItems", "additionalProperties", "contains", "not", "if", "then", "else", "propertyNames", "items", "prefixItems", "unevaluatedItems", "unevaluatedProperties", "contentSchema"]);

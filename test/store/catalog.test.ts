@@ -81,9 +81,11 @@ describe("catalog", () => {
   it("view hands out the stored records themselves, frozen: changing one throws and changes nothing", async () => {
     await store.tasks.putMany([makeTask("task-1"), makeTask("task-2")]);
     const view = await store.tasks.view();
-    expect(view.map((task) => task.id)).toEqual(["task-1", "task-2"]);
-    expect(await store.tasks.view()).toBe(view); // no copy
-    const first = view[0] as TaskRecord;
+    expect(view.records.map((task) => task.id)).toEqual(["task-1", "task-2"]);
+    expect(view.positionOf("task-2")).toBe(1);
+    expect(view.positionOf("task-9")).toBeUndefined();
+    expect((await store.tasks.view()).records).toBe(view.records); // no copy
+    const first = view.records[0] as TaskRecord;
     expect(() => {
       first.goal = "changed";
     }).toThrow(TypeError);
