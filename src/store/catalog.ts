@@ -33,7 +33,7 @@ export class LowdbCatalog<T extends StoredRecord> implements Catalog<T> {
   readonly #database: Low<StoreFile<T>>;
   readonly #queue = new SerialQueue();
   #state: CatalogState<T> | undefined;
-  #loading: Promise<CatalogState<T>> | undefined;
+  #loading: { version: string; promise: Promise<CatalogState<T>> } | undefined;
 
   constructor(file: string, spec: CollectionSpec<T>, guard: StoreGuard, fileSystem: StoreFileSystem) {
     this.file = file;
@@ -131,10 +131,13 @@ export class LowdbCatalog<T extends StoredRecord> implements Catalog<T> {
   async #load(): Promise<CatalogState<T>> {
     const version = fileVersion(this.file);
     if (this.#state?.version === version) return this.#state;
-    this.#loading ??= this.#read(version).finally(() => {
-      this.#loading = undefined;
+    // A read already under way is shared only if it reads this version: a write must never merge into an older one.
+    if (this.#loading?.version === version) return this.#loading.promise;
+    const promise = this.#read(version).finally(() => {
+      if (this.#loading?.promise === promise) this.#loading = undefined;
     });
-    return this.#loading;
+    this.#loading = { version, promise };
+    return promise;
   }
 
   async #read(version: string): Promise<CatalogState<T>> {

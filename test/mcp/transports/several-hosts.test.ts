@@ -2,34 +2,19 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../../src/domain/run.js";
 import { openStore } from "../../../src/store/open-store.js";
 import { SMALL_CONFIG } from "../../helpers/mcp-client.js";
 import { CLI, runCli } from "../../helpers/run-cli.js";
+import { connectStdioHost, type StdioHost } from "../../helpers/stdio-host.js";
 
 /** Two hosts, each with its own `agentsynth serve` over stdio, and an `agentsynth run`, all on one data directory. */
 
 let directory: string;
-const hosts: Array<{ client: Client; stderr: () => string }> = [];
-
-async function startHost(name: string): Promise<{ client: Client; stderr: () => string }> {
-  let stderr = "";
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, "serve", "--config", "pipeline.json", "--data-dir", "data", "--out", "exports"],
-    cwd: directory,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
-    stderr: "pipe",
-  });
-  transport.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const client = new Client({ name, version: "1.0.0" });
-  await client.connect(transport);
-  return { client, stderr: () => stderr };
-}
+const hosts: StdioHost[] = [];
 
 async function call(client: Client, name: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
   const result = (await client.callTool({ name, arguments: args }, undefined, { timeout: 240_000 })) as CallToolResult;
@@ -41,7 +26,7 @@ beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
   directory = await mkdtemp(join(tmpdir(), "agentsynth-hosts-"));
   await writeFile(join(directory, "pipeline.json"), JSON.stringify(SMALL_CONFIG));
-  hosts.push(await startHost("host-a"), await startHost("host-b"));
+  hosts.push(await connectStdioHost(directory, "host-a"), await connectStdioHost(directory, "host-b"));
 });
 
 afterAll(async () => {
@@ -51,7 +36,7 @@ afterAll(async () => {
 
 describe("two hosts' servers and a run on one data directory", () => {
   it("all work at once, and no write is lost", async () => {
-    const [a, b] = hosts as [(typeof hosts)[0], (typeof hosts)[0]];
+    const [a, b] = hosts as [StdioHost, StdioHost];
     const specs = [{ type: "function", function: { name: "get_weather", description: "Current weather of a city.", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } }];
     const [cliRun, runA, runB, imported] = await Promise.all([
       runCli(["run", "pipeline.json", "--seed", "21", "--tool-source", "synthetic", "--data-dir", "data", "--out", "exports", "--json"], { cwd: directory, timeoutMs: 240_000 }),
