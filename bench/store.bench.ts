@@ -8,7 +8,7 @@ import { SCHEMA_VERSION } from "../src/domain/common.js";
 import type { DatasetRecord } from "../src/domain/dataset.js";
 import { openStore } from "../src/store/open-store.js";
 import { makeEpisode, makeJudgment, makeTool } from "../test/store/fixtures.js";
-import { openBenchHost } from "./mcp-host.js";
+import { openBenchHost, type BenchHost } from "./mcp-host.js";
 import { median, milliseconds, type RatioResult } from "./ratio-table.js";
 
 const run = promisify(execFile);
@@ -19,8 +19,9 @@ const LARGE = 100_000;
 const FILL_CHUNK = 1_000;
 /** Every tenth episode gets a judgment. */
 const JUDGED_EVERY = 10;
-const STATS_CALLS = 30;
-const LIST_CALLS = 60;
+const STATS_CALLS = 200;
+const LIST_CALLS = 200;
+const WARM_UP_ROUNDS = 10;
 const SHARD_SIZE = 200;
 const APPEND_SHARDS = 4;
 const POSITIONS_MEASURED = 10;
@@ -69,33 +70,41 @@ async function benchAppends(root: string, log: (line: string) => void): Promise<
 
 /** A page of list_tools over MCP with 6,000 tools against 100: the first page, and a page near the end. */
 async function benchListTools(root: string, log: (line: string) => void): Promise<RatioResult> {
-  const timings: Record<number, { first: number; deep: number }> = {};
-  for (const count of [100, 6_000]) {
-    const directory = join(root, `tools-${count}`);
-    await mkdir(directory, { recursive: true });
-    const store = await openStore({ dataDir: join(directory, "data") });
-    await store.tools.putMany(Array.from({ length: count }, (_, index) => makeTool(`tool-${index}`)));
-    await store.close();
-    const host = await openBenchHost(directory, join(directory, "data"));
-    try {
-      const cursor = Buffer.from(`after:tool-${count - 60}`, "utf8").toString("base64url"); // as list_tools encodes it
-      const first: number[] = [];
-      const deep: number[] = [];
-      for (let call = 0; call < LIST_CALLS; call += 1) {
-        first.push((await host.time("list_tools", { limit: 50 })).milliseconds);
-        const page = await host.time("list_tools", { limit: 50, cursor });
-        if ((page.result.items as unknown[]).length !== 50) throw new Error("list_tools did not page as expected");
-        deep.push(page.milliseconds);
-      }
-      timings[count] = { first: median(first.slice(5)), deep: median(deep.slice(5)) };
-    } finally {
-      await host.close();
+  const hosts: BenchHost[] = [];
+  try {
+    for (const count of [100, 6_000]) {
+      const directory = join(root, `tools-${count}`);
+      await mkdir(directory, { recursive: true });
+      const store = await openStore({ dataDir: join(directory, "data") });
+      await store.tools.putMany(Array.from({ length: count }, (_, index) => makeTool(`tool-${index}`)));
+      await store.close();
+      hosts.push(await openBenchHost(directory, join(directory, "data")));
+    }
+    const calls = hosts.flatMap((host, index) => {
+      const cursor = Buffer.from(`after:tool-${(index === 0 ? 100 : 6_000) - 60}`, "utf8").toString("base64url"); // as list_tools encodes it
+      return [() => host.time("list_tools", { limit: 50 }), () => host.time("list_tools", { limit: 50, cursor })];
+    });
+    const [smallFirst = 0, smallDeep = 0, largeFirst = 0, largeDeep = 0] = await timeInterleaved(calls, LIST_CALLS);
+    log(`list_tools: first page ${milliseconds(largeFirst)} with 6,000 tools, ${milliseconds(smallFirst)} with 100 (ratio ${(largeFirst / smallFirst).toFixed(2)})`);
+    return { name: "list_tools page, 6,000 vs 100 tools", measured: `page near the end: ${milliseconds(largeDeep)} / ${milliseconds(smallDeep)} (medians over MCP)`, ratio: largeDeep / smallDeep, limit: 2 };
+  } finally {
+    for (const host of hosts) await host.close();
+  }
+}
+
+/**
+ * Medians of each call's milliseconds, the calls taken in turn `rounds` times (after a few rounds not
+ * counted), so a change of load on the machine weighs on every one alike.
+ */
+async function timeInterleaved(calls: ReadonlyArray<() => Promise<{ milliseconds: number }>>, rounds: number): Promise<number[]> {
+  const timings = calls.map((): number[] => []);
+  for (let round = -WARM_UP_ROUNDS; round < rounds; round += 1) {
+    for (const [index, call] of calls.entries()) {
+      const { milliseconds } = await call();
+      if (round >= 0) timings[index]?.push(milliseconds);
     }
   }
-  const small = timings[100] as { first: number; deep: number };
-  const large = timings[6_000] as { first: number; deep: number };
-  log(`list_tools: first page ${milliseconds(large.first)} with 6,000 tools, ${milliseconds(small.first)} with 100 (ratio ${(large.first / small.first).toFixed(2)})`);
-  return { name: "list_tools page, 6,000 vs 100 tools", measured: `page near the end: ${milliseconds(large.deep)} / ${milliseconds(small.deep)} (medians over MCP)`, ratio: large.deep / small.deep, limit: 2 };
+  return timings.map(median);
 }
 
 async function fillEpisodes(dataDir: string, count: number, log: (line: string) => void): Promise<void> {
@@ -133,25 +142,22 @@ function datasetOf(count: number): DatasetRecord {
   };
 }
 
-/** get_stats over MCP at 100,000 episodes against 1,000: each the median of repeated calls, after the first. */
+/** get_stats over MCP at 100,000 episodes against 1,000: the medians of calls taken in turn, after the first (cold) one. */
 async function benchStats(root: string, small: string, large: string, log: (line: string) => void): Promise<RatioResult> {
-  const timings: number[] = [];
-  for (const dataDir of [small, large]) {
-    const directory = await mkdtemp(join(root, "stats-"));
-    const host = await openBenchHost(directory, dataDir);
-    try {
+  const hosts: BenchHost[] = [];
+  try {
+    for (const dataDir of [small, large]) {
+      const host = await openBenchHost(await mkdtemp(join(root, "stats-")), dataDir);
+      hosts.push(host);
       const cold = await host.time("get_stats");
-      const warm: number[] = [];
-      for (let call = 0; call < STATS_CALLS; call += 1) warm.push((await host.time("get_stats")).milliseconds);
       const counts = cold.result.counts as { episodes: number; judgments: number };
-      log(`get_stats with ${counts.episodes.toLocaleString("en")} episodes and ${counts.judgments.toLocaleString("en")} judgments: first call after opening ${milliseconds(cold.milliseconds)} (reads the shards' index files), then ${milliseconds(median(warm))}`);
-      timings.push(median(warm));
-    } finally {
-      await host.close();
+      log(`get_stats with ${counts.episodes.toLocaleString("en")} episodes and ${counts.judgments.toLocaleString("en")} judgments: first call after opening ${milliseconds(cold.milliseconds)} (reads the shards' index files)`);
     }
+    const [smallMs = 0, largeMs = 0] = await timeInterleaved(hosts.map((host) => () => host.time("get_stats")), STATS_CALLS);
+    return { name: "get_stats, 100k vs 1k episodes", measured: `${milliseconds(largeMs)} / ${milliseconds(smallMs)} (medians over MCP)`, ratio: largeMs / smallMs, limit: 2 };
+  } finally {
+    for (const host of hosts) await host.close();
   }
-  const [smallMs = 0, largeMs = 0] = timings;
-  return { name: "get_stats, 100k vs 1k episodes", measured: `${milliseconds(largeMs)} / ${milliseconds(smallMs)} (medians over MCP)`, ratio: largeMs / smallMs, limit: 2 };
 }
 
 interface ChildFigures {
