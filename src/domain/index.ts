@@ -17,3 +17,4 @@ export * from "./world-state.js";
 export * from "./attribution.js";
 export * from "./json-schemas.js";
 export * from "./summaries.js";
+export * from "./model-usage.js";

@@ -7,6 +7,7 @@ import type { FunctionTool } from "../../../../src/domain/tool.js";
 import { CancelledError } from "../../../../src/errors/cancelled-error.js";
 import { ModelOutputError } from "../../../../src/errors/model-output-error.js";
 import { ModelRequestError } from "../../../../src/errors/model-request-error.js";
+import { ModelUnavailableError } from "../../../../src/errors/model-unavailable-error.js";
 import { generateObject } from "../../../../src/model/generate.js";
 import type { LanguageModel, ModelRequest } from "../../../../src/model/language-model.js";
 import { createOpenAIModel, type OpenAIModelOptions } from "../../../../src/model/providers/openai/openai-model.js";
@@ -303,7 +304,7 @@ describe("openai model: retries", () => {
 
     expect(error).toBeInstanceOf(ModelRequestError);
     const requestError = error as ModelRequestError;
-    expect(requestError.details).toEqual({ status: 500, attempts: 3, purpose: "agent-turn", retryable: true });
+    expect(requestError.details).toEqual({ kind: "http_error", status: 500, attempts: 3, purpose: "agent-turn", retryable: true });
     expect(requestError.code).toBe("MODEL_REQUEST_FAILED");
     expect(requestError.message).toBe(
       `POST ${server.url}/chat/completions (model "test-model") failed after 3 attempts: HTTP 500 Internal Server Error (the GPU caught fire)`,
@@ -330,20 +331,23 @@ describe("openai model: retries", () => {
     const error = (await rejectionOf(model.generate(ask("Hi")))) as ModelRequestError;
 
     expect(error).toBeInstanceOf(ModelRequestError);
-    expect(error.details).toEqual({ status: 400, attempts: 1, purpose: "agent-turn", retryable: false });
+    expect(error.details).toEqual({ kind: "http_error", status: 400, attempts: 1, purpose: "agent-turn", retryable: false });
     expect(error.message).toContain("failed after 1 attempt: HTTP 400 Bad Request (bad schema)");
     expect(server.requests).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
 
-  it("does not retry a wrong key, and never shows the key", async () => {
+  it("does not retry a wrong key: a systemic error (the run stops), never showing the key", async () => {
     const server = await serve(() => ({ kind: "message", content: "unreachable" }));
     const wrongKey = "sk-wrong-key-abcdefghijkl";
-    const { model } = modelFor(server.url, { apiKey: wrongKey });
+    const { model, sleeps } = modelFor(server.url, { apiKey: wrongKey });
 
-    const error = (await rejectionOf(model.generate(ask("Hi")))) as ModelRequestError;
+    const error = (await rejectionOf(model.generate(ask("Hi")))) as ModelUnavailableError;
 
-    expect(error.details).toMatchObject({ status: 401, attempts: 1, retryable: false });
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect(error.code).toBe("MODEL_UNAVAILABLE");
+    expect(error.details).toMatchObject({ reason: "unauthorized", status: 401, model: "test-model", purpose: "agent-turn" });
+    expect(sleeps).toEqual([]);
     expect(error.message).toContain("HTTP 401 Unauthorized");
     expect(error.message).toContain("check the API key");
     expect(error.message).not.toContain(wrongKey);
@@ -367,7 +371,7 @@ describe("openai model: retries", () => {
     expect(error.message).toBe(
       `POST http://127.0.0.1:${port}/v1/chat/completions (model "test-model") failed after 3 attempts: could not connect (ECONNREFUSED)`,
     );
-    expect(error.details).toEqual({ attempts: 3, purpose: "agent-turn", retryable: true });
+    expect(error.details).toEqual({ kind: "connection", attempts: 3, purpose: "agent-turn", retryable: true });
     expect(sleeps).toEqual([500, 1000]);
   });
 
@@ -387,7 +391,7 @@ describe("openai model: retries", () => {
 
     expect(error).toBeInstanceOf(ModelRequestError);
     expect(error.message).toContain("failed after 2 attempts: timed out after 200 ms");
-    expect(error.details).toEqual({ attempts: 2, purpose: "agent-turn", retryable: true });
+    expect(error.details).toEqual({ kind: "timeout", attempts: 2, purpose: "agent-turn", retryable: true });
     expect(server.requests).toHaveLength(2);
     expect(sleeps).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(2_000);
