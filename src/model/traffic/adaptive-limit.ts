@@ -30,8 +30,13 @@ const LATENCY_SURGE_FACTOR = 3;
 const LATENCY_SMOOTHING = 0.1;
 /** Samples before the latency signal is trusted. */
 const LATENCY_WARM_UP = 20;
-/** At most one decrease per this long, so that one burst of 429s halves the limit once, not fifty times. */
-const MIN_DECREASE_INTERVAL_MS = 1000;
+/**
+ * At most one decrease per round trip (the smoothed latency, within these bounds), so that one burst of 429s
+ * halves the limit once, not fifty times.
+ */
+const MIN_DECREASE_INTERVAL_MS = 50;
+const MAX_DECREASE_INTERVAL_MS = 5000;
+const FIRST_DECREASE_INTERVAL_MS = 1000;
 /** Fixed cost of an answer, in output tokens, so short answers do not make the per-token latency jump. */
 const LATENCY_TOKEN_OFFSET = 16;
 
@@ -50,6 +55,8 @@ export class AdaptiveLimit {
   #successes = 0;
   #lastDecreaseAt = Number.NEGATIVE_INFINITY;
   #latencyAverage: number | undefined;
+  /** Smoothed latency in ms: the round trip that spaces decreases. */
+  #roundTripMs: number | undefined;
   #latencyBest = Number.POSITIVE_INFINITY;
   #samples = 0;
   #lowest: number;
@@ -141,7 +148,8 @@ export class AdaptiveLimit {
 
   #decrease(to: number): void {
     const now = this.#now();
-    if (now - this.#lastDecreaseAt < MIN_DECREASE_INTERVAL_MS) return;
+    const interval = this.#roundTripMs === undefined ? FIRST_DECREASE_INTERVAL_MS : Math.min(MAX_DECREASE_INTERVAL_MS, Math.max(MIN_DECREASE_INTERVAL_MS, this.#roundTripMs));
+    if (now - this.#lastDecreaseAt < interval) return;
     this.#lastDecreaseAt = now;
     this.#limit = Math.max(1, Math.min(this.#limit, to));
     this.#successes = 0;
@@ -151,6 +159,7 @@ export class AdaptiveLimit {
 
   /** Latency per output token, smoothed, against the best smoothed value seen so far. */
   #latencySurged(latencyMs: number, outputTokens: number): boolean {
+    this.#roundTripMs = this.#roundTripMs === undefined ? latencyMs : this.#roundTripMs + LATENCY_SMOOTHING * (latencyMs - this.#roundTripMs);
     const perToken = latencyMs / (outputTokens + LATENCY_TOKEN_OFFSET);
     this.#latencyAverage = this.#latencyAverage === undefined ? perToken : this.#latencyAverage + LATENCY_SMOOTHING * (perToken - this.#latencyAverage);
     this.#samples++;
