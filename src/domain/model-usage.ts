@@ -67,3 +67,35 @@ export const ModelUsageReportSchema = z.object({
   endpoints: z.array(EndpointTrafficSchema),
 });
 export type ModelUsageReport = z.infer<typeof ModelUsageReportSchema>;
+
+/** Requests, tokens and cost, measured or projected. */
+export const ProjectionSchema = z.object({
+  requests: z.number().nonnegative(),
+  inputTokens: z.number().nonnegative(),
+  outputTokens: z.number().nonnegative(),
+  cost: dollars,
+});
+export type Projection = z.infer<typeof ProjectionSchema>;
+
+/**
+ * What `agentsynth estimate` reports: the pilot it ran (a few episodes in a temporary data directory, counted and
+ * paid for like any run) and what the whole config will take, per role and per stage, scaled from it.
+ */
+export const RunEstimateSchema = z.object({
+  configName: z.string(),
+  pilot: z.object({
+    counts: z.object({ domains: count, agents: count, tasks: count, episodes: count, judged: count }),
+    usage: ProjectionSchema,
+    seconds: z.number().nonnegative(),
+  }),
+  full: z.object({ domains: count, agents: count, tasks: count, episodes: count }).describe("what the config asks for"),
+  scale: z.record(z.string(), z.number().nonnegative()).describe("per stage: the full run's units over the pilot's"),
+  projected: z.object({
+    total: ProjectionSchema,
+    roles: z.partialRecord(ModelRoleSchema, ProjectionSchema),
+    stages: z.record(z.string(), ProjectionSchema),
+  }),
+  unpricedModels: z.array(z.string()).describe("models with no price in models.prices: their cost is counted as 0"),
+  notes: z.array(z.string()),
+});
+export type RunEstimate = z.infer<typeof RunEstimateSchema>;

@@ -8,7 +8,12 @@ export class BudgetReachedError extends AgentsynthError {
   constructor(readonly details: { scope: "run" | string; limit: number; spent: number }) {
     super(
       "BUDGET_REACHED",
-      `the ${details.scope === "run" ? "run's" : `${details.scope} stage's`} budget of $${details.limit.toFixed(2)} is reached ($${details.spent.toFixed(4)} spent): no further model request is sent`,
+      `the ${details.scope === "run" ? "run's" : `${details.scope} stage's`} budget of $${dollars(details.limit)} is reached ($${dollars(details.spent)} spent): no further model request is sent`,
     );
   }
+}
+
+/** Up to four decimals, without trailing zeros: $5, $0.05, $0.0012. */
+function dollars(amount: number): string {
+  return String(Number(amount.toFixed(4)));
 }

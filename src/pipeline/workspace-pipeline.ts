@@ -20,6 +20,8 @@ export interface RunPipelineInput {
   /** The total fault rate, spread over the configured kinds. */
   faultRate?: number | undefined;
   maxSteps?: number | undefined;
+  /** Stop the run once its priced requests cost this many US dollars. */
+  maxCost?: number | undefined;
 }
 
 /** Options of a whole run: besides the overall progress, the progress of each stage (the CLI's progress bar). */
@@ -33,7 +35,7 @@ const STAGES = StageNameSchema.options;
 export async function runWorkspacePipeline(context: WorkspaceContext, input: RunPipelineInput, options: RunPipelineOptions): Promise<RunSummary> {
   if (input.seed !== undefined && (!Number.isInteger(input.seed) || input.seed < 0)) throw new InputError(`seed: expected a non-negative integer, got ${input.seed}`);
   const loaded = input.configFile ? await loadConfigFile(input.configFile) : { config: context.config, directory: context.configDirectory };
-  const config = applyRunOverrides(loaded.config, { seed: input.seed, toolSources: input.toolSources, faultRate: input.faultRate, maxSteps: input.maxSteps });
+  const config = applyRunOverrides(loaded.config, { seed: input.seed, toolSources: input.toolSources, faultRate: input.faultRate, maxSteps: input.maxSteps, maxCost: input.maxCost });
   const outDir = resolveUnderRoot(context.exportRoot, input.out ?? ".", { allowRoot: true });
   // Both fail before any work when a role (or a judge of the committee) needs a key that is not there.
   const models = createRunModels(context, config.seed, config);
