@@ -102,6 +102,8 @@ export interface FakeOpenAIServerOptions {
    */
   capacity?: number;
   retryAfterMs?: number;
+  /** Keep every request in `requests` (default true; a benchmark sending thousands only counts them). */
+  keepRequests?: boolean;
   /** When set, the bearer token must equal it; otherwise any non-empty bearer token is accepted. */
   apiKey?: string;
 }
@@ -109,8 +111,10 @@ export interface FakeOpenAIServerOptions {
 export interface FakeOpenAIServer {
   /** Base URL ending in /v1, e.g. http://127.0.0.1:41234/v1 */
   url: string;
-  /** Every chat-completions request that passed authentication, in arrival order. */
+  /** Every chat-completions request that passed authentication, in arrival order (unless keepRequests is false). */
   requests: FakeOpenAIRequest[];
+  /** How many chat-completions requests were accepted. */
+  requestCount(): number;
   /** The most chat-completions requests that were in flight at the same time. */
   peakConcurrency(): number;
   /** Requests answered 429 because the server was at capacity. */
@@ -129,6 +133,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions): P
   let inFlight = 0;
   let peak = 0;
   let rejected = 0;
+  let accepted = 0;
   let capacity = options.capacity;
 
   const delay = (ms: number): Promise<void> =>
@@ -150,8 +155,8 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions): P
       const headers: Record<string, string> = options.retryAfterMs !== undefined ? { "retry-after-ms": String(options.retryAfterMs) } : {};
       return sendJson(res, 429, errorBody("Rate limit reached: too many requests in flight", "rate_limit_error", "rate_limit_exceeded"), headers);
     }
-    const request: FakeOpenAIRequest = { body, headers: req.headers, index: requests.length };
-    requests.push(request);
+    const request: FakeOpenAIRequest = { body, headers: req.headers, index: accepted++ };
+    if (options.keepRequests !== false) requests.push(request);
     inFlight++;
     peak = Math.max(peak, inFlight);
     res.once("close", () => inFlight--);
@@ -190,6 +195,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions): P
     requests,
     peakConcurrency: () => peak,
     rejected: () => rejected,
+    requestCount: () => accepted,
     setCapacity: (next) => {
       capacity = next;
     },

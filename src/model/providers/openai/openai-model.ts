@@ -1,16 +1,15 @@
-import OpenAI, { APIError } from "openai";
-import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import type { ModelRef } from "../../../domain/common.js";
 import type { StructuredOutput } from "../../../domain/config.js";
 import { CancelledError } from "../../../errors/cancelled-error.js";
 import { ModelRequestError } from "../../../errors/model-request-error.js";
 import { ModelUnavailableError } from "../../../errors/model-unavailable-error.js";
-import { forwardAbort } from "../../../support/forward-abort.js";
+import { followSignal } from "../../../support/forward-abort.js";
 import type { LanguageModel, ModelRequest, ModelResponse } from "../../language-model.js";
 import { EndpointGate, type AttemptPermit } from "../../traffic/endpoint-gate.js";
-import { describeFailure, type AttemptFailure, type ErrorResponseInfo } from "./failure.js";
+import { describeFailure, describeStatus, type AttemptFailure } from "./failure.js";
+import { HttpTransport, RequestAbortedError } from "./http-transport.js";
 import { outputLimitOf, toChatCompletionParams, toJsonObjectParams, withOutputLimit, type RequestDefaults } from "./request-mapping.js";
-import { fromChatCompletion, StreamAccumulator, type CompletionParts } from "./response-mapping.js";
+import { fromChatCompletion, SseReader, StreamAccumulator, type CompletionParts } from "./response-mapping.js";
 import { sleep } from "../../../support/concurrency.js";
 import { backoffDelayMs } from "./retry-policy.js";
 import { mapToolNames, type ToolNameMap } from "./tool-names.js";
@@ -63,12 +62,10 @@ const refusedJsonSchema = new Set<string>();
 
 class OpenAIChatModel implements LanguageModel {
   readonly ref: ModelRef;
-  private readonly client: OpenAI;
+  private readonly transport: HttpTransport;
   private readonly endpoint: string;
   private readonly endpointKey: string;
   private readonly gate: EndpointGate;
-  /** Error responses as they came over the wire, keyed by their Headers object (see recordingFetch). */
-  private readonly errorResponses = new WeakMap<Headers, ErrorResponseInfo>();
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
 
@@ -80,8 +77,7 @@ class OpenAIChatModel implements LanguageModel {
     this.gate = options.gate ?? createOpenEndpointGate(baseURL);
     this.sleep = options.sleep ?? sleep;
     this.random = options.random ?? Math.random;
-    // maxRetries 0: retrying is done here, so that the policy is explicit and testable.
-    this.client = new OpenAI({ apiKey: options.apiKey, baseURL, timeout: options.timeoutMs, maxRetries: 0, fetch: this.recordingFetch });
+    this.transport = new HttpTransport(this.endpoint, options.apiKey);
   }
 
   /**
@@ -160,40 +156,34 @@ class OpenAIChatModel implements LanguageModel {
 
   /** One request with its own timeout; the caller's signal aborts it too. Never throws. */
   private async attempt(params: Params, callerSignal: AbortSignal | undefined): Promise<AttemptOutcome> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.options.timeoutMs);
-    const release = forwardAbort(callerSignal, controller);
+    // A signal of the attempt's own, so that however many requests a run has in flight its signal has one listener.
+    const followed = followSignal(callerSignal);
     try {
-      const parts = this.options.stream ? await this.sendStreaming(params, controller.signal) : await this.send(params, controller.signal);
-      return { kind: "answer", parts };
+      const parts = this.options.stream ? await this.sendStreaming(params, followed.signal) : await this.send(params, followed.signal);
+      return parts.kind === "failed" ? parts : { kind: "answer", parts: parts.parts };
     } catch (error) {
-      if (callerSignal?.aborted) return { kind: "cancelled" };
-      const errorResponse = error instanceof APIError && error.headers ? this.errorResponses.get(error.headers) : undefined;
-      return { kind: "failed", failure: describeFailure(error, { timedOut, timeoutMs: this.options.timeoutMs, errorResponse }) };
+      if (callerSignal?.aborted || error instanceof RequestAbortedError) return { kind: "cancelled" };
+      return { kind: "failed", failure: describeFailure(error) };
     } finally {
-      clearTimeout(timer);
-      release();
+      followed.release();
     }
   }
 
-  private async send(params: Params, signal: AbortSignal): Promise<CompletionParts> {
-    // Read as unknown: compatible servers do not always match the package's types.
-    const completion: unknown = await this.client.chat.completions.create(params, { signal });
-    return fromChatCompletion(completion);
+  /** The answer's parts, or the failure a non-2xx status is; throws what describeFailure reads. */
+  private async send(params: Params, signal: AbortSignal): Promise<{ kind: "answer"; parts: CompletionParts } | { kind: "failed"; failure: AttemptFailure }> {
+    const answer = await this.transport.post(JSON.stringify(params), { signal, timeoutMs: this.options.timeoutMs });
+    if (answer.status < 200 || answer.status >= 300) return { kind: "failed", failure: describeStatus(answer) };
+    // Read as unknown: compatible servers do not always match the protocol's types.
+    return { kind: "answer", parts: fromChatCompletion(JSON.parse(answer.body)) };
   }
 
-  private async sendStreaming(params: Params, signal: AbortSignal): Promise<CompletionParts> {
-    const stream = await this.client.chat.completions.create(
-      { ...params, stream: true, stream_options: { include_usage: true } },
-      { signal },
-    );
+  private async sendStreaming(params: Params, signal: AbortSignal): Promise<{ kind: "answer"; parts: CompletionParts } | { kind: "failed"; failure: AttemptFailure }> {
     const accumulator = new StreamAccumulator();
-    for await (const chunk of stream) accumulator.add(chunk);
-    return accumulator.result();
+    const reader = new SseReader(accumulator);
+    const body = JSON.stringify({ ...params, stream: true, stream_options: { include_usage: true } });
+    const answer = await this.transport.post(body, { signal, timeoutMs: this.options.timeoutMs, onChunk: (text) => reader.push(text) });
+    if (answer.status < 200 || answer.status >= 300) return { kind: "failed", failure: describeStatus(answer) };
+    return { kind: "answer", parts: accumulator.result() };
   }
 
   private async waitBeforeRetry(ms: number, request: ModelRequest): Promise<void> {
@@ -242,23 +232,6 @@ class OpenAIChatModel implements LanguageModel {
     const key = this.options.apiKey;
     return key.length >= MIN_REDACTED_KEY_LENGTH ? text.split(key).join("***") : text;
   }
-
-  /**
-   * fetch for the openai client that also keeps the raw text of error responses: the package keeps only
-   * the body's `error` field, so bodies shaped otherwise (vLLM's {message}, FastAPI's {detail}, plain
-   * text) would be lost. The package hands the same Headers object to the APIError it builds.
-   */
-  private readonly recordingFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const response = await fetch(input, init);
-    if (!response.ok) {
-      const body = await response
-        .clone()
-        .text()
-        .catch(() => "");
-      this.errorResponses.set(response.headers, { statusText: response.statusText, body });
-    }
-    return response;
-  };
 }
 
 /** Tool calls under the names the caller gave (the endpoint saw renamed ones). */
