@@ -75,8 +75,12 @@ async function bareFetchRate(endpoint: Endpoint, concurrency: number, body: stri
   let running = true;
   const lanes = Array.from({ length: concurrency }, async () => {
     while (running) {
-      const response = await fetch(`${endpoint.url}/chat/completions`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer bench-key" }, body });
-      await response.json();
+      try {
+        const response = await fetch(`${endpoint.url}/chat/completions`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer bench-key" }, body });
+        await response.json();
+      } catch {
+        // A keep-alive socket closed under it: the next request opens another.
+      }
     }
   });
   const rate = await measureRate(endpoint);

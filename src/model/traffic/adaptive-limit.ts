@@ -36,7 +36,7 @@ const LATENCY_WARM_UP = 20;
  */
 const MIN_DECREASE_INTERVAL_MS = 50;
 const MAX_DECREASE_INTERVAL_MS = 5000;
-const FIRST_DECREASE_INTERVAL_MS = 1000;
+const FIRST_DECREASE_INTERVAL_MS = 250;
 /** Fixed cost of an answer, in output tokens, so short answers do not make the per-token latency jump. */
 const LATENCY_TOKEN_OFFSET = 16;
 

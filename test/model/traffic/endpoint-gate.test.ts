@@ -124,8 +124,8 @@ describe("adaptive concurrency against a 429 storm", () => {
   });
 
   it("backs off to what the endpoint takes, finishes every request, and recovers when the storm ends", async () => {
-    server = await startFakeOpenAIServer({ handler: () => ({ kind: "message", content: "ok", usage: { prompt_tokens: 10, completion_tokens: 2 } }), latencyMs: 100, capacity: 4, retryAfterMs: 5 });
-    const models = createModels({ default: { provider: "openai", model: "m", baseUrl: server.url, apiKey: "k", maxRetries: 8 } }, { seed: 1, env: {} });
+    server = await startFakeOpenAIServer({ handler: () => ({ kind: "message", content: "ok", usage: { prompt_tokens: 10, completion_tokens: 2 } }), latencyMs: 100, capacity: 4, retryAfterMs: 50 });
+    const models = createModels({ default: { provider: "openai", model: "m", baseUrl: server.url, apiKey: "k", maxRetries: 12 } }, { seed: 1, env: {} });
     const ask = (index: number) => models.agent.generate({ purpose: "agent-turn", messages: [{ role: "user", content: `request ${index}` }] });
 
     const answers = await Promise.all(Array.from({ length: 48 }, (_, index) => ask(index)));
