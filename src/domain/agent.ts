@@ -12,8 +12,10 @@ export const AgentRecordSchema = z.object({
   ...recordBase,
   kind: z.literal("agent"),
   name: z.string().min(1),
-  domainId: IdSchema.optional(),
+  domainId: IdSchema.optional().describe("the agent's main domain"),
+  domainIds: z.array(IdSchema).default([]).describe("every domain the agent's tools come from (2–3 related ones, or its one)"),
   systemPrompt: z.string().min(1),
+  rules: z.array(z.string().min(1)).default([]).describe("the business rules of its domains (eligibility, limits, identity checks, hand-over), also stated in the system prompt"),
   toolIds: z.array(IdSchema).min(1),
   behavior: AgentBehaviorSchema.default({ confirmBeforeWrite: true, verbosity: "normal", parallelToolCalls: true }),
 });

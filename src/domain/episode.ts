@@ -2,7 +2,12 @@ import { z } from "zod";
 import { IdSchema, JsonObjectSchema, JsonValueSchema, ModelRefSchema, RateSchema, TokenUsageSchema, recordBase, repeatField } from "./common.js";
 import { ChatMessageSchema } from "./message.js";
 
-export const ExecutionSchema = z.enum(["real", "simulated", "recorded", "fallback"]);
+/**
+ * How a tool call was answered: `real` (a live MCP server), `environment` (a declared effect run on the world
+ * state, no model asked), `simulated` (the LLM tool simulator), `recorded` (a replayed real answer), `fallback`
+ * (the simulator after a live call failed).
+ */
+export const ExecutionSchema = z.enum(["real", "environment", "simulated", "recorded", "fallback"]);
 export type Execution = z.infer<typeof ExecutionSchema>;
 
 /** One change to the world state: set or delete the value at a path. */
@@ -82,6 +87,29 @@ export type EndReason = z.infer<typeof EndReasonSchema>;
 
 export const EpisodeStatusSchema = z.enum(["completed", "failed", "cancelled"]);
 
+/** A difference between the world state an episode left and the one its task's blueprint says it should leave. */
+export const StateDifferenceSchema = z.object({
+  path: z.array(z.string()).describe("where in the world state, e.g. [entities, order, ORD-1, status]"),
+  expected: JsonValueSchema.optional().describe("absent: the blueprint has nothing there"),
+  actual: JsonValueSchema.optional().describe("absent: the episode left nothing there"),
+});
+export type StateDifference = z.infer<typeof StateDifferenceSchema>;
+
+/**
+ * The episode checked against its task's blueprint: the final world state against the blueprint's on the records
+ * the blueprint touches (and everything else unchanged), and the final answer against the answer facts. Not
+ * applicable when the episode's tools cannot be verified (free-form tools, real servers without state) or the
+ * task has no blueprint.
+ */
+export const VerificationSchema = z.object({
+  applicable: z.boolean(),
+  reason: z.string().optional().describe("why it is not applicable"),
+  stateMatches: z.boolean().optional(),
+  missingFacts: z.array(z.string()).default([]).describe("answer facts the final answer does not state"),
+  diff: z.array(StateDifferenceSchema).default([]),
+});
+export type Verification = z.infer<typeof VerificationSchema>;
+
 export const EpisodeRecordSchema = z.object({
   ...recordBase,
   kind: z.literal("episode"),
@@ -101,6 +129,7 @@ export const EpisodeRecordSchema = z.object({
   faultAttribution: FaultAttributionSchema.optional().describe("who a failure is attributed to, when it is attributed"),
   faultPlan: FaultPlanSchema.optional(),
   contextCuts: z.array(ContextCutSchema).default([]),
+  verification: VerificationSchema.optional(),
   usage: TokenUsageSchema,
 });
 export type EpisodeRecord = z.infer<typeof EpisodeRecordSchema>;

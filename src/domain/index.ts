@@ -1,4 +1,5 @@
 export * from "./common.js";
+export * from "./effect.js";
 export * from "./tool.js";
 export * from "./recording.js";
 export * from "./domain.js";

@@ -23,9 +23,50 @@ export type HiddenFact = z.infer<typeof HiddenFactSchema>;
 export const DifficultySchema = z.enum(["easy", "medium", "hard"]);
 export type Difficulty = z.infer<typeof DifficultySchema>;
 
+/**
+ * What kind of conversation a task is: a single look-up; chained (an id from one result used in a later call);
+ * multi-intent (two requests in one conversation); conditional ("if it's over 50, cancel it instead");
+ * ambiguous (two records match: the agent must ask); infeasible (against policy or impossible: the agent must
+ * refuse, explain and write nothing); no tool fits (answered without tools); change of mind mid-conversation;
+ * parallel independent look-ups.
+ */
+export const TaskShapeSchema = z.enum(["lookup", "chained", "multi_intent", "conditional", "ambiguous", "infeasible", "no_tool", "change_of_mind", "parallel"]);
+export type TaskShape = z.infer<typeof TaskShapeSchema>;
+
+/** A call a correct agent makes. */
+export const BlueprintActionSchema = z.strictObject({
+  tool: z.string().min(1).describe("the tool's name"),
+  arguments: JsonObjectSchema,
+});
+export type BlueprintAction = z.infer<typeof BlueprintActionSchema>;
+
+/** What a model writes of a blueprint: the actions and the facts a correct answer states (the final state is computed). */
+export const BlueprintDraftSchema = z.strictObject({
+  actions: z.array(BlueprintActionSchema).describe("the calls a correct agent makes, in order"),
+  answerFacts: z.array(z.string().min(1)).default([]).describe("facts (values) a correct final answer states, e.g. a status or an amount"),
+});
+export type BlueprintDraft = z.infer<typeof BlueprintDraftSchema>;
+
+/**
+ * The actions a correct agent takes, the world state they leave — computed by executing the actions on the
+ * task's initial state with the environment executor, never written by a model — and the facts a correct
+ * final answer states.
+ */
+export const TaskBlueprintSchema = BlueprintDraftSchema.extend({
+  finalState: JsonObjectSchema.describe("the world state after the actions, computed by executing them"),
+});
+export type TaskBlueprint = z.infer<typeof TaskBlueprintSchema>;
+
 export const TaskSpecSchema = z.object({
   agentId: IdSchema,
-  goal: z.string().min(1).describe("what the user wants, in the user's terms"),
+  goal: z.string().min(1).describe("a one-line summary of what the user wants"),
+  scenario: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("what the user simulator is told, in the second person: why they contact, what they know and don't, their constraints, how to react"),
+  shape: TaskShapeSchema.optional(),
+  blueprint: TaskBlueprintSchema.optional(),
   persona: PersonaSchema,
   hiddenFacts: z.array(HiddenFactSchema).default([]),
   rubric: RubricSchema,

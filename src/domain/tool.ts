@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IdSchema, JsonSchemaSchema, TimestampSchema, recordBase } from "./common.js";
+import { ToolEffectSchema } from "./effect.js";
 
 /** Tool names every provider accepts. */
 export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -56,6 +57,7 @@ export const ToolRecordSchema = z.object({
   ...ToolSpecSchema.shape,
   source: ToolSourceSchema,
   domainId: IdSchema.optional(),
+  effect: ToolEffectSchema.optional().describe("the declared effect on the domain's entities, for synthetic tools the environment executes"),
   origin: ToolOriginSchema,
   stale: z.boolean().default(false),
 });

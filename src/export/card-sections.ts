@@ -41,6 +41,7 @@ export function renderToolSummary(tools: readonly ToolCount[]): string[] {
 
 const ANSWERED_BY: Record<Execution, string> = {
   real: "the live MCP server (read-only tools, or as the execution policy allowed)",
+  environment: "the environment executor: the tool's declared effect run on the episode's world state (no model asked)",
   simulated: "the tool simulator, over the episode's world state",
   recorded: "a recorded real answer to the same arguments (replay)",
   fallback: "the tool simulator, after the live server failed (crash, hang, dropped session)",

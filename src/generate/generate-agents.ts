@@ -64,7 +64,9 @@ export async function generateAgents(env: StageEnv, options: GenerateAgentsOptio
         kind: "agent",
         name: result.object.name,
         domainId: domain.id,
+        domainIds: [domain.id],
         systemPrompt: result.object.systemPrompt,
+        rules: [],
         toolIds: tools.map((tool) => tool.id),
         behavior: result.object.behavior,
       };

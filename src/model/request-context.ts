@@ -7,7 +7,8 @@ import type { ChatMessage } from "../domain/message.js";
 import { StateOperationSchema, type FaultKind } from "../domain/episode.js";
 import { RubricSchema } from "../domain/rubric.js";
 import { AgentBehaviorSchema } from "../domain/agent.js";
-import { DifficultySchema, HiddenFactSchema, PersonaSchema, type HiddenFact, type Persona } from "../domain/task.js";
+import { BlueprintDraftSchema, DifficultySchema, HiddenFactSchema, PersonaSchema, TaskShapeSchema, type HiddenFact, type Persona } from "../domain/task.js";
+import { ToolEffectSchema } from "../domain/effect.js";
 import { ToolAnnotationsSchema, ToolNameSchema, type ToolSpec } from "../domain/tool.js";
 import { JsonSchemaSchema } from "../domain/common.js";
 
@@ -36,6 +37,7 @@ export const SynthesizedToolSchema = z.object({
   inputSchema: JsonSchemaSchema,
   outputSchema: JsonSchemaSchema,
   annotations: ToolAnnotationsSchema,
+  effect: ToolEffectSchema.optional().describe("the tool's declared effect on the domain's entities"),
 });
 export const ToolSynthesisOutputSchema = z.object({ tools: z.array(SynthesizedToolSchema).min(1) });
 export type ToolSynthesisOutput = z.infer<typeof ToolSynthesisOutputSchema>;
@@ -48,6 +50,7 @@ export interface AgentGenerationContext {
 export const AgentGenerationOutputSchema = z.object({
   name: z.string().min(1),
   systemPrompt: z.string().min(40),
+  rules: z.array(z.string().min(1)).optional().describe("the business rules the assistant follows, also stated in the system prompt"),
   behavior: AgentBehaviorSchema,
 });
 export type AgentGenerationOutput = z.infer<typeof AgentGenerationOutputSchema>;
@@ -65,6 +68,9 @@ export interface TaskGenerationContext {
 }
 export const TaskDraftSchema = z.object({
   goal: z.string().min(10),
+  scenario: z.string().min(20).optional(),
+  shape: TaskShapeSchema.optional(),
+  blueprint: BlueprintDraftSchema.optional(),
   persona: PersonaSchema,
   hiddenFacts: z.array(HiddenFactSchema),
   initialState: JsonObjectSchema,

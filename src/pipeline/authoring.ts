@@ -37,7 +37,9 @@ export async function createAgent(context: WorkspaceContext, input: CreateAgentI
     provenance: { source: "authored", models: {}, promptHashes: [] },
     name: input.name,
     ...(domainId ? { domainId } : {}),
+    domainIds: [...domainIds].filter((id): id is string => id !== undefined),
     systemPrompt: input.systemPrompt,
+    rules: [],
     toolIds: tools.map((tool) => tool.id),
     behavior: behavior.data,
   };

@@ -19,10 +19,13 @@ export const LAYERS: ReadonlyArray<readonly string[]> = [
 
 /**
  * Sideways imports within a layer that are allowed: support's seams throw our errors (a cancelled wait is a
- * CancelledError); `cli` may start the `mcp` transports. `domain` and `errors` import nothing of ours.
+ * CancelledError); the offline model plays the LLM tool simulator with the world's deterministic logic (from what
+ * its request carries, as a model would); `cli` may start the `mcp` transports. `domain` and `errors` import
+ * nothing of ours.
  */
 const SIDEWAYS: Readonly<Record<string, readonly string[]>> = {
   support: ["errors"],
+  model: ["world"],
   cli: ["mcp"],
 };
 

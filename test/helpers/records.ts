@@ -29,6 +29,8 @@ export function makeAgent(tools: readonly ToolRecord[], overrides: Partial<Agent
     ...base("agt_1"),
     kind: "agent",
     name: "Orders Assistant",
+    domainIds: [],
+    rules: [],
     systemPrompt: "You are the orders assistant of Northwind. Use the tools to look orders up and change them.",
     toolIds: tools.map((tool) => tool.id),
     behavior: { confirmBeforeWrite: true, verbosity: "normal", parallelToolCalls: true },
