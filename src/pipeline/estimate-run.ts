@@ -5,16 +5,14 @@ import type { ModelRole } from "../domain/common.js";
 import { PipelineConfigSchema, type PipelineConfig } from "../domain/config.js";
 import type { ModelUsageReport, Projection, RunEstimate, Spend } from "../domain/model-usage.js";
 import { InputError } from "../errors/input-error.js";
-import { createJudgeCommittee } from "../model/judge-committee.js";
 import type { ModelPurpose } from "../model/language-model.js";
 import { STAGE_OF_PURPOSE } from "../model/usage.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/types.js";
 import { loadConfigFile } from "./load-config.js";
 import { McpServers } from "./mcp-servers.js";
-import { runPipeline } from "./run-pipeline.js";
-import { createRunModels, type WorkspaceContext } from "./workspace-context.js";
-import type { RunPipelineOptions } from "./workspace-pipeline.js";
+import type { WorkspaceContext } from "./workspace-context.js";
+import { runConfigured, type RunPipelineOptions } from "./workspace-pipeline.js";
 
 export interface EstimateRunInput {
   /** A pipeline config file (default: the workspace's config). */
@@ -52,8 +50,6 @@ export async function estimateRun(context: WorkspaceContext, input: EstimateRunI
   const loaded = input.configFile ? await loadConfigFile(input.configFile) : { config: context.config, directory: context.configDirectory };
   const full = loaded.config;
   const pilot = pilotConfig(full, pilotEpisodes);
-  const models = createRunModels(context, pilot.seed, pilot);
-  const committee = createJudgeCommittee(models, pilot.models, pilot.judge.committee, { seed: pilot.seed, env: context.env });
   const directory = await mkdtemp(join(tmpdir(), "agentsynth-estimate-"));
   const started = performance.now();
   let store: Store | undefined;
@@ -64,24 +60,7 @@ export async function estimateRun(context: WorkspaceContext, input: EstimateRunI
     if (full.tools.sources.includes("real")) {
       servers = await McpServers.open({ file: context.servers.file, store, env: context.env, ids: context.ids, clock: context.clock, execution: pilot.tools.execution, onWarning: context.onWarning });
     }
-    const result = await runPipeline({
-      config: pilot,
-      configDirectory: loaded.directory,
-      store,
-      servers,
-      outDir: join(directory, "out"),
-      models,
-      judgeCommittee: committee,
-      ids: context.ids,
-      clock: context.clock,
-      env: context.env,
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (progress) => {
-        options.onStageProgress?.(progress);
-        options.onProgress?.({ done: 0, total: 1, message: `pilot: ${progress.stage} ${progress.done}/${progress.total}` });
-      },
-      ...(context.onWarning ? { onWarning: context.onWarning } : {}),
-    });
+    const { result, models } = await runConfigured(context, { config: pilot, configDirectory: loaded.directory, store, servers, outDir: join(directory, "out") }, options);
     return project(full, pilot, result.run.counts, models.usage.report(), (performance.now() - started) / 1000);
   } finally {
     await servers?.close();

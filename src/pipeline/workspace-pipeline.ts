@@ -1,6 +1,10 @@
+import type { PipelineConfig } from "../domain/config.js";
 import { StageNameSchema, type RunSummary } from "../domain/run.js";
 import { InputError } from "../errors/input-error.js";
 import { createJudgeCommittee } from "../model/judge-committee.js";
+import type { ModelSet } from "../model/model-set.js";
+import type { Store } from "../store/types.js";
+import type { McpServers } from "./mcp-servers.js";
 import { resolveUnderRoot } from "./export-path.js";
 import { loadConfigFile } from "./load-config.js";
 import { applyRunOverrides, type RunOverrides } from "./run-overrides.js";
@@ -37,15 +41,29 @@ export async function runWorkspacePipeline(context: WorkspaceContext, input: Run
   const loaded = input.configFile ? await loadConfigFile(input.configFile) : { config: context.config, directory: context.configDirectory };
   const config = applyRunOverrides(loaded.config, { seed: input.seed, toolSources: input.toolSources, faultRate: input.faultRate, maxSteps: input.maxSteps, maxCost: input.maxCost });
   const outDir = resolveUnderRoot(context.exportRoot, input.out ?? ".", { allowRoot: true });
-  // Both fail before any work when a role (or a judge of the committee) needs a key that is not there.
+  const { result } = await runConfigured(context, { config, configDirectory: loaded.directory, store: context.store, servers: context.servers, outDir }, options);
+  return summarizeRun(result);
+}
+
+/** Where a configured pipeline runs: the config, where its paths resolve from, the store, the servers and the export folder. */
+export interface PipelineTarget {
+  config: PipelineConfig;
+  configDirectory: string;
+  store: Store;
+  servers: McpServers | undefined;
+  outDir: string;
+}
+
+/**
+ * The pipeline of `target.config`, with the workspace's seams and a model set of its own (returned with the result,
+ * for its usage). Fails before any work when a role (or a judge of the committee) needs a key that is not there.
+ */
+export async function runConfigured(context: WorkspaceContext, target: PipelineTarget, options: RunPipelineOptions): Promise<{ result: PipelineResult; models: ModelSet }> {
+  const { config } = target;
   const models = createRunModels(context, config.seed, config);
   const judgeCommittee = createJudgeCommittee(models, config.models, config.judge.committee, { seed: config.seed, env: context.env });
   const result = await runPipeline({
-    config,
-    configDirectory: loaded.directory,
-    store: context.store,
-    servers: context.servers,
-    outDir,
+    ...target,
     models,
     judgeCommittee,
     ids: context.ids,
@@ -58,7 +76,7 @@ export async function runWorkspacePipeline(context: WorkspaceContext, input: Run
     },
     ...(context.onWarning ? { onWarning: context.onWarning } : {}),
   });
-  return summarizeRun(result);
+  return { result, models };
 }
 
 /** What a run returns and prints: from the stored run record, its dataset and its export. */

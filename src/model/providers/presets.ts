@@ -36,76 +36,51 @@ const OPENAI_COMPATIBLE: ProviderPreset = {
   reasoningOnToolCalls: false,
 };
 
+/** Moonshot's and DeepSeek's switch. */
+const thinkingType = (enabled: boolean): JsonObject => ({ thinking: { type: enabled ? "enabled" : "disabled" } });
+
+const VLLM: ProviderPreset = {
+  ...OPENAI_COMPATIBLE,
+  baseUrl: "http://127.0.0.1:8000/v1",
+  apiKeyEnv: "VLLM_API_KEY",
+  keyOptional: true,
+  // Qwen3-style chat templates; other templates take other keys (give them in extraBody.chat_template_kwargs).
+  thinking: (enabled) => ({ chat_template_kwargs: { enable_thinking: enabled } }),
+};
+
 const PRESETS: Record<Exclude<ProviderName, "offline">, ProviderPreset> = {
   // Any OpenAI-compatible endpoint: the fields every server accepts (max_tokens rather than max_completion_tokens).
   openai: OPENAI_COMPATIBLE,
   moonshot: {
+    ...OPENAI_COMPATIBLE,
     baseUrl: "https://api.moonshot.ai/v1",
     apiKeyEnv: "MOONSHOT_API_KEY",
-    keyOptional: false,
     tokenParameter: "max_completion_tokens",
-    structuredOutput: "json_schema",
     temperature: { min: 0, max: 1 },
-    thinking: (enabled) => ({ thinking: { type: enabled ? "enabled" : "disabled" } }),
+    thinking: thinkingType,
     toolNamesStartWithLetter: true,
     reasoningOnToolCalls: true,
   },
   deepseek: {
+    ...OPENAI_COMPATIBLE,
     baseUrl: "https://api.deepseek.com",
     apiKeyEnv: "DEEPSEEK_API_KEY",
-    keyOptional: false,
-    tokenParameter: "max_tokens",
     // DeepSeek's JSON output is JSON mode only.
     structuredOutput: "json_object",
-    temperature: { min: 0, max: 2 },
-    thinking: (enabled) => ({ thinking: { type: enabled ? "enabled" : "disabled" } }),
-    toolNamesStartWithLetter: false,
+    thinking: thinkingType,
     reasoningOnToolCalls: true,
   },
-  vllm: {
-    baseUrl: "http://127.0.0.1:8000/v1",
-    apiKeyEnv: "VLLM_API_KEY",
-    keyOptional: true,
-    tokenParameter: "max_tokens",
-    structuredOutput: "json_schema",
-    temperature: { min: 0, max: 2 },
-    // Qwen3-style chat templates; other templates take other keys (give them in extraBody.chat_template_kwargs).
-    thinking: (enabled) => ({ chat_template_kwargs: { enable_thinking: enabled } }),
-    toolNamesStartWithLetter: false,
-    reasoningOnToolCalls: false,
-  },
-  sglang: {
-    baseUrl: "http://127.0.0.1:30000/v1",
-    apiKeyEnv: "SGLANG_API_KEY",
-    keyOptional: true,
-    tokenParameter: "max_tokens",
-    structuredOutput: "json_schema",
-    temperature: { min: 0, max: 2 },
-    thinking: (enabled) => ({ chat_template_kwargs: { enable_thinking: enabled } }),
-    toolNamesStartWithLetter: false,
-    reasoningOnToolCalls: false,
-  },
-  ollama: {
-    baseUrl: "http://127.0.0.1:11434/v1",
-    apiKeyEnv: "OLLAMA_API_KEY",
-    keyOptional: true,
-    tokenParameter: "max_tokens",
-    structuredOutput: "json_schema",
-    temperature: { min: 0, max: 2 },
-    toolNamesStartWithLetter: false,
-    reasoningOnToolCalls: false,
-  },
+  vllm: VLLM,
+  // SGLang takes the same request switches as vLLM.
+  sglang: { ...VLLM, baseUrl: "http://127.0.0.1:30000/v1", apiKeyEnv: "SGLANG_API_KEY" },
+  ollama: { ...OPENAI_COMPATIBLE, baseUrl: "http://127.0.0.1:11434/v1", apiKeyEnv: "OLLAMA_API_KEY", keyOptional: true },
   openrouter: {
+    ...OPENAI_COMPATIBLE,
     baseUrl: "https://openrouter.ai/api/v1",
     apiKeyEnv: "OPENROUTER_API_KEY",
-    keyOptional: false,
-    tokenParameter: "max_tokens",
-    structuredOutput: "json_schema",
-    temperature: { min: 0, max: 2 },
     thinking: (enabled) => ({ reasoning: { enabled } }),
     // Some upstream providers (Gemini) refuse names that start with a digit.
     toolNamesStartWithLetter: true,
-    reasoningOnToolCalls: false,
   },
 };
 

@@ -18,6 +18,7 @@ import {
   type FakeOpenAIServer,
   type GarbageKind,
 } from "../../../helpers/fake-openai-server.js";
+import { rejectionOf } from "../../../helpers/rejection.js";
 
 const API_KEY = "sk-test-secret-0123456789";
 
@@ -39,15 +40,6 @@ function modelFor(baseUrl: string, overrides: Partial<OpenAIModelOptions> = {}):
 
 function ask(content: string, extra: Partial<ModelRequest> = {}): ModelRequest {
   return { purpose: "user-turn", messages: [{ role: "user", content }], ...extra };
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject");
 }
 
 const EXPECTED_KIND: Record<GarbageKind, string> = {

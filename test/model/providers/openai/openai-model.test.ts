@@ -13,6 +13,7 @@ import type { LanguageModel, ModelRequest } from "../../../../src/model/language
 import { createOpenAIModel, type OpenAIModelOptions } from "../../../../src/model/providers/openai/openai-model.js";
 import { backoffDelayMs, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, retryAfterMs } from "../../../../src/model/providers/openai/retry-policy.js";
 import { startFakeOpenAIServer, type FakeHandler, type FakeOpenAIServer, type FakeReply } from "../../../helpers/fake-openai-server.js";
+import { rejectionOf } from "../../../helpers/rejection.js";
 
 const API_KEY = "sk-test-secret-0123456789";
 
@@ -57,15 +58,6 @@ const weatherTool: FunctionTool = {
     parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
   },
 };
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject");
-}
 
 /** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
 async function unusedPort(): Promise<number> {
