@@ -55,7 +55,7 @@ export function hashPrompt(request: ModelRequest): string {
 function rejectTruncated(model: LanguageModel, request: ModelRequest, response: ModelResponse, what: string): void {
   if (response.finishReason !== "length") return;
   model.recordFailure?.(request.purpose, "truncated");
-  throw new ModelOutputError(`${request.purpose}: the model's ${what} was cut at the output-token limit (${response.usage.outputTokens} tokens), even after a retry with a larger limit; raise maxOutputTokens for this role or switch its thinking off`, {
+  throw new ModelOutputError(`${request.purpose}: the model's ${what} was cut at the output-token limit, even after a retry with twice the limit; raise maxOutputTokens for this role or switch its thinking off`, {
     purpose: request.purpose,
     problems: ["finish_reason: length"],
     output: (response.content ?? "").slice(0, 2000),

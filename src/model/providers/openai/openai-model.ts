@@ -18,7 +18,7 @@ export interface OpenAIModelOptions extends RequestDefaults {
   /** The name records carry (`moonshot`, `vllm`, …); default "openai". */
   provider?: string | undefined;
   apiKey: string;
-  /** e.g. http://127.0.0.1:8000/v1; undefined = https://api.openai.com/v1 (the openai package's default). */
+  /** e.g. http://127.0.0.1:8000/v1; undefined = https://api.openai.com/v1. */
   baseUrl?: string | undefined;
   /** Per-attempt timeout, covering the whole answer (headers and body). */
   timeoutMs: number;
@@ -55,7 +55,8 @@ export function createOpenEndpointGate(endpoint: string): EndpointGate {
 }
 
 type Params = ReturnType<typeof toChatCompletionParams>;
-type AttemptOutcome = { kind: "answer"; parts: CompletionParts } | { kind: "cancelled" } | { kind: "failed"; failure: AttemptFailure };
+type Sent = { kind: "answer"; parts: CompletionParts } | { kind: "failed"; failure: AttemptFailure };
+type AttemptOutcome = Sent | { kind: "cancelled" };
 
 /** Endpoints (base URL + model) that refused json_schema: asked in JSON mode from then on, by every model object. */
 const refusedJsonSchema = new Set<string>();
@@ -159,8 +160,7 @@ class OpenAIChatModel implements LanguageModel {
     // A signal of the attempt's own, so that however many requests a run has in flight its signal has one listener.
     const followed = followSignal(callerSignal);
     try {
-      const parts = this.options.stream ? await this.sendStreaming(params, followed.signal) : await this.send(params, followed.signal);
-      return parts.kind === "failed" ? parts : { kind: "answer", parts: parts.parts };
+      return this.options.stream ? await this.sendStreaming(params, followed.signal) : await this.send(params, followed.signal);
     } catch (error) {
       if (callerSignal?.aborted || error instanceof RequestAbortedError) return { kind: "cancelled" };
       return { kind: "failed", failure: describeFailure(error) };
@@ -170,14 +170,14 @@ class OpenAIChatModel implements LanguageModel {
   }
 
   /** The answer's parts, or the failure a non-2xx status is; throws what describeFailure reads. */
-  private async send(params: Params, signal: AbortSignal): Promise<{ kind: "answer"; parts: CompletionParts } | { kind: "failed"; failure: AttemptFailure }> {
+  private async send(params: Params, signal: AbortSignal): Promise<Sent> {
     const answer = await this.transport.post(JSON.stringify(params), { signal, timeoutMs: this.options.timeoutMs });
     if (answer.status < 200 || answer.status >= 300) return { kind: "failed", failure: describeStatus(answer) };
     // Read as unknown: compatible servers do not always match the protocol's types.
     return { kind: "answer", parts: fromChatCompletion(JSON.parse(answer.body)) };
   }
 
-  private async sendStreaming(params: Params, signal: AbortSignal): Promise<{ kind: "answer"; parts: CompletionParts } | { kind: "failed"; failure: AttemptFailure }> {
+  private async sendStreaming(params: Params, signal: AbortSignal): Promise<Sent> {
     const accumulator = new StreamAccumulator();
     const reader = new SseReader(accumulator);
     const body = JSON.stringify({ ...params, stream: true, stream_options: { include_usage: true } });
