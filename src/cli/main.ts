@@ -18,6 +18,7 @@ import { filterCommand } from "./commands/filter-command.js";
 import { reportCommand } from "./commands/report-command.js";
 import { judgeCommand } from "./commands/judge-command.js";
 import { runCommand } from "./commands/run-command.js";
+import { estimateCommand } from "./commands/estimate-command.js";
 import { serveCliCommand } from "./commands/serve-command.js";
 import { serversListCommand, serversSyncCommand } from "./commands/servers-command.js";
 import { simulateCommand } from "./commands/simulate-command.js";
@@ -29,6 +30,7 @@ import type { CliIo } from "./io.js";
 /** Every command, in the order of the pipeline (the help lists them so). */
 export const COMMANDS: readonly CliCommand[] = [
   runCommand,
+  estimateCommand,
   serversSyncCommand,
   serversListCommand,
   domainsEvolveCommand,

@@ -19,3 +19,4 @@ export * from "./attribution.js";
 export * from "./json-schemas.js";
 export * from "./summaries.js";
 export * from "./report.js";
+export * from "./model-usage.js";

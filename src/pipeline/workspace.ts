@@ -37,6 +37,8 @@ import type { EpisodeSelection } from "./episode-selection.js";
 import type { OperationOptions } from "./operation-options.js";
 import type { WorkspaceContext } from "./workspace-context.js";
 import { runWorkspacePipeline, type RunPipelineInput, type RunPipelineOptions } from "./workspace-pipeline.js";
+import { estimateRun, type EstimateRunInput } from "./estimate-run.js";
+import type { RunEstimate } from "../domain/model-usage.js";
 
 export interface OpenWorkspaceOptions {
   dataDir: string;
@@ -279,6 +281,11 @@ export class Workspace {
 
   runPipeline(input: RunPipelineInput, options: RunPipelineOptions = {}): Promise<RunSummary> {
     return this.#track(options, (tracked) => runWorkspacePipeline(this.#context, input, tracked));
+  }
+
+  /** A pilot of the config in a temporary data directory, and what the whole config will take. */
+  estimateRun(input: EstimateRunInput = {}, options: RunPipelineOptions = {}): Promise<RunEstimate> {
+    return this.#track(options, (tracked) => estimateRun(this.#context, input, tracked));
   }
 
   // Inspection

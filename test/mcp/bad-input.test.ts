@@ -68,7 +68,7 @@ describe("bad input", () => {
 
   it("a tool that fails inside returns the reason and the server keeps serving", async () => {
     const failing = await openTestHost({
-      models: { judge: createScriptedModel(() => new ModelRequestError("judge endpoint answered 503 Service Unavailable", { status: 503, attempts: 5, purpose: "judge", retryable: true })) },
+      models: { judge: createScriptedModel(() => new ModelRequestError("judge endpoint answered 503 Service Unavailable", { kind: "http_error", status: 503, attempts: 5, purpose: "judge", retryable: true })) },
     });
     try {
       await seedTasks(failing.workspace);

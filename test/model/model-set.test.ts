@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { ModelsConfig } from "../../src/domain/config.js";
+import type { ModelsConfigInput } from "../../src/domain/config.js";
 import { MissingApiKeyError } from "../../src/errors/missing-api-key-error.js";
 import { createModels } from "../../src/model/model-set.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../helpers/fake-openai-server.js";
 
-const openaiEverywhere: ModelsConfig = { default: { provider: "openai", model: "m" } };
+const openaiEverywhere: ModelsConfigInput = { default: { provider: "openai", model: "m" } };
 
 let server: FakeOpenAIServer | undefined;
 afterEach(async () => {
