@@ -26,7 +26,7 @@ export async function buildOfflineWorld(env: StageEnv, options: { domains: reado
   const domains = await evolveDomains(env, { taxonomy: chosen, count: wanted.size });
   const { tools } = await synthesizeTools(env, { domains, perDomain: options.toolsPerDomain ?? 7, concurrency: 1 });
   const agents = await generateAgents(env, { domains, tools, count: domains.length, minTools: 5, maxTools: 8, concurrency: 1 });
-  const tasks = await generateTasks(env, { agents, domains, tools, count: options.tasks ?? domains.length * 4, concurrency: 1 });
+  const { tasks } = await generateTasks(env, { agents, domains, tools, count: options.tasks ?? domains.length * 4, concurrency: 1 });
   return { domains, tools, agents, tasks };
 }
 
