@@ -30,9 +30,10 @@ export async function buildOfflineWorld(env: StageEnv, options: { domains: reado
   return { domains, tools, agents, tasks };
 }
 
-/** What an episode of `task` needs from the world: its agent, the agent's tools and its domain. */
-export function episodeParts(world: OfflineWorld, task: TaskRecord): { agent: AgentRecord; tools: ToolRecord[]; domain: DomainRecord | undefined } {
+/** What an episode of `task` needs from the world: its agent, the agent's tools and their domains. */
+export function episodeParts(world: OfflineWorld, task: TaskRecord): { agent: AgentRecord; tools: ToolRecord[]; domains: DomainRecord[] } {
   const agent = world.agents.find((candidate) => candidate.id === task.agentId);
   if (!agent) throw new Error(`no agent ${task.agentId}`);
-  return { agent, tools: world.tools.filter((tool) => agent.toolIds.includes(tool.id)), domain: world.domains.find((domain) => domain.id === agent.domainId) };
+  const tools = world.tools.filter((tool) => agent.toolIds.includes(tool.id));
+  return { agent, tools, domains: world.domains.filter((domain) => tools.some((tool) => tool.domainId === domain.id)) };
 }
