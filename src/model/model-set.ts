@@ -63,10 +63,13 @@ function buildProvider(role: ModelRole, settings: ModelSettings, seed: number, e
     baseUrl: settings.baseUrl ?? env.OPENAI_BASE_URL,
     timeoutMs: settings.timeoutMs ?? 60_000,
     maxRetries: settings.maxRetries ?? 4,
-    temperature: settings.temperature,
+    temperature: settings.temperature ?? DEFAULT_TEMPERATURES[role],
     maxOutputTokens: settings.maxOutputTokens,
   });
 }
+
+/** A role's temperature when its settings name none: the tool simulator answers as a system would, so low. */
+const DEFAULT_TEMPERATURES: Partial<Record<ModelRole, number>> = { toolSimulator: 0.2 };
 
 function withUsage(model: LanguageModel, role: ModelRole, usage: UsageTracker): LanguageModel {
   return {
