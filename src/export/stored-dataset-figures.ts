@@ -1,9 +1,12 @@
 import type { DatasetRecord } from "../domain/dataset.js";
-import type { RunCounts, RunRecord } from "../domain/run.js";
+import type { RunCounts, RunRecord, ToolCheckTally } from "../domain/run.js";
+import type { ToolRecord } from "../domain/tool.js";
 import type { Store } from "../store/types.js";
 import type { DatasetCardInput } from "./dataset-card.js";
 import { EpisodeTally } from "./episode-tally.js";
 import { buildScoreHistogram } from "./score-histogram.js";
+import { CheckTally } from "./card-checks.js";
+import { tallyAudits } from "../world/tool-audit.js";
 
 /**
  * What the dataset card says about a stored dataset, gathered by streaming the store once (episodes, then
@@ -13,11 +16,14 @@ import { buildScoreHistogram } from "./score-histogram.js";
 export async function gatherStoredDatasetFigures(store: Store, dataset: DatasetRecord, run: RunRecord | undefined): Promise<DatasetCardInput> {
   const kept = new Set(dataset.episodeIds);
   const seen = new Set([...dataset.episodeIds, ...dataset.rejected.map((entry) => entry.episodeId)]);
-  const tally = new EpisodeTally({ agents: await store.agents.all(), domains: await store.domains.all(), tools: await store.tools.all() });
+  const tools = await store.tools.all();
+  const tally = new EpisodeTally({ agents: await store.agents.all(), domains: await store.domains.all(), tools });
+  const checks = new CheckTally(await store.tasks.all());
   let episodesFailed = 0;
   for await (const episode of store.episodes.scan()) {
     if (!seen.has(episode.id)) continue;
     if (kept.has(episode.id)) tally.add(episode);
+    checks.add(episode, kept.has(episode.id));
     if (episode.status !== "completed") episodesFailed++;
   }
   // The judgment the filter saw: the dataset's run's, else the newest.
@@ -59,5 +65,16 @@ export async function gatherStoredDatasetFigures(store: Store, dataset: DatasetR
     scores: buildScoreHistogram([...latest].map(([episodeId, entry]) => ({ score: entry.score, kept: kept.has(episodeId) }))),
     taskStats: dataset.taskStats,
     passHatK: dataset.passHatK,
+    verification: checks.verification(),
+    shapes: checks.shapes(),
+    // The run's checks when the dataset came from a pipeline run; else the audits the stored tools carry.
+    toolChecks: run?.toolChecks ?? storedAudits(tools),
+    taskGate: run?.taskGate,
   };
+}
+
+/** The audits the stored tools carry, when any tool was audited. */
+function storedAudits(tools: readonly ToolRecord[]): ToolCheckTally | undefined {
+  const audits = tallyAudits(tools);
+  return audits.audited > 0 ? { rejected: {}, ...audits } : undefined;
 }

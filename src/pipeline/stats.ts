@@ -1,5 +1,5 @@
 import type { ModelRole } from "../domain/common.js";
-import { EpisodeStatusSchema } from "../domain/episode.js";
+import { classifyVerification, EpisodeStatusSchema, VerificationOutcomeSchema } from "../domain/episode.js";
 import { VerdictSchema } from "../domain/judgment.js";
 import { RunStatusSchema, type UsageByRole } from "../domain/run.js";
 import type { WorkspaceStats } from "../domain/summaries.js";
@@ -8,6 +8,7 @@ import { isFailure, SimulationTallier } from "./simulation-tally.js";
 import type { Store } from "../store/types.js";
 import { latestJudgments } from "./episode-selection.js";
 import { summarizeDataset } from "./summaries.js";
+import { tallyAudits } from "../world/tool-audit.js";
 
 /** Counts per stage, verdicts, rejection reasons and token usage per role, from what the store holds. */
 export async function computeStats(store: Store, liveEpisodes: number): Promise<WorkspaceStats> {
@@ -19,10 +20,12 @@ export async function computeStats(store: Store, liveEpisodes: number): Promise<
   const verdicts = { ...zeroCounts(VerdictSchema.options), unjudged: 0 };
   const rejectionReasons: Record<string, number> = {};
   const tallier = new SimulationTallier();
+  const verification = zeroCounts(VerificationOutcomeSchema.options);
   let episodeCount = 0;
   for await (const episode of store.episodes.scan()) {
     episodeCount++;
     episodes[episode.status]++;
+    verification[classifyVerification(episode.verification)]++;
     const judgment = judgments.get(episode.id);
     tallier.add(episode, isFailure(episode, judgment?.verdict));
     if (!judgment) verdicts.unjudged++;
@@ -49,6 +52,8 @@ export async function computeStats(store: Store, liveEpisodes: number): Promise<
     runs: countByOption(RunStatusSchema.options, runs, (run) => run.status),
     usage: sumUsage(runs.map((run) => run.usage)),
     simulation: tallier.tally,
+    verification,
+    toolAudit: tallyAudits(tools),
   };
 }
 
