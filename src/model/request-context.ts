@@ -20,6 +20,7 @@ import { JsonSchemaSchema } from "../domain/common.js";
 export interface DomainEvolutionContext {
   purpose: "domain-evolution";
   seedDomains: DomainSpec[];
+  /** How many new domains to evolve from the seeds. */
   count: number;
 }
 export const DomainEvolutionOutputSchema = z.object({ domains: z.array(DomainSpecSchema).min(1) });
