@@ -1,10 +1,13 @@
 import type { DatasetRecord } from "../domain/dataset.js";
 import type { EpisodeRecord } from "../domain/episode.js";
-import type { RunCounts, RunRecord } from "../domain/run.js";
+import type { RunCounts, RunRecord, ToolCheckTally } from "../domain/run.js";
+import type { ToolRecord } from "../domain/tool.js";
 import type { Store } from "../store/types.js";
 import type { DatasetCardInput } from "./dataset-card.js";
 import { EpisodeTally } from "./episode-tally.js";
 import { buildScoreHistogram } from "./score-histogram.js";
+import { CheckTally } from "./card-checks.js";
+import { tallyAudits } from "../world/tool-audit.js";
 
 /** The figures of a stored dataset's card; those of its kept episodes are counted as they stream past. */
 export interface StoredDatasetFigures {
@@ -28,12 +31,15 @@ export interface StoredDatasetFigures {
 export async function gatherStoredDatasetFigures(store: Store, dataset: DatasetRecord, run: RunRecord | undefined): Promise<StoredDatasetFigures> {
   const kept = new Set(dataset.episodeIds);
   const seen = new Set([...dataset.episodeIds, ...dataset.rejected.map((entry) => entry.episodeId)]);
-  const [agentView, domainView, toolView, episodeFacts, judgmentFacts] = await Promise.all([store.agents.view(), store.domains.view(), store.tools.view(), store.episodes.facts(), store.judgments.facts()]);
+  const [agentView, domainView, toolView, taskView, episodeFacts, judgmentFacts] = await Promise.all([store.agents.view(), store.domains.view(), store.tools.view(), store.tasks.view(), store.episodes.facts(), store.judgments.facts()]);
   const [agents, domains, tools] = [agentView.records, domainView.records, toolView.records];
+  const checks = new CheckTally(taskView.records);
   let episodesFailed = 0;
   for (const id of seen) {
-    const status = episodeFacts.get(id)?.status;
-    if (status !== undefined && status !== "completed") episodesFailed++;
+    const facts = episodeFacts.get(id);
+    if (!facts) continue;
+    checks.add(facts, kept.has(id));
+    if (facts.status !== "completed") episodesFailed++;
   }
   // The judgment the filter saw: the dataset's run's, else the newest. The committee: of the run's newest judgment that had one, else of the first.
   const latest = new Map<string, { score: number; pass: boolean; ofRun: boolean }>();
@@ -87,6 +93,11 @@ export async function gatherStoredDatasetFigures(store: Store, dataset: DatasetR
     scores: buildScoreHistogram([...latest].map(([episodeId, entry]) => ({ score: entry.score, kept: kept.has(episodeId) }))),
     taskStats: dataset.taskStats,
     passHatK: dataset.passHatK,
+    verification: checks.verification(),
+    shapes: checks.shapes(),
+    // The run's checks when the dataset came from a pipeline run; else the audits the stored tools carry.
+    toolChecks: run?.toolChecks ?? storedAudits(tools),
+    taskGate: run?.taskGate,
   };
   return {
     card,
@@ -95,4 +106,10 @@ export async function gatherStoredDatasetFigures(store: Store, dataset: DatasetR
       finished = true;
     },
   };
+}
+
+/** The audits the stored tools carry, when any tool was audited. */
+function storedAudits(tools: readonly ToolRecord[]): ToolCheckTally | undefined {
+  const audits = tallyAudits(tools);
+  return audits.audited > 0 ? { rejected: {}, ...audits } : undefined;
 }

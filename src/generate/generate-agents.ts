@@ -1,7 +1,7 @@
 import type { AgentRecord } from "../domain/agent.js";
 import { describeDomain, describeTools } from "../domain/describe.js";
 import { specOfDomain, type DomainRecord } from "../domain/domain.js";
-import { toToolSpec, type ToolRecord } from "../domain/tool.js";
+import { isUsableTool, toToolSpec, type ToolRecord } from "../domain/tool.js";
 import { generateObject } from "../model/generate.js";
 import { AgentGenerationOutputSchema } from "../model/request-context.js";
 import { generatedRecordHeader, type StageEnv } from "../model/stage-env.js";
@@ -20,7 +20,7 @@ export interface GenerateAgentsOptions {
 /** Choose each agent's domain (round-robin) and a toolset of related tools from it, in registry order. */
 export function planToolsets(options: GenerateAgentsOptions, seed: number): Array<{ domain: DomainRecord; tools: ToolRecord[] }> {
   const usable = options.domains
-    .map((domain) => ({ domain, tools: options.tools.filter((tool) => tool.domainId === domain.id && !tool.stale) }))
+    .map((domain) => ({ domain, tools: options.tools.filter((tool) => tool.domainId === domain.id && isUsableTool(tool)) }))
     .filter((entry) => entry.tools.length > 0);
   if (usable.length === 0) return [];
   return Array.from({ length: options.count }, (_, index) => {

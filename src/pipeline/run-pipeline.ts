@@ -4,7 +4,7 @@ import type { DatasetRecord, ExportSummary } from "../domain/dataset.js";
 import type { DomainRecord } from "../domain/domain.js";
 import type { JudgmentRecord } from "../domain/judgment.js";
 import type { RunRecord, StageName } from "../domain/run.js";
-import type { ToolRecord } from "../domain/tool.js";
+import { isUsableTool, type ToolRecord } from "../domain/tool.js";
 import { EmptyResultError } from "../errors/empty-result-error.js";
 import { evolveDomains } from "../generate/evolve-domains.js";
 import { generateAgents } from "../generate/generate-agents.js";
@@ -27,6 +27,7 @@ import { liveExamplesFor, probeRealTools } from "./probe-real-tools.js";
 import type { McpServers } from "./mcp-servers.js";
 import { createDataset } from "./quality.js";
 import { tallySimulation } from "./simulation-tally.js";
+import { tallyToolChecks } from "./tool-checks.js";
 import { runTracked } from "./tracked-run.js";
 
 export interface PipelineProgress {
@@ -106,9 +107,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       options.onProgress?.({ stage: "domains", done: evolved.length, total: evolved.length });
 
       await run.save({ stage: "tools" });
-      const synthesized = await synthesizeTools(envFor("tools"), { domains: evolved, perDomain: config.tools.perDomain, concurrency });
-      await store.tools.putMany(synthesized);
-      synthetic = { domains: evolved, tools: synthesized };
+      const synthesis = await synthesizeTools(envFor("tools"), { domains: evolved, perDomain: config.tools.perDomain, concurrency });
+      await store.tools.putMany(synthesis.tools);
+      await run.save({ toolChecks: tallyToolChecks(synthesis) });
+      // Tools that failed their audit stay in the registry (with the reasons) but are not given to agents.
+      synthetic = { domains: evolved, tools: synthesis.tools.filter(isUsableTool) };
     }
     // Sources take turns (real, imported, synthetic, real, …), so the round-robin of agents over domains mixes them.
     const domains = interleave([real.domains, imported.domains, synthetic.domains]);
@@ -129,7 +132,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     const live = await prepareLiveExecution({ store, servers: options.servers, execution: config.tools.execution, tools, ids, clock });
     await run.save({ stage: "tasks" });
     if (live) await probeRealTools(live, tools, options.signal);
-    const tasks = await generateTasks(envFor("tasks"), {
+    const { tasks, gate } = await generateTasks(envFor("tasks"), {
       agents,
       domains,
       tools,
@@ -139,6 +142,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     });
     await store.tasks.putMany(tasks);
     counts.tasks = tasks.length;
+    await run.save({ taskGate: gate });
 
     await run.save({ stage: "simulate" });
     const episodes = await simulateTasks(envFor("simulate"), {
@@ -201,7 +205,7 @@ interface ToolSet {
 
 /** The usable (not stale) stored tools that match, with their domains; tools without a domain cannot form agents. */
 async function storedToolSet(store: Store, predicate: (tool: ToolRecord) => boolean): Promise<ToolSet> {
-  const tools = await store.tools.find((tool) => !tool.stale && tool.domainId !== undefined && predicate(tool));
+  const tools = await store.tools.find((tool) => isUsableTool(tool) && tool.domainId !== undefined && predicate(tool));
   const domainIds = new Set(tools.map((tool) => tool.domainId));
   return { tools, domains: await store.domains.find((domain) => domainIds.has(domain.id)) };
 }

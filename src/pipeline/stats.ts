@@ -1,11 +1,12 @@
 import type { ModelRole } from "../domain/common.js";
-import { EpisodeStatusSchema } from "../domain/episode.js";
+import { EpisodeStatusSchema, VerificationOutcomeSchema } from "../domain/episode.js";
 import { VerdictSchema } from "../domain/judgment.js";
 import { RunStatusSchema, type UsageByRole } from "../domain/run.js";
 import type { WorkspaceStats } from "../domain/summaries.js";
 import { ToolSourceSchema } from "../domain/tool.js";
 import type { Store } from "../store/types.js";
 import { summarizeDataset } from "./summaries.js";
+import { tallyAudits } from "../world/tool-audit.js";
 
 /**
  * Counts per stage, verdicts, rejection reasons and token usage per role, from what the store holds: the
@@ -35,6 +36,8 @@ export async function computeStats(store: Store, liveEpisodes: number): Promise<
     runs: countByOption(RunStatusSchema.options, runs, (run) => run.status),
     usage: sumUsage(runs.map((run) => run.usage)),
     simulation: statistics.simulation,
+    verification: withEveryOption(VerificationOutcomeSchema.options, statistics.verification),
+    toolAudit: tallyAudits(tools),
   };
 }
 

@@ -97,6 +97,8 @@ export function summarizeRun({ run, dataset, exported }: PipelineResult): RunSum
     rejectionCounts: run.rejectionCounts,
     usage: run.usage,
     ...(run.simulation ? { simulation: run.simulation } : {}),
+    ...(run.toolChecks ? { toolChecks: run.toolChecks } : {}),
+    ...(run.taskGate ? { taskGate: run.taskGate } : {}),
     ...(run.passHatK ? { passHatK: run.passHatK } : {}),
     datasetId: dataset.id,
     export: exported,

@@ -2,7 +2,7 @@ import { AgentRecordSchema, type AgentRecord } from "../domain/agent.js";
 import { attributeFailure } from "../domain/attribution.js";
 import { DatasetRecordSchema, type DatasetRecord } from "../domain/dataset.js";
 import { DomainRecordSchema, type DomainRecord } from "../domain/domain.js";
-import { EpisodeRecordSchema, type EpisodeRecord } from "../domain/episode.js";
+import { classifyVerification, EpisodeRecordSchema, type EpisodeRecord } from "../domain/episode.js";
 import { JudgmentRecordSchema, type JudgmentRecord } from "../domain/judgment.js";
 import { RunRecordSchema, type RunRecord } from "../domain/run.js";
 import { RecordingRecordSchema, type RecordingRecord } from "../domain/recording.js";
@@ -43,7 +43,7 @@ export const COLLECTIONS: StoreCollections = {
   tasks: { name: "tasks", kind: "task", schema: TaskRecordSchema },
   datasets: { name: "datasets", kind: "dataset", schema: DatasetRecordSchema },
   runs: { name: "runs", kind: "run", schema: RunRecordSchema },
-  episodes: { name: "episodes", kind: "episode", schema: EpisodeRecordSchema, facts: describeEpisode, factsVersion: 1 },
+  episodes: { name: "episodes", kind: "episode", schema: EpisodeRecordSchema, facts: describeEpisode, factsVersion: 2 },
   judgments: { name: "judgments", kind: "judgment", schema: JudgmentRecordSchema, facts: describeJudgment, factsVersion: 1 },
   recordings: { name: "recordings", kind: "recording", schema: RecordingRecordSchema, facts: () => ({}), factsVersion: 1 },
 };
@@ -63,6 +63,8 @@ function describeEpisode(episode: EpisodeRecord): EpisodeFacts {
     executions,
     faults,
     contextCuts: episode.contextCuts.length,
+    taskId: episode.taskId,
+    verification: classifyVerification(episode.verification),
   };
 }
 

@@ -28,6 +28,7 @@ export class EpisodeStatisticsIndex {
     verdicts: {},
     rejectionReasons: {},
     simulation: { endReasons: {}, faultAttributions: {}, executions: {}, faultsInjected: {}, contextCuts: 0 },
+    verification: {},
   };
 
   /** For the episode index: an episode taken in (replacing `previous` when its id was there before). */
@@ -65,6 +66,7 @@ export class EpisodeStatisticsIndex {
     for (const [execution, count] of Object.entries(facts.executions)) adjust(simulation.executions, execution, sign * count);
     for (const [fault, count] of Object.entries(facts.faults)) adjust(simulation.faultsInjected, fault, sign * count);
     simulation.contextCuts += sign * facts.contextCuts;
+    adjust(this.#counts.verification, facts.verification, sign);
   }
 
   /** What an episode adds through its newest judgment (nothing until the episode itself is there). */

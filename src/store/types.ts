@@ -1,7 +1,7 @@
 import type { AgentRecord } from "../domain/agent.js";
 import type { DatasetRecord } from "../domain/dataset.js";
 import type { DomainRecord } from "../domain/domain.js";
-import type { EndReason, EpisodeRecord, FaultAttribution } from "../domain/episode.js";
+import type { EndReason, EpisodeRecord, FaultAttribution, VerificationOutcome } from "../domain/episode.js";
 import type { JudgmentRecord, Verdict } from "../domain/judgment.js";
 import type { RunRecord, SimulationTally } from "../domain/run.js";
 import type { RecordingRecord } from "../domain/recording.js";
@@ -53,6 +53,10 @@ export interface EpisodeFacts {
   /** Injected faults per kind. */
   faults: Record<string, number>;
   contextCuts: number;
+  /** Its task (for the task's shape on a dataset card). */
+  taskId: string;
+  /** How its verification against the task's blueprint came out. */
+  verification: VerificationOutcome;
 }
 
 /** What the store keeps in memory about every judgment. */
@@ -107,6 +111,8 @@ export interface EpisodeStatistics {
   rejectionReasons: Record<string, number>;
   /** As SimulationTallier counts it: a failure is an episode not completed, or judged fail. */
   simulation: SimulationTally;
+  /** Episodes per verification outcome (only outcomes some episode has). */
+  verification: Record<string, number>;
 }
 
 export interface Store {

@@ -7,3 +7,4 @@ export * from "./concurrency.js";
 export * from "./is-object.js";
 export * from "./forward-abort.js";
 export * from "./redact.js";
+export * from "./pattern-strings.js";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { EpisodeRecord } from "../../src/domain/episode.js";
+import { classifyVerification, type EpisodeRecord } from "../../src/domain/episode.js";
 import type { JudgmentRecord } from "../../src/domain/judgment.js";
 import { tallySimulation } from "../../src/pipeline/simulation-tally.js";
 import { openStore, type EpisodeStatistics, type Store } from "../../src/store/index.js";
@@ -53,13 +53,16 @@ async function countByScanning(): Promise<EpisodeStatistics> {
   const byStatus: Record<string, number> = {};
   const verdicts: Record<string, number> = {};
   const rejectionReasons: Record<string, number> = {};
+  const verification: Record<string, number> = {};
   for (const episode of episodes) {
     byStatus[episode.status] = (byStatus[episode.status] ?? 0) + 1;
+    const outcome = classifyVerification(episode.verification);
+    verification[outcome] = (verification[outcome] ?? 0) + 1;
     const verdict = latest.get(episode.id)?.verdict ?? "unjudged";
     verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
     if (verdict === "fail") for (const reason of latest.get(episode.id)?.reasons ?? []) rejectionReasons[reason] = (rejectionReasons[reason] ?? 0) + 1;
   }
-  return { episodes: episodes.length, judgments, byStatus, verdicts, rejectionReasons, simulation: tallySimulation(episodes, (id) => latest.get(id)?.verdict) };
+  return { episodes: episodes.length, judgments, byStatus, verdicts, rejectionReasons, simulation: tallySimulation(episodes, (id) => latest.get(id)?.verdict), verification };
 }
 
 describe("episode statistics", () => {

@@ -1,3 +1,7 @@
+import type { JsonObject, JsonValue } from "../../../domain/common.js";
+import type { BlueprintDraft } from "../../../domain/task.js";
+import type { ToolSpec } from "../../../domain/tool.js";
+import { listSchemaProperties } from "./schema-values.js";
 import type { TaskDraft, TaskGenerationContext, TaskGenerationOutput } from "../../request-context.js";
 import type { Random } from "../../../support/random.js";
 import { collectLiveValues } from "./live-values.js";
@@ -33,9 +37,27 @@ export function generateTasks(context: TaskGenerationContext, random: Random): T
     const chosen = draft as TaskDraft;
     seenGoals.add(normalizeGoal(chosen.goal));
     usedNames.add(chosen.persona.name);
-    return chosen;
+    return { ...chosen, blueprint: sketchBlueprint(chosen, plan, context.tools) };
   });
   return { tasks };
+}
+
+/**
+ * The blueprint of a draft: the calls its rubric expects with their arguments (the main call, then the others;
+ * the hidden facts fill the parameters the rubric leaves out), and for a look-up the values the answer must mention.
+ */
+function sketchBlueprint(draft: TaskDraft, plan: TaskPlan, tools: readonly ToolSpec[]): BlueprintDraft {
+  const facts = Object.fromEntries(draft.hiddenFacts.map((fact) => [fact.key, fact.value]));
+  const withFacts = (tool: string, args: JsonObject): JsonObject => {
+    const parameters = listSchemaProperties(tools.find((candidate) => candidate.name === tool)?.inputSchema ?? {}).map(([name]) => name);
+    return { ...Object.fromEntries(parameters.filter((name) => name in facts).map((name) => [name, facts[name] as JsonValue])), ...args };
+  };
+  const calls = draft.rubric.criteria.flatMap((criterion) =>
+    criterion.kind === "rule" && criterion.check.type === "tool_called" && criterion.check.args ? [{ tool: criterion.check.tool, arguments: withFacts(criterion.check.tool, criterion.check.args) }] : [],
+  );
+  const mentions = draft.rubric.criteria.flatMap((criterion) => (criterion.kind === "rule" && criterion.check.type === "answer_mentions" ? criterion.check.text : []));
+  const lookup = plan.main.operation === "read" || plan.main.operation === "search";
+  return { actions: calls, answerFacts: lookup ? mentions : [] };
 }
 
 /** Round-robin over task kinds (in preference order, each kind's plans shuffled), repeating as needed. */

@@ -119,9 +119,9 @@ describe("end to end: the engine plays user, agent and tool simulator", () => {
   it("works for every taxonomy domain and evolved sub-domains, and the heuristic judge passes the episodes", async () => {
     const model = createOfflineModel({ seed: 7 });
     const seeds = taxonomyDomains();
-    const { domains } = await ask(model, "domain-evolution", DomainEvolutionOutputSchema, { purpose: "domain-evolution", seedDomains: seeds, count: seeds.length + 8 });
+    const { domains: evolved } = await ask(model, "domain-evolution", DomainEvolutionOutputSchema, { purpose: "domain-evolution", seedDomains: seeds, count: 8 });
     let episodes = 0;
-    for (const domain of domains) {
+    for (const domain of [...seeds, ...evolved]) {
       const scenario = await buildScenario(model, domain, { toolCount: 7, taskCount: 4 });
       for (const task of scenario.tasks) {
         const episode = await runEpisode(model, scenario, task);
@@ -139,6 +139,6 @@ describe("end to end: the engine plays user, agent and tool simulator", () => {
         episodes++;
       }
     }
-    expect(episodes).toBe(domains.length * 4);
+    expect(episodes).toBe((seeds.length + evolved.length) * 4);
   });
 });

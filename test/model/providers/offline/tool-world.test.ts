@@ -77,6 +77,8 @@ describe("tool world", () => {
     expect((shipped.entities as Record<string, Record<string, JsonObject>>).order?.["ORD-10442"]?.status).toBe("shipped");
     const cancelled = await simulate("cancel_order", { order_id: "ORD-10442" }, shipped);
     expect(cancelled.result).toMatchObject({ status: "cancelled" });
+    // A domain action no effect stands behind (as an imported spec would be) is played from its spec.
+    tools.set("refund_order", { ...tool("cancel_order"), name: "refund_order", description: "Refund an order: the amount given goes back to the customer.", inputSchema: { type: "object", properties: { order_id: { type: "string" }, amount: { type: "number" } }, required: ["order_id", "amount"] } });
     const refunded = await simulate("refund_order", { order_id: "ORD-20871", amount: 20 }, initial);
     expect(refunded.isError).toBe(false);
     expectFitsOutput("refund_order", refunded);
@@ -122,5 +124,19 @@ describe("tool world", () => {
     expect(again.result).toEqual(first.result);
     const noSchema = await ask(model, "tool-simulation", ToolSimulationOutputSchema, { purpose: "tool-simulation", tool: { ...weather, outputSchema: undefined }, arguments: { city: "Porto" }, state: {}, history: [] });
     expect(noSchema.result).toMatchObject({ status: "ok", city: "Porto" });
+  });
+
+  it("answers a pure function from its arguments, never asking for an id, even when a domain entity shares its name", async () => {
+    const circleDomain: DomainSpec = { ...domain, entities: [{ name: "circle", plural: "circles", idPrefix: "CIR", description: "A drawn circle", fields: [{ name: "radius", description: "Its radius", schema: { type: "number" }, examples: [] }], actions: [] }] };
+    const circumference: ToolSpec = {
+      name: "calculate_circle_circumference",
+      description: "The circumference of a circle of the given radius.",
+      inputSchema: { type: "object", properties: { radius: { type: "number" } }, required: ["radius"] },
+      outputSchema: { type: "object", properties: { circumference: { type: "number" } }, required: ["circumference"] },
+    };
+    const answer = await ask(model, "tool-simulation", ToolSimulationOutputSchema, { purpose: "tool-simulation", tool: circumference, arguments: { radius: 2 }, state: { entities: { circle: {} } }, history: [], domain: circleDomain });
+    expect(answer.isError).toBe(false);
+    expect(JSON.stringify(answer.result)).not.toMatch(/id is required/i);
+    expect(validateJsonSchema(circumference.outputSchema ?? {}, answer.result).valid).toBe(true);
   });
 });
