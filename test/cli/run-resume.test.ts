@@ -79,6 +79,9 @@ describe("agentsynth run killed mid-simulation, then run again", () => {
     expect(killed?.stage).toBe("simulate");
     const storedBefore = await store.episodes.count();
     expect(storedBefore).toBeLessThan(16);
+    // The run record's counts were saved as episodes finished (at most a second behind).
+    expect(killed?.counts.episodes).toBeGreaterThan(0);
+    expect(killed?.counts.episodes).toBeLessThanOrEqual(storedBefore);
     const catalogBefore = await catalogRecords(store);
     await store.close();
 
