@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/types.js";
 import { answerPipelineRequest } from "../helpers/fake-pipeline-endpoint.js";
+import { remotePipelineConfig } from "../helpers/remote-pipeline-config.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../helpers/fake-openai-server.js";
 import { CLI, runCli } from "../helpers/run-cli.js";
 
@@ -28,18 +29,7 @@ beforeAll(async () => {
       return answerPipelineRequest(request);
     },
   });
-  const remote = { provider: "openai", model: "fake-model", baseUrl: server.url, apiKey: "sk-fake-key-000000", maxRetries: 0 };
-  const config = {
-    name: "resume",
-    seed: 11,
-    models: { default: { provider: "offline", model: "offline" }, agent: remote, userSimulator: remote, toolSimulator: remote, judge: remote },
-    domains: { count: 3 },
-    tools: { perDomain: 4, sources: ["synthetic"] },
-    agents: { count: 3, minTools: 2, maxTools: 4 },
-    tasks: { count: 16 },
-    simulation: { concurrency: 2, maxTurns: 3 },
-    filter: { requirePass: false, minScore: 0 },
-  };
+  const config = remotePipelineConfig(server.url, { name: "resume", seed: 11, tasks: { count: 16 }, simulation: { concurrency: 2, maxTurns: 3 } }, { maxRetries: 0 });
   await writeFile(join(workdir, "config.json"), JSON.stringify(config));
 });
 afterAll(async () => {

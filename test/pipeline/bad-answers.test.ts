@@ -2,11 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { PipelineConfigInput } from "../../src/domain/config.js";
 import { openWorkspace } from "../../src/pipeline/workspace.js";
 import { createFixedClock } from "../../src/support/clock.js";
 import { createSequentialIds } from "../../src/support/ids.js";
 import { answerPipelineRequest } from "../helpers/fake-pipeline-endpoint.js";
+import { remotePipelineConfig } from "../helpers/remote-pipeline-config.js";
 import { GARBAGE_KINDS, garbageReply, startFakeOpenAIServer, type GarbageKind } from "../helpers/fake-openai-server.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -31,18 +31,7 @@ describe("a run against an endpoint that answers garbage to a share of requests"
     });
     cleanups.push(() => server.close());
     // No retries, so that every garbage answer costs its item; a short timeout for the answers that never come.
-    const remote = { provider: "openai" as const, model: "fake-model", baseUrl: server.url, apiKey: "sk-fake-key-000000", maxRetries: 0, timeoutMs: 1500 };
-    const config: PipelineConfigInput = {
-      name: "garbage",
-      seed: 3,
-      models: { default: { provider: "offline", model: "offline" }, agent: remote, userSimulator: remote, toolSimulator: remote, judge: remote },
-      domains: { count: 3 },
-      tools: { perDomain: 4, sources: ["synthetic"] },
-      agents: { count: 3, minTools: 2, maxTools: 4 },
-      tasks: { count: 24 },
-      simulation: { concurrency: 6, maxTurns: 3 },
-      filter: { requirePass: false, minScore: 0 },
-    };
+    const config = remotePipelineConfig(server.url, { name: "garbage", seed: 3, tasks: { count: 24 }, simulation: { concurrency: 6, maxTurns: 3 } }, { maxRetries: 0, timeoutMs: 1500 });
     const directory = await mkdtemp(join(tmpdir(), "agentsynth-garbage-"));
     cleanups.push(() => rm(directory, { recursive: true, force: true }));
     const workspace = await openWorkspace({ dataDir: join(directory, "data"), config, exportRoot: join(directory, "out"), env: {}, ids: createSequentialIds(), clock: createFixedClock() });

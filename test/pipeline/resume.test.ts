@@ -8,34 +8,18 @@ import { InputError } from "../../src/errors/input-error.js";
 import { openWorkspace, type Workspace } from "../../src/pipeline/workspace.js";
 import { createFixedClock } from "../../src/support/clock.js";
 import { randomIds } from "../../src/support/ids.js";
-import { answerPipelineRequest } from "../helpers/fake-pipeline-endpoint.js";
-import { startFakeOpenAIServer, type FakeOpenAIServer } from "../helpers/fake-openai-server.js";
+import { remotePipelineConfig, startPipelineEndpoint } from "../helpers/remote-pipeline-config.js";
+import type { FakeOpenAIServer } from "../helpers/fake-openai-server.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()?.();
 });
 
-async function fakeEndpoint(): Promise<FakeOpenAIServer> {
-  const server = await startFakeOpenAIServer({ handler: (request) => answerPipelineRequest(request) });
-  cleanups.push(() => server.close());
-  return server;
-}
+const fakeEndpoint = (): Promise<FakeOpenAIServer> => startPipelineEndpoint(cleanups);
 
 function configFor(server: FakeOpenAIServer, extra: Partial<PipelineConfigInput> = {}): PipelineConfigInput {
-  const remote = { provider: "openai" as const, model: "fake-model", baseUrl: server.url, apiKey: "sk-fake-key-000000" };
-  return {
-    name: "resume-test",
-    seed: 9,
-    models: { default: { provider: "offline", model: "offline" }, agent: remote, userSimulator: remote, toolSimulator: remote, judge: remote, prices: { "fake-model": { input: 0.5, output: 2 } } },
-    domains: { count: 2 },
-    tools: { perDomain: 4, sources: ["synthetic"] },
-    agents: { count: 2, minTools: 2, maxTools: 4 },
-    tasks: { count: 10 },
-    simulation: { concurrency: 2, maxTurns: 3 },
-    filter: { requirePass: false, minScore: 0 },
-    ...extra,
-  };
+  return remotePipelineConfig(server.url, { name: "resume-test", seed: 9, domains: { count: 2 }, agents: { count: 2, minTools: 2, maxTools: 4 }, tasks: { count: 10 }, simulation: { concurrency: 2, maxTurns: 3 }, ...extra });
 }
 
 async function tempDirectory(): Promise<string> {
