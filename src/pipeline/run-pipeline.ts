@@ -187,7 +187,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       episodesPerTask: config.simulation.episodesPerTask,
       concurrency,
       limits: config.simulation,
-      isDone: (taskId, index) => storedKeys.has(`${taskId}:${index}`),
+      isDone: (taskId, index) => storedKeys.has(episodeKey({ taskId, index })),
       onEpisode: async (episode) => {
         await store.episodes.append(episode);
         counts.episodes++;

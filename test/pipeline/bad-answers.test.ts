@@ -2,6 +2,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { ModelRequestError } from "../../src/errors/model-request-error.js";
+import type { LanguageModel } from "../../src/model/language-model.js";
+import { createOfflineModel } from "../../src/model/providers/offline/offline-model.js";
 import { openWorkspace } from "../../src/pipeline/workspace.js";
 import { createFixedClock } from "../../src/support/clock.js";
 import { createSequentialIds } from "../../src/support/ids.js";
@@ -68,5 +71,45 @@ describe("a run against an endpoint that answers garbage to a share of requests"
     const lostJudgments = Object.values(summary.failures?.judge ?? {}).reduce((sum, entry) => sum + entry.count, 0);
     expect(summary.counts.judged).toBe(24 - lostJudgments);
     expect(summary.rejectionCounts.not_judged ?? 0).toBe(lostJudgments);
+  }, 60_000);
+});
+
+describe("a run whose generator fails for good on some requests", () => {
+  it("loses only those batches (an agent, a task batch, a domain's tools), counted per stage with the first error, and finishes with the rest", async () => {
+    const offline = createOfflineModel({ seed: 4 });
+    const seen = new Map<string, number>();
+    // Every other request of these purposes fails after its retries, as a 500 storm would.
+    const failing = new Set(["tool-synthesis", "agent-generation", "task-generation"]);
+    const generator: LanguageModel = {
+      ref: offline.ref,
+      async generate(request) {
+        const count = (seen.get(request.purpose) ?? 0) + 1;
+        seen.set(request.purpose, count);
+        if (failing.has(request.purpose) && count % 2 === 0) {
+          throw new ModelRequestError(`${request.purpose}: the endpoint answered 500 after 3 attempts`, { kind: "http_error", status: 500, attempts: 3, purpose: request.purpose, retryable: true });
+        }
+        return offline.generate(request);
+      },
+    };
+    const directory = await mkdtemp(join(tmpdir(), "agentsynth-generator-failures-"));
+    cleanups.push(() => rm(directory, { recursive: true, force: true }));
+    const config = { name: "generator-failures", seed: 4, domains: { count: 4 }, tools: { perDomain: 4, sources: ["synthetic" as const] }, agents: { count: 4, minTools: 2, maxTools: 4 }, tasks: { count: 8 }, filter: { requirePass: false, minScore: 0 } };
+    const workspace = await openWorkspace({ dataDir: join(directory, "data"), config, exportRoot: join(directory, "out"), env: {}, ids: createSequentialIds(), clock: createFixedClock(), models: { generator } });
+    cleanups.push(() => workspace.close());
+
+    const summary = await workspace.runPipeline({});
+
+    expect(summary.status).toBe("completed");
+    expect(summary.failures?.tools?.http_error?.count).toBe(2);
+    expect(summary.failures?.agents?.http_error?.count).toBe(2);
+    expect(summary.failures?.tasks?.http_error?.count).toBeGreaterThanOrEqual(1);
+    expect(summary.failures?.agents?.http_error?.firstError).toContain("agent-generation: the endpoint answered 500");
+    // Two domains kept their tools, two agents were written, and the tasks of the batches that came back were simulated.
+    expect(new Set((await workspace.store.tools.all()).map((tool) => tool.domainId)).size).toBe(2);
+    expect(summary.counts.agents).toBe(2);
+    expect(summary.counts.tasks).toBeGreaterThan(0);
+    expect(summary.counts.tasks).toBeLessThan(8);
+    expect(summary.counts.episodes).toBe(summary.counts.tasks);
+    expect(summary.counts.kept).toBeGreaterThan(0);
   }, 60_000);
 });
