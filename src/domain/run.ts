@@ -49,7 +49,13 @@ export const ToolCheckTallySchema = z.object({
 });
 export type ToolCheckTally = z.infer<typeof ToolCheckTallySchema>;
 
-export const UsageByRoleSchema = z.partialRecord(ModelRoleSchema, TokenUsageSchema.extend({ requests: z.number().int().nonnegative() }));
+export const UsageByRoleSchema = z.partialRecord(
+  ModelRoleSchema,
+  TokenUsageSchema.extend({
+    requests: z.number().int().nonnegative(),
+    cached: z.number().int().positive().optional().describe("answers that came from the response cache: not sent, not counted in requests or tokens, not paid"),
+  }),
+);
 export type UsageByRole = z.infer<typeof UsageByRoleSchema>;
 
 /** `interrupted`: left `running` by a process that is gone (killed, crashed); the next run of its config resumes it. */

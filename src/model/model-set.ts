@@ -157,7 +157,8 @@ function withAccounting(model: LanguageModel, role: ModelRole, { usage, budget, 
       try {
         const response = await model.generate(request);
         // An answer from the response cache was paid for before: it is neither counted nor charged again.
-        if (!response.cached) usage.record(role, request.purpose, response.usage, response.model);
+        if (response.cached) usage.recordCached(role);
+        else usage.record(role, request.purpose, response.usage, response.model);
         return response;
       } catch (error) {
         if (error instanceof ModelRequestError) usage.recordFailure(role, request.purpose, error.details.kind);

@@ -28,7 +28,7 @@ export function renderRunSummary(summary: RunSummary): string {
   const reasons = Object.entries(summary.rejectionCounts);
   if (reasons.length) lines.push(`  rejection reasons: ${reasons.map(([reason, count]) => `${reason} ${count}`).join(", ")}`);
   const usage = Object.entries(summary.usage);
-  if (usage.length) lines.push(`  tokens: ${usage.map(([role, u]) => `${role} ${u.inputTokens}+${u.outputTokens} (${u.requests} req)`).join(", ")}`);
+  if (usage.length) lines.push(`  tokens: ${usage.map(([role, u]) => `${role} ${u.inputTokens}+${u.outputTokens} (${u.requests} req${u.cached ? `, ${u.cached} from the cache` : ""})`).join(", ")}`);
   const passHatK = Object.entries(summary.passHatK ?? {});
   if (passHatK.length > 1) lines.push(`  pass^k: ${passHatK.map(([k, value]) => `k=${k} ${value.toFixed(3)}`).join(", ")}`);
   const { export: exported } = summary;

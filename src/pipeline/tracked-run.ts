@@ -2,7 +2,8 @@ import { hostname } from "node:os";
 import { SCHEMA_VERSION } from "../domain/common.js";
 import type { PipelineConfig } from "../domain/config.js";
 import { hideInlineKeys } from "./config-secrets.js";
-import type { ItemFailureTally, RunCounts, RunRecord, StageName, UsageByRole } from "../domain/run.js";
+import type { ItemFailureTally, RunCounts, RunRecord, StageName } from "../domain/run.js";
+import { sumUsage } from "./stats.js";
 import { describeError } from "../errors/describe-error.js";
 import { CancelledError } from "../errors/cancelled-error.js";
 import type { ModelSet } from "../model/model-set.js";
@@ -86,7 +87,7 @@ export async function startRun(context: TrackedRunContext): Promise<TrackedRun &
   let saving: Promise<void> = Promise.resolve();
   let savedAt = 0;
   const save = (patch: Partial<RunRecord> = {}): Promise<void> => {
-    record = { ...record, ...patch, counts: { ...counts }, usage: addUsage(earlierUsage, models.usage.roles()), ...(Object.keys(failures).length ? { failures: structuredClone(failures) } : {}) };
+    record = { ...record, ...patch, counts: { ...counts }, usage: sumUsage([earlierUsage, models.usage.roles()]), ...(Object.keys(failures).length ? { failures: structuredClone(failures) } : {}) };
     const snapshot = record;
     savedAt = performance.now();
     // Saves go out one at a time, in order, so an older snapshot never overwrites a newer one.
@@ -132,16 +133,6 @@ export async function startRun(context: TrackedRunContext): Promise<TrackedRun &
 /** This process, as the owner of the runs it runs. */
 export function currentOwner(): { pid: number; host: string } {
   return { pid: process.pid, host: hostname() };
-}
-
-/** Two usages per role added up. */
-function addUsage(a: UsageByRole, b: UsageByRole): UsageByRole {
-  const sum: UsageByRole = { ...a };
-  for (const [role, usage] of Object.entries(b) as Array<[keyof UsageByRole, NonNullable<UsageByRole[keyof UsageByRole]>]>) {
-    const before = sum[role];
-    sum[role] = before ? { inputTokens: before.inputTokens + usage.inputTokens, outputTokens: before.outputTokens + usage.outputTokens, requests: before.requests + usage.requests } : usage;
-  }
-  return sum;
 }
 
 /** Run `work` inside a tracked run; a cancellation comes out as a CancelledError. A failure is recorded on the run with its reason. */

@@ -76,6 +76,8 @@ describe("resuming a run", () => {
     const fresh = await workspace.runPipeline({ fresh: true });
     expect(fresh.runId).not.toBe(first.runId);
     expect(server.requestCount()).toBe(afterFirst);
+    expect(fresh.usage.agent?.requests ?? 0).toBe(0);
+    expect(fresh.usage.agent?.cached).toBe(first.usage.agent?.requests);
     expect(await workspace.store.tasks.count()).toBe(20);
     const named = await workspace.runPipeline({ resume: first.runId });
     expect(named.runId).toBe(first.runId);
