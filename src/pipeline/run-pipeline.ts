@@ -104,6 +104,15 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     const { counts } = run;
     const ofRun = <T extends { provenance: { runId?: string | undefined } }>(record: T): boolean => record.provenance.runId === run.id;
     const envFor = (stage: StageName): StageEnv => ({ ...run.env, onProgress: (progress) => options.onProgress?.({ stage, ...progress }) });
+    // The one export road: the stored dataset, streamed from the store, as a later `agentsynth export` writes it.
+    const exportDataset = async (dataset: DatasetRecord) => {
+      const exported = await writeDatasetExport({ store, clock, config }, dataset, { root: options.exportRoot ?? outDir, directory: join(outDir, datasetFolder(dataset)), fileName: TRAIN_FILE }, {}, { signal: options.signal, onProgress: envFor("export").onProgress });
+      counts.exported = exported.records;
+      await run.save({ stage: "export", exportPath: exported.path });
+      return { runId: run.id, datasetId: dataset.id, exported };
+    };
+    // A run taken up after it made its dataset had done all the rest: it is exported again, nothing is read or made.
+    if (previousDataset) return exportDataset(previousDataset);
     const sources = new Set(config.tools.sources);
     let real: ToolSet = { domains: [], tools: [] };
     let imported: ToolSet = { domains: [], tools: [] };
@@ -222,23 +231,15 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
 
     const judgmentsByEpisode = new Map(judgments.map((judgment: JudgmentRecord) => [judgment.episodeId, judgment]));
     await run.save({ stage: "filter", simulation: tallySimulation(episodes, (episodeId) => judgmentsByEpisode.get(episodeId)?.verdict) });
-    // A resumed run that made its dataset keeps it.
-    const dataset =
-      previousDataset ??
-      (await createDataset(
-        { store, ids, clock },
-        { episodes, judgments: judgmentsByEpisode, criteria: config.filter, name: datasetName, provenance: { source: "pipeline:filter", models: models.refs(), seed: config.seed }, runId: run.id },
-      ));
+    const dataset = await createDataset(
+      { store, ids, clock },
+      { episodes, judgments: judgmentsByEpisode, criteria: config.filter, name: datasetName, provenance: { source: "pipeline:filter", models: models.refs(), seed: config.seed }, runId: run.id },
+    );
     counts.kept = dataset.episodeIds.length;
     counts.rejected = dataset.rejected.length;
     options.onProgress?.({ stage: "filter", done: episodes.length, total: episodes.length });
     await run.save({ stage: "export", rejectionCounts: dataset.rejectionCounts, datasetId: dataset.id, taskStats: dataset.taskStats, passHatK: dataset.passHatK });
-
-    // The one export road: the stored dataset, streamed from the store, as a later `agentsynth export` writes it.
-    const exported = await writeDatasetExport({ store, clock, config }, dataset, { root: options.exportRoot ?? outDir, directory: join(outDir, datasetFolder(dataset)), fileName: TRAIN_FILE }, {}, { signal: options.signal, onProgress: envFor("export").onProgress });
-    counts.exported = exported.records;
-    await run.save({ exportPath: exported.path });
-    return { runId: run.id, datasetId: dataset.id, exported };
+    return exportDataset(dataset);
   });
   return { run: await store.runs.require(made.runId), dataset: await store.datasets.require(made.datasetId), exported: made.exported };
 }
