@@ -66,7 +66,7 @@ export async function startRun(context: TrackedRunContext): Promise<TrackedRun &
   // A resumed run's usage so far, to which this attempt's is added.
   const earlierUsage = previous?.usage ?? {};
   let record: RunRecord = previous
-    ? { ...previous, status: "running", attempts: (previous.attempts ?? 1) + 1, owner: currentOwner(), finishedAt: undefined, error: undefined }
+    ? { ...previous, status: "running", config: hideInlineKeys(config), attempts: (previous.attempts ?? 1) + 1, owner: currentOwner(), finishedAt: undefined, error: undefined }
     : {
         id: context.ids.next("run"),
         kind: "run",
@@ -131,7 +131,7 @@ export async function startRun(context: TrackedRunContext): Promise<TrackedRun &
 }
 
 /** This process, as the owner of the runs it runs. */
-export function currentOwner(): { pid: number; host: string } {
+function currentOwner(): { pid: number; host: string } {
   return { pid: process.pid, host: hostname() };
 }
 
