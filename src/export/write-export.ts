@@ -5,6 +5,7 @@ import type { EpisodeRecord } from "../domain/episode.js";
 import type { ToolSpec } from "../domain/tool.js";
 import { throwIfAborted } from "../support/concurrency.js";
 import { makeDirectoryUnder, writeFileAtomic } from "../support/no-follow-files.js";
+import type { VirtualPaths } from "../support/virtual-paths.js";
 import type { ExportRecordOptions } from "./conversation.js";
 import { renderDatasetCard, type DatasetCardInput } from "./dataset-card.js";
 import { describeFormat, toExportRecord } from "./export-record.js";
@@ -30,6 +31,8 @@ export interface WriteExportOptions {
   /** Send round(total × ratio) records, picked by a seeded shuffle of the positions, to `validation.jsonl`. */
   split?: (SplitSettings & { total: number }) | undefined;
   card: DatasetCardInput;
+  /** Paths of the machine shown as virtual ones in every record (see VirtualPaths), so no record holds one. */
+  paths?: VirtualPaths | undefined;
   signal?: AbortSignal | undefined;
   onRecord?: (written: number) => void;
 }
@@ -68,7 +71,8 @@ export async function writeExport(options: WriteExportOptions): Promise<WrittenE
     for await (const episode of options.episodes) {
       throwIfAborted(options.signal);
       const writer = validation && validationPositions.has(position) ? validation : train;
-      await writer.write(toExportRecord(format, episode, options.toolsFor(episode), recordOptions));
+      const record = toExportRecord(format, episode, options.toolsFor(episode), recordOptions);
+      await writer.write(options.paths ? options.paths.jsonToVirtual(record) : record);
       position++;
       options.onRecord?.(position);
     }
