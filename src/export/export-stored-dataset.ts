@@ -1,3 +1,4 @@
+import { resolveCallIdStyle } from "../domain/config.js";
 import type { DatasetRecord, ExportInfo } from "../domain/dataset.js";
 import type { EpisodeRecord } from "../domain/episode.js";
 import type { ToolRecord } from "../domain/tool.js";
@@ -69,7 +70,7 @@ export async function exportStoredDataset(store: Store, options: ExportStoredDat
     records: written.records,
     sha256: written.sha256,
     exportedAt: options.clock.now().toISOString(),
-    options: { includeSystemPrompt: options.format.includeSystemPrompt, includeReasoning: options.format.includeReasoning ?? false, kimiToolCallIds: options.format.kimiToolCallIds ?? false },
+    options: { includeSystemPrompt: options.format.includeSystemPrompt, includeReasoning: options.format.includeReasoning ?? false, kimiToolCallIds: resolveCallIdStyle(options.format) === "kimi", callIdStyle: resolveCallIdStyle(options.format) },
     ...(options.split ? { split: options.split } : {}),
     files: written.files,
   };

@@ -1,5 +1,5 @@
 import { basename, join } from "node:path";
-import type { ExportFormat } from "../domain/config.js";
+import { resolveCallIdStyle, type ExportFormat } from "../domain/config.js";
 import type { ExportFile } from "../domain/dataset.js";
 import type { EpisodeRecord } from "../domain/episode.js";
 import type { ToolSpec } from "../domain/tool.js";
@@ -58,7 +58,8 @@ export interface WrittenExport {
 export async function writeExport(options: WriteExportOptions): Promise<WrittenExport> {
   await makeDirectoryUnder(options.root ?? options.outDir, options.outDir);
   const format = options.format.name ?? "openai";
-  const recordOptions: ExportRecordOptions = { includeSystemPrompt: options.format.includeSystemPrompt, includeReasoning: options.format.includeReasoning ?? false, kimiToolCallIds: options.format.kimiToolCallIds ?? false };
+  const callIdStyle = resolveCallIdStyle(options.format);
+  const recordOptions: ExportRecordOptions = { includeSystemPrompt: options.format.includeSystemPrompt, includeReasoning: options.format.includeReasoning ?? false, kimiToolCallIds: callIdStyle === "kimi", callIdStyle };
   const train = await JsonlWriter.create(join(options.outDir, options.fileName));
   const validation = options.split ? await JsonlWriter.create(join(options.outDir, VALIDATION_FILE)).catch(async (error: unknown) => {
     await train.discard();
@@ -93,7 +94,7 @@ export async function writeExport(options: WriteExportOptions): Promise<WrittenE
       format: describeFormat(format),
       formatName: format,
       files: files.map((file) => ({ split: file.split, fileName: basename(file.path), records: file.records })),
-      options: { includeSystemPrompt: recordOptions.includeSystemPrompt, includeReasoning: recordOptions.includeReasoning ?? false, kimiToolCallIds: recordOptions.kimiToolCallIds ?? false },
+      options: { includeSystemPrompt: recordOptions.includeSystemPrompt, includeReasoning: recordOptions.includeReasoning ?? false, kimiToolCallIds: callIdStyle === "kimi", callIdStyle },
       split: options.split ? { validationRatio: options.split.validationRatio, seed: options.split.seed } : undefined,
     }),
   );

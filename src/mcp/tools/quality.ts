@@ -1,6 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { ExportFormatSchema, ExportSplitSchema } from "../../domain/config.js";
+import { CallIdStyleSchema, ExportFormatSchema, ExportSplitSchema } from "../../domain/config.js";
 import { ExportSummarySchema } from "../../domain/dataset.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import { filterOverrides, idList } from "../input-schemas.js";
@@ -74,7 +74,8 @@ export function registerQualityTools(server: McpServer, workspace: Workspace): v
         out: z.string().min(1).optional().describe("without path: a folder that gets <out>/<dataset name>/train.jsonl"),
         includeSystemPrompt: z.boolean().optional(),
         includeReasoning: z.boolean().optional().describe("keep the assistant's reasoning_content"),
-        kimiToolCallIds: z.boolean().optional().describe("tool-call ids as functions.{name}:{index}"),
+        callIdStyle: CallIdStyleSchema.optional().describe("tool-call ids: openai (as generated), kimi (functions.{name}:{index}) or mistral (9 alphanumeric characters)"),
+        kimiToolCallIds: z.boolean().optional().describe("an alias: true is callIdStyle kimi, false openai"),
         split: ExportSplitSchema.optional(),
         force: z.boolean().optional().describe("overwrite a folder holding another dataset's export"),
       }),
