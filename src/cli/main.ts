@@ -14,6 +14,7 @@ import { domainsCreateCommand } from "./commands/domains-create-command.js";
 import { domainsEvolveCommand } from "./commands/domains-evolve-command.js";
 import { domainsListCommand } from "./commands/domains-list-command.js";
 import { exportCommand } from "./commands/export-command.js";
+import { curateCommand } from "./commands/curate-command.js";
 import { filterCommand } from "./commands/filter-command.js";
 import { reportCommand } from "./commands/report-command.js";
 import { judgeCommand } from "./commands/judge-command.js";
@@ -45,6 +46,7 @@ export const COMMANDS: readonly CliCommand[] = [
   judgeCommand,
   filterCommand,
   exportCommand,
+  curateCommand,
   reportCommand,
   serveCliCommand,
   configCliCommand,
