@@ -1,29 +1,30 @@
 import { z } from "zod";
 import { CountsSchema } from "./common.js";
-import { ExportFormatSchema } from "./config.js";
 
 /** A line of a curated file that holds no conversation (see BadLineReason in export/read-conversation.ts). */
 export const CurationBadLineSchema = z.object({
-  line: z.number().int().positive().describe("1-based line number in the source file"),
-  reason: z.enum(["not_json", "not_an_object", "no_messages", "bad_message", "tool_message_without_call"]),
+  line: z.number().int().positive(),
+  /** not_json, not_an_object, no_messages, bad_message or tool_message_without_call. */
+  reason: z.string(),
   detail: z.string(),
 });
 export type CurationBadLine = z.infer<typeof CurationBadLineSchema>;
 
-/** What `curate` (MCP `curate_dataset`) did with a dataset made elsewhere. */
+/**
+ * What `curate` (MCP `curate_dataset`) did with a dataset made elsewhere: the file read; `lines` non-blank lines read; `rejected` counts records a check, the judge or the filter rejected
+ * and bad lines (`badLines`, lines that hold no conversation, in rejected.jsonl too); `llmJudge` whether the LLM
+ * judge scored the generic rubric; `rejectionCounts` rejected lines per reason code; `firstBadLines` the first
+ * bad lines with their 1-based numbers. The folder `directory` holds kept.jsonl, rejected.jsonl and README.md.
+ */
 export const CurationSummarySchema = z.object({
-  source: z.string().describe("the file read"),
-  format: ExportFormatSchema.describe("the format its lines were read as"),
+  source: z.string(),
   directory: z.string(),
-  keptPath: z.string(),
-  rejectedPath: z.string(),
-  cardPath: z.string(),
-  lines: z.number().int().nonnegative().describe("non-blank lines read"),
+  lines: z.number().int().nonnegative(),
   kept: z.number().int().nonnegative(),
-  rejected: z.number().int().nonnegative().describe("records rejected by a check, the judge or the filter, and bad lines"),
-  badLines: z.number().int().nonnegative().describe("lines that hold no conversation (in rejected.jsonl too)"),
-  llmJudge: z.boolean().describe("whether the LLM judge scored the generic rubric (a judge model other than offline, or asked for)"),
-  rejectionCounts: CountsSchema.describe("rejected lines per reason code"),
-  firstBadLines: z.array(CurationBadLineSchema).describe("the first bad lines, with their line numbers"),
+  rejected: z.number().int().nonnegative(),
+  badLines: z.number().int().nonnegative(),
+  llmJudge: z.boolean(),
+  rejectionCounts: CountsSchema,
+  firstBadLines: z.array(CurationBadLineSchema),
 });
 export type CurationSummary = z.infer<typeof CurationSummarySchema>;

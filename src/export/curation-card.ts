@@ -1,10 +1,13 @@
 import { basename } from "node:path";
+import type { ExportFormat } from "../domain/config.js";
 import type { CurationSummary } from "../domain/curation.js";
 import { describeFormat } from "./export-record.js";
 
 /** What the card of a curation says beyond its summary: the checks that ran. */
 export interface CurationCardInput {
   summary: CurationSummary;
+  /** The format the lines were read as. */
+  format: ExportFormat;
   /** The rubric's criteria: `id: description`, rules and (when the LLM judge ran) llm ones. */
   criteria: string[];
   /** The filter settings, as a line each. */
@@ -27,7 +30,7 @@ export function renderCurationCard(input: CurationCardInput): string {
     "## Files",
     `- \`kept.jsonl\`: ${summary.kept} record(s) that passed, each line as it was in the source`,
     `- \`rejected.jsonl\`: ${summary.rejected} line(s), each \`{source_line, reasons, details, record}\` (\`source_line\` is 1-based)`,
-    `- Format read: ${describeFormat(summary.format)}`,
+    `- Format read: ${describeFormat(input.format)}`,
     "",
     "## Counts",
     "| | lines |",

@@ -1,5 +1,4 @@
 import type { ExportFormat } from "../domain/config.js";
-import type { CurationBadLine } from "../domain/curation.js";
 import type { ChatMessage, ToolCall } from "../domain/message.js";
 import type { ToolSpec } from "../domain/tool.js";
 import { isObject } from "../support/is-object.js";
@@ -16,7 +15,7 @@ export interface ForeignConversation {
  * empty one), `bad_message` (a message of no known role, or without its content), `tool_message_without_call`
  * (a tool result that answers no earlier call).
  */
-export type BadLineReason = CurationBadLine["reason"];
+export type BadLineReason = "not_json" | "not_an_object" | "no_messages" | "bad_message" | "tool_message_without_call";
 
 export type ReadConversationResult = { ok: true; conversation: ForeignConversation } | { ok: false; reason: BadLineReason; detail: string };
 

@@ -11,7 +11,7 @@ import type { ToolRecord, ToolSpec } from "../domain/tool.js";
 import { InputError } from "../errors/input-error.js";
 import { renderCurationCard } from "../export/curation-card.js";
 import { JsonlWriter } from "../export/jsonl-writer.js";
-import { readConversation, type ForeignConversation } from "../export/read-conversation.js";
+import { readConversation, type BadLineReason, type ForeignConversation } from "../export/read-conversation.js";
 import { DuplicateDetector } from "../filter/near-duplicates.js";
 import { judgeEpisode } from "../judge/judge-episode.js";
 import { createJudgeCommittee } from "../model/judge-committee.js";
@@ -25,7 +25,7 @@ import { chooseSeed, createRunModels, type WorkspaceContext } from "./workspace-
 
 export const KEPT_FILE = "kept.jsonl";
 export const REJECTED_FILE = "rejected.jsonl";
-const CARD_FILE = "README.md";
+export const CURATION_CARD_FILE = "README.md";
 /** How many bad lines the summary lists (all of them are in rejected.jsonl). */
 const LISTED_BAD_LINES = 20;
 
@@ -72,7 +72,7 @@ export async function curateDataset(context: WorkspaceContext, input: CurateData
   const file = await openInputFile(input.file, "the dataset file", context.fileAccess);
   try {
     const directory = resolveUnderRoot(context.exportRoot, input.out ?? `curated-${basename(file.absolute, extname(file.absolute)) || "dataset"}`, { allowRoot: true });
-    const present = [KEPT_FILE, REJECTED_FILE, CARD_FILE].filter((name) => existsSync(join(directory, name)));
+    const present = [KEPT_FILE, REJECTED_FILE, CURATION_CARD_FILE].filter((name) => existsSync(join(directory, name)));
     if (present.length > 0 && !input.force) throw new InputError(`${directory} holds ${present.join(", ")} already; nothing was written. Give --force (MCP: force) to overwrite them, or choose another output folder`);
     const total = await countLines(file, options.signal);
     const seed = chooseSeed(context, undefined, "curate", 0);
@@ -137,11 +137,7 @@ export async function curateDataset(context: WorkspaceContext, input: CurateData
       throwIfAborted(options.signal);
       const summary: CurationSummary = {
         source: file.absolute,
-        format,
         directory,
-        keptPath: kept.path,
-        rejectedPath: rejected.path,
-        cardPath: join(directory, CARD_FILE),
         lines,
         kept: kept.records,
         rejected: rejected.records,
@@ -153,9 +149,10 @@ export async function curateDataset(context: WorkspaceContext, input: CurateData
       await kept.commit();
       await rejected.commit();
       await writeFileAtomic(
-        summary.cardPath,
+        join(directory, CURATION_CARD_FILE),
         renderCurationCard({
           summary,
+          format,
           criteria: criteria.map((criterion) => `${criterion.kind === "rule" ? "Rule" : "LLM criterion"} \`${criterion.id}\`${criterion.required ? " (required)" : ""}: ${criterion.description}`),
           filter: [`verdict pass and score ≥ ${minScore}`, dedupe ? `duplicates and near duplicates (similarity ≥ ${filter.nearDuplicateThreshold}) of kept records dropped` : "duplicates kept"],
           judgeModel: llmJudge ? `${models.judge.ref.provider}:${models.judge.ref.model}` : undefined,
@@ -172,7 +169,7 @@ export async function curateDataset(context: WorkspaceContext, input: CurateData
 }
 
 type LineOutcome =
-  | { kind: "bad"; reason: CurationBadLine["reason"]; detail: string; record: unknown }
+  | { kind: "bad"; reason: BadLineReason; detail: string; record: unknown }
   | { kind: "judged"; judgment: JudgmentRecord; episode: EpisodeRecord; record: unknown };
 
 async function judgeLine(env: StageEnv, format: ExportFormat, line: { number: number; text: string }, criteria: RubricCriterion[], committee: ReturnType<typeof createJudgeCommittee> | undefined): Promise<LineOutcome> {

@@ -69,7 +69,8 @@ describe("agentsynth curate", () => {
 
   it("exits 0 and says what it kept and rejected", () => {
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("9 line(s) → kept 2, rejected 7 (3 bad line(s))");
+    expect(result.stdout).toContain(`Curated ${join(workdir, "mixed.jsonl")}: 9 line(s) → kept 2, rejected 7 (3 bad line(s))`);
+    expect(result.stdout).toContain(join(workdir, "curated", "kept.jsonl"));
     expect(result.stdout).toContain("rule checks only");
     expect(result.stderr).toMatch(/curate .*10\/10/);
   });

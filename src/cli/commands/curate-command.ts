@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { CURATION_CARD_FILE, KEPT_FILE, REJECTED_FILE } from "../../pipeline/curate-dataset.js";
 import { ExportFormatSchema } from "../../domain/config.js";
 import type { CurationSummary } from "../../domain/curation.js";
 import { renderCounts } from "../../pipeline/render-run-summary.js";
@@ -46,7 +47,7 @@ export const curateCommand: CliCommand = {
         const result = await withProgress(io, "curate", (options) => workspace.curateDataset(input, options));
         printResult(io, args.boolean("json"), result, () => renderCuration(result));
         for (const bad of result.firstBadLines) io.stderr.write(`warning: ${result.source} line ${bad.line} skipped (${bad.reason}): ${bad.detail}\n`);
-        if (result.badLines > result.firstBadLines.length) io.stderr.write(`warning: … and ${result.badLines - result.firstBadLines.length} more bad line(s), all in ${result.rejectedPath}\n`);
+        if (result.badLines > result.firstBadLines.length) io.stderr.write(`warning: … and ${result.badLines - result.firstBadLines.length} more bad line(s), all in ${join(result.directory, REJECTED_FILE)}\n`);
         return 0;
       },
       { out },
@@ -56,11 +57,11 @@ export const curateCommand: CliCommand = {
 
 function renderCuration(result: CurationSummary): string {
   return [
-    `Curated ${result.source} (${result.format}): ${result.lines} line(s) → kept ${result.kept}, rejected ${result.rejected} (${result.badLines} bad line(s))`,
+    `Curated ${result.source}: ${result.lines} line(s) → kept ${result.kept}, rejected ${result.rejected} (${result.badLines} bad line(s))`,
     `  judge: ${result.llmJudge ? "rules and the LLM judge (generic rubric)" : "rule checks only"}`,
     `  rejection reasons: ${renderCounts(result.rejectionCounts)}`,
-    `  kept:     ${result.keptPath}`,
-    `  rejected: ${result.rejectedPath}`,
-    `  card:     ${result.cardPath}`,
+    `  kept:     ${join(result.directory, KEPT_FILE)}`,
+    `  rejected: ${join(result.directory, REJECTED_FILE)}`,
+    `  card:     ${join(result.directory, CURATION_CARD_FILE)}`,
   ].join("\n");
 }
