@@ -15,6 +15,7 @@ import { domainsEvolveCommand } from "./commands/domains-evolve-command.js";
 import { domainsListCommand } from "./commands/domains-list-command.js";
 import { exportCommand } from "./commands/export-command.js";
 import { curateCommand } from "./commands/curate-command.js";
+import { episodesImportCommand } from "./commands/episodes-import-command.js";
 import { filterCommand } from "./commands/filter-command.js";
 import { reportCommand } from "./commands/report-command.js";
 import { judgeCommand } from "./commands/judge-command.js";
@@ -43,6 +44,7 @@ export const COMMANDS: readonly CliCommand[] = [
   agentsGenerateCommand,
   tasksGenerateCommand,
   simulateCommand,
+  episodesImportCommand,
   judgeCommand,
   filterCommand,
   exportCommand,

@@ -1,17 +1,14 @@
 import { existsSync } from "node:fs";
 import { basename, extname, join } from "node:path";
-import { SCHEMA_VERSION } from "../domain/common.js";
 import type { ExportFormat } from "../domain/config.js";
 import type { CurationBadLine, CurationSummary } from "../domain/curation.js";
 import type { EpisodeRecord } from "../domain/episode.js";
 import type { JudgmentRecord } from "../domain/judgment.js";
 import type { RubricCriterion } from "../domain/rubric.js";
-import type { TaskRecord } from "../domain/task.js";
-import type { ToolRecord, ToolSpec } from "../domain/tool.js";
 import { InputError } from "../errors/input-error.js";
 import { renderCurationCard } from "../export/curation-card.js";
 import { JsonlWriter } from "../export/jsonl-writer.js";
-import { readConversation, type BadLineReason, type ForeignConversation } from "../export/read-conversation.js";
+import { readConversation, type BadLineReason } from "../export/read-conversation.js";
 import { DuplicateDetector } from "../filter/near-duplicates.js";
 import { judgeEpisode } from "../judge/judge-episode.js";
 import { createJudgeCommittee } from "../model/judge-committee.js";
@@ -19,6 +16,7 @@ import type { StageEnv } from "../model/stage-env.js";
 import { throwIfAborted } from "../support/concurrency.js";
 import { makeDirectoryUnder, writeFileAtomic } from "../support/no-follow-files.js";
 import { resolveUnderRoot } from "./export-path.js";
+import { CURATION_LLM_CRITERIA, CURATION_RULES, toForeignRecords } from "./foreign-conversations.js";
 import { countLines, openInputFile, readLines } from "./input-files.js";
 import type { OperationOptions } from "./operation-options.js";
 import { chooseSeed, createRunModels, type WorkspaceContext } from "./workspace-context.js";
@@ -45,19 +43,6 @@ export interface CurateDatasetInput {
   /** Overwrite a folder that holds a curation already. */
   force?: boolean | undefined;
 }
-
-/** The rule criteria every curated record is checked with (after the format checks and the judge's own rules). */
-const CURATION_RULES: RubricCriterion[] = [
-  { id: "no-fabricated-ids", kind: "rule", description: "every id-like argument appeared earlier in the conversation", weight: 1, required: true, check: { type: "no_fabricated_ids" } },
-  { id: "no-call-after-stop", kind: "rule", description: "no tool call after the conversation ended", weight: 1, required: true, check: { type: "no_call_after_stop" } },
-];
-
-/** The generic rubric the LLM judge scores a record made elsewhere by (it has no task of ours). */
-const CURATION_LLM_CRITERIA: RubricCriterion[] = [
-  { id: "resolves-request", kind: "llm", description: "The assistant does what the user asked, or says clearly why it cannot, without asking for what it was already told.", weight: 1, required: true },
-  { id: "faithful-answer", kind: "llm", description: "Every fact, id, number, name and outcome the assistant states is supported by a tool result, a user turn or the system prompt; it reports errors and not-found results as such.", weight: 1, required: true },
-  { id: "sound-tool-use", kind: "llm", description: "Tools are called with sensible arguments, in a sensible order, without needless or repeated calls.", weight: 1, required: false },
-];
 
 /**
  * Curate a dataset made elsewhere: read the JSONL file line by line (never whole), read each line as a
@@ -176,9 +161,7 @@ async function judgeLine(env: StageEnv, format: ExportFormat, line: { number: nu
   const read = readConversation(format, line.text);
   if (!read.ok) return { kind: "bad", reason: read.reason, detail: read.detail, record: read.reason === "not_json" ? line.text : JSON.parse(line.text) };
   const record: unknown = JSON.parse(line.text);
-  const tools = read.conversation.tools.map((spec) => toToolRecord(spec, env));
-  const task = curationTask(read.conversation, criteria, env, line.number);
-  const episode = toEpisode(read.conversation, tools, task, env, line.number);
+  const { tools, task, episode } = toForeignRecords(read.conversation, env, { task: `tsk_line${line.number}`, episode: `ep_line${line.number}`, criteria });
   const judgment = await judgeEpisode(env, { episode, task, tools, committee });
   return { kind: "judged", judgment, episode, record };
 }
@@ -190,49 +173,3 @@ function describeFailures(judgment: JudgmentRecord): string[] {
   return [...checks, ...criteria];
 }
 
-function header(env: StageEnv, id: string) {
-  return { id, createdAt: env.clock.now().toISOString(), schemaVersion: SCHEMA_VERSION, provenance: { source: "curate", models: {}, promptHashes: [] as string[], seed: env.seed } };
-}
-
-/** A declared tool of a foreign record as a registry record (imported, no domain), for the checks. */
-export function toToolRecord(spec: ToolSpec, env: StageEnv): ToolRecord {
-  return { ...header(env, `tool_${spec.name}`), kind: "tool", ...spec, source: "imported", origin: { originalName: spec.name }, stale: false };
-}
-
-/** The task a foreign record is judged against: its first user turn as the goal, the generic rubric. */
-export function curationTask(conversation: ForeignConversation, criteria: RubricCriterion[], env: StageEnv, line: number): TaskRecord {
-  const firstUser = conversation.messages.find((message) => message.role === "user")?.content ?? "";
-  return {
-    ...header(env, `tsk_line${line}`),
-    kind: "task",
-    agentId: "agt_imported",
-    goal: firstUser.trim().slice(0, 500) || "(no user turn)",
-    persona: { name: "user", style: "as in the conversation", expertise: "intermediate", language: "en", patience: "medium" },
-    hiddenFacts: [],
-    rubric: { criteria, passThreshold: 0.7 },
-    initialState: {},
-    difficulty: "medium",
-    expectedTools: [],
-  };
-}
-
-/** A foreign conversation as an episode (completed, ended by the agent's answer), for the judge. */
-export function toEpisode(conversation: ForeignConversation, tools: readonly ToolRecord[], task: TaskRecord, env: StageEnv, line: number): EpisodeRecord {
-  return {
-    ...header(env, `ep_line${line}`),
-    kind: "episode",
-    taskId: task.id,
-    agentId: task.agentId,
-    index: 0,
-    seed: env.seed,
-    toolIds: tools.map((tool) => tool.id),
-    messages: conversation.messages,
-    steps: conversation.messages.map((message, index) => ({ index, actor: message.role === "user" ? "user_simulator" : message.role === "tool" ? "tool_executor" : message.role === "system" ? "system" : "agent", latencyMs: 0, labels: [] })),
-    worldState: { initial: {}, final: {} },
-    status: "completed",
-    endReason: "agent_final",
-    labels: ["imported"],
-    contextCuts: [],
-    usage: { inputTokens: 0, outputTokens: 0 },
-  };
-}

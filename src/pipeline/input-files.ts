@@ -104,7 +104,8 @@ export async function openInputFile(path: string, what: string, access: FileAcce
 
 /**
  * The lines of an opened input file, read as a stream (one chunk in memory at a time, whatever the file's size),
- * with their 1-based numbers; a final line without a newline counts, a trailing newline adds no empty line.
+ * with their 1-based numbers; a final line without a newline counts, a trailing newline adds no empty line. The
+ * file may be read again (the handle stays open until its owner closes it).
  */
 export async function* readLines(file: OpenInputFile, signal?: AbortSignal): AsyncGenerator<{ number: number; text: string }> {
   const stream = file.handle.createReadStream({ start: 0, encoding: "utf8", autoClose: false, highWaterMark: 64 * 1024 });
@@ -116,8 +117,9 @@ export async function* readLines(file: OpenInputFile, signal?: AbortSignal): Asy
       yield { number: ++number, text };
     }
   } finally {
+    // Not destroyed: that would close the file handle, which the caller owns (and may read again).
     lines.close();
-    stream.destroy();
+    stream.pause();
   }
 }
 
