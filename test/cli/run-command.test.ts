@@ -34,7 +34,7 @@ describe("agentsynth run (default config, offline)", () => {
     expect(first.stdout).toMatch(/domains 22 → tools 123 → agents 10 → tasks 30/);
     expect(first.stdout).toMatch(/episodes 30/);
     expect(first.stdout).toMatch(/end reasons: .*user_stop \d+/);
-    expect(first.stdout).toMatch(/tool calls: .*real [1-9].*simulated \d+/);
+    expect(first.stdout).toMatch(/tool calls: environment \d+, real [1-9]/);
     // The export goes to the dataset's own folder, named after the dataset (config name and seed).
     expect(first.stdout).toContain(`dataset ds_`);
     expect(first.stdout).toContain(`"default-seed7" exported as openai to ${join(workdir, "out-a", "default-seed7")}`);
