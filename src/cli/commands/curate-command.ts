@@ -6,7 +6,7 @@ import { renderCounts } from "../../pipeline/render-run-summary.js";
 import type { CliCommand } from "../command.js";
 import { JSON_FLAG } from "../common-flags.js";
 import { parseChoice, parseRate, parseSwitchPair } from "../flags.js";
-import { printResult, withProgress } from "../output.js";
+import { printResult, reportBadLines, withProgress } from "../output.js";
 import { withWorkspace } from "./with-workspace.js";
 
 /** `agentsynth curate FILE`: the workspace's curateDataset (as MCP curate_dataset) on a dataset made elsewhere. */
@@ -46,8 +46,7 @@ export const curateCommand: CliCommand = {
       async (workspace) => {
         const result = await withProgress(io, "curate", (options) => workspace.curateDataset(input, options));
         printResult(io, args.boolean("json"), result, () => renderCuration(result));
-        for (const bad of result.firstBadLines) io.stderr.write(`warning: ${result.source} line ${bad.line} skipped (${bad.reason}): ${bad.detail}\n`);
-        if (result.badLines > result.firstBadLines.length) io.stderr.write(`warning: … and ${result.badLines - result.firstBadLines.length} more bad line(s), all in ${join(result.directory, REJECTED_FILE)}\n`);
+        reportBadLines(io, result, ` (all in ${join(result.directory, REJECTED_FILE)})`);
         return 0;
       },
       { out },

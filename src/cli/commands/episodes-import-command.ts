@@ -4,7 +4,7 @@ import type { ImportEpisodesResult } from "../../pipeline/import-episodes.js";
 import type { CliCommand } from "../command.js";
 import { JSON_FLAG } from "../common-flags.js";
 import { parseChoice } from "../flags.js";
-import { printResult, withProgress } from "../output.js";
+import { printResult, reportBadLines, withProgress } from "../output.js";
 import { withWorkspace } from "./with-workspace.js";
 
 /** `agentsynth episodes import FILE`: the workspace's importEpisodes. */
@@ -23,8 +23,7 @@ export const episodesImportCommand: CliCommand = {
     return withWorkspace(args, io, async (workspace) => {
       const result = await withProgress(io, "import", (options) => workspace.importEpisodes(input, options));
       printResult(io, args.boolean("json"), result, () => renderImport(result));
-      for (const bad of result.firstBadLines) io.stderr.write(`warning: ${result.source} line ${bad.line} skipped (${bad.reason}): ${bad.detail}\n`);
-      if (result.badLines > result.firstBadLines.length) io.stderr.write(`warning: … and ${result.badLines - result.firstBadLines.length} more bad line(s)\n`);
+      reportBadLines(io, result);
       return 0;
     });
   },
