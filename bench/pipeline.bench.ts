@@ -17,6 +17,8 @@ import { simulateTasks } from "../src/simulate/simulate-tasks.js";
 import { openStore } from "../src/store/open-store.js";
 import { systemClock } from "../src/support/clock.js";
 import { randomIds } from "../src/support/ids.js";
+import { ResponseCache } from "../src/model/response-cache.js";
+import type { RatioResult } from "./ratio-table.js";
 
 const LATENCY_MS = 200;
 /** `BENCH_CONCURRENCY=128` measures one level only (for profiling). */
@@ -97,10 +99,11 @@ async function bareFetchRate(endpoint: Endpoint, concurrency: number, body: stri
 /**
  * Simulation throughput against a local OpenAI-compatible endpoint that takes 200 ms per request (in a process
  * of its own), at concurrency 32, 128 and 256, as a ratio of a bare fetch loop over the same endpoint at the same
- * concurrency (the most one event loop drives). The agent, user simulator and tool simulator are remote; every
- * episode is appended to a real store.
+ * concurrency (the most one event loop drives). The agent, user simulator and tool simulator are remote, answering
+ * through a response cache in the data directory as a run's do; every episode is appended to a real store.
  */
-export async function benchPipeline(): Promise<void> {
+export async function benchPipeline(log: (line: string) => void = console.log): Promise<RatioResult[]> {
+  const ratios: RatioResult[] = [];
   const config = parseConfig({ seed: 11, domains: { count: 24 }, agents: { count: 24 }, tasks: { count: TASKS } });
   const offlineEnv: StageEnv = { models: createModels(config.models, { seed: config.seed, env: {} }), ids: randomIds, clock: systemClock, seed: config.seed };
   const domains = await evolveDomains(offlineEnv, { taxonomy: await loadTaxonomy(config, process.cwd()), count: config.domains.count });
@@ -131,11 +134,19 @@ export async function benchPipeline(): Promise<void> {
       const line =
         `pipeline: C=${concurrency} (best of ${ROUNDS}) L=${LATENCY_MS}ms: pipeline ${pipeline.perSecond.toFixed(0)} req/s, bare fetch ${bare.perSecond.toFixed(0)} req/s (C/L ${ideal}) → ratio ${(pipeline.perSecond / bare.perSecond).toFixed(2)}` +
         ` (bare/ideal ${(bare.perSecond / ideal).toFixed(2)}); client CPU ${pipeline.cpuMsPerRequest.toFixed(2)} ms/request (bare ${bare.cpuMsPerRequest.toFixed(2)})`;
-      console.log(line);
+      log(line);
+      ratios.push({
+        name: `pipeline vs bare fetch, C = ${concurrency} (L = ${LATENCY_MS} ms)`,
+        measured: `${pipeline.perSecond.toFixed(0)} / ${bare.perSecond.toFixed(0)} req/s (best of ${ROUNDS}); CPU ${pipeline.cpuMsPerRequest.toFixed(2)} / ${bare.cpuMsPerRequest.toFixed(2)} ms/req`,
+        ratio: pipeline.perSecond / bare.perSecond,
+        limit: 0.9,
+        atLeast: true,
+      });
     }
   } finally {
     await endpoint.close();
   }
+  return ratios;
 }
 
 interface Workload {
@@ -152,7 +163,8 @@ async function pipelineRate(endpoint: Endpoint, concurrency: number, workload: W
   const directory = await mkdtemp(join(tmpdir(), "agentsynth-bench-pipeline-"));
   const store = await openStore({ dataDir: directory });
   const remote = { provider: "openai" as const, model: "bench-model", baseUrl: endpoint.url, apiKey: "bench-key", maxRetries: 0 };
-  const models = createModels({ default: { provider: "offline", model: "offline" }, agent: remote, userSimulator: remote, toolSimulator: remote }, { seed: workload.seed, env: {} });
+  const cache = new ResponseCache(join(directory, "cache", "responses"));
+  const models = createModels({ default: { provider: "offline", model: "offline" }, agent: remote, userSimulator: remote, toolSimulator: remote }, { seed: workload.seed, env: {}, cache });
   const controller = new AbortController();
   // Enough episodes to keep every lane busy past the window.
   const episodesPerTask = Math.ceil((concurrency * 6) / workload.tasks.length);
@@ -173,6 +185,7 @@ async function pipelineRate(endpoint: Endpoint, concurrency: number, workload: W
     await profiling?.stop(`pipeline-c${concurrency}`);
     controller.abort();
     await running;
+    await cache.close();
     await store.close();
     await rm(directory, { recursive: true, force: true });
   }

@@ -4,8 +4,10 @@ export interface RatioResult {
   /** What was compared, with the figures: "100k 1.9 ms / 1k 1.2 ms". */
   measured: string;
   ratio: number;
-  /** The ratio must stay at or under this. */
+  /** The ratio must stay at or under this (or, with `atLeast`, at or over it). */
   limit: number;
+  /** The target is a floor (a throughput ratio), not a ceiling. */
+  atLeast?: boolean | undefined;
   /** Why there is no ratio (missing data), instead of a PASS or FAIL. */
   skipped?: string | undefined;
 }
@@ -15,8 +17,8 @@ export function formatRatioTable(results: readonly RatioResult[]): string {
   const rows = results.map((result) => [
     result.name,
     result.skipped ? "—" : `${result.ratio.toFixed(2)}×`,
-    `≤ ${result.limit}×`,
-    result.skipped ? "SKIPPED" : result.ratio <= result.limit ? "PASS" : "FAIL",
+    `${result.atLeast ? "≥" : "≤"} ${result.limit}×`,
+    result.skipped ? "SKIPPED" : (result.atLeast ? result.ratio >= result.limit : result.ratio <= result.limit) ? "PASS" : "FAIL",
     result.skipped ?? result.measured,
   ]);
   const header = ["benchmark", "ratio", "target", "result", "measured"];

@@ -138,6 +138,7 @@ export const EpisodeRecordSchema = z.object({
   status: EpisodeStatusSchema,
   endReason: EndReasonSchema,
   error: z.string().optional(),
+  failureReason: z.string().optional().describe("why a failed episode failed, as a label (e.g. agent_http_error, user_simulator_invalid_output)"),
   labels: z.array(z.string()).default([]),
   faultAttribution: FaultAttributionSchema.optional().describe("who a failure is attributed to, when it is attributed"),
   faultPlan: FaultPlanSchema.optional(),

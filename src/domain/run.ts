@@ -49,11 +49,29 @@ export const ToolCheckTallySchema = z.object({
 });
 export type ToolCheckTally = z.infer<typeof ToolCheckTallySchema>;
 
-export const UsageByRoleSchema = z.partialRecord(ModelRoleSchema, TokenUsageSchema.extend({ requests: z.number().int().nonnegative() }));
+export const UsageByRoleSchema = z.partialRecord(
+  ModelRoleSchema,
+  TokenUsageSchema.extend({
+    requests: z.number().int().nonnegative(),
+    cached: z.number().int().positive().optional().describe("answers that came from the response cache: not sent, not counted in requests or tokens, not paid"),
+  }),
+);
 export type UsageByRole = z.infer<typeof UsageByRoleSchema>;
 
-export const RunStatusSchema = z.enum(["running", "completed", "failed", "cancelled"]);
+/** `interrupted`: left `running` by a process that is gone (killed, crashed); the next run of its config resumes it. */
+export const RunStatusSchema = z.enum(["running", "completed", "failed", "cancelled", "interrupted"]);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+/** Items lost to a model's bad answers (after their retries), per stage and reason: how many, and the first error's text. */
+export const ItemFailureTallySchema = z.partialRecord(
+  StageNameSchema,
+  z.record(z.string(), z.object({ count: z.number().int().positive(), firstError: z.string() })),
+);
+export type ItemFailureTally = z.infer<typeof ItemFailureTallySchema>;
+
+/** The process a running run belongs to: when it is gone, the run is marked interrupted. */
+export const RunOwnerSchema = z.object({ pid: z.number().int().positive(), host: z.string() });
+export type RunOwner = z.infer<typeof RunOwnerSchema>;
 
 export const RunRecordSchema = z.object({
   ...recordBase,
@@ -71,6 +89,10 @@ export const RunRecordSchema = z.object({
   simulation: SimulationTallySchema.optional().describe("end reasons, failure attributions, tool executions and faults of the run's episodes"),
   toolChecks: ToolCheckTallySchema.optional().describe("synthesized tools rejected for their effect and excluded by the audit"),
   taskGate: TaskGateTallySchema.optional().describe("the gate before simulation over the generated tasks"),
+  failures: ItemFailureTallySchema.optional().describe("items (episodes, task batches, tool batches, agents, judgments) lost to bad model answers, per stage and reason"),
+  configKey: z.string().optional().describe("a digest of what the config makes (budget and concurrency aside): a run of the same key resumes this one"),
+  owner: RunOwnerSchema.optional().describe("the process running it, while it runs"),
+  attempts: z.number().int().positive().optional().describe("how many times the run was started (1 + resumes)"),
   datasetId: IdSchema.optional(),
   exportPath: z.string().optional(),
   error: z.string().optional(),
@@ -96,6 +118,9 @@ export const RunSummarySchema = z.object({
   taskGate: TaskGateTallySchema.optional(),
   /** pass^k averaged over the tasks with at least k judged episodes. */
   passHatK: PassHatKSchema.optional(),
+  failures: ItemFailureTallySchema.optional(),
+  /** How many times the run was started: more than 1 when this call resumed an unfinished run. */
+  attempts: z.number().int().positive().optional(),
   datasetId: IdSchema,
   export: ExportSummarySchema,
 });

@@ -26,7 +26,12 @@ export interface GateOptions {
 
 /** Every reason code an episode fails the per-episode checks for (empty when it passes them all). */
 export function collectGateReasons(episode: EpisodeRecord, judgment: JudgmentRecord | undefined, task: TaskStats | undefined, options: GateOptions): string[] {
-  return [...judgmentReasons(judgment, options), ...attributionReasons(episode, options), ...lengthReasons(episode, options.length), ...bandReasons(task, options.successRate)];
+  return [...statusReasons(episode), ...judgmentReasons(judgment, options), ...attributionReasons(episode, options), ...lengthReasons(episode, options.length), ...bandReasons(task, options.successRate)];
+}
+
+/** An episode that did not complete (a model's bad answer or a cancellation ended it) is never training data, whatever the criteria. */
+function statusReasons(episode: EpisodeRecord): string[] {
+  return episode.status === "completed" ? [] : [`episode_${episode.status}`];
 }
 
 function judgmentReasons(judgment: JudgmentRecord | undefined, options: GateOptions): string[] {

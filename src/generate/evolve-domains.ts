@@ -3,7 +3,7 @@ import { SCHEMA_VERSION } from "../domain/common.js";
 import { generateObject } from "../model/generate.js";
 import { DomainEvolutionOutputSchema, type DomainEvolutionContext } from "../model/request-context.js";
 import type { ChatMessage } from "../domain/message.js";
-import type { StageEnv } from "../model/stage-env.js";
+import { loseItem, type StageEnv } from "../model/stage-env.js";
 import { throwIfAborted } from "../support/concurrency.js";
 import { describeDomain } from "../domain/describe.js";
 
@@ -49,10 +49,16 @@ export async function evolveDomains(env: StageEnv, options: { taxonomy: Taxonomy
   if (chosen.length < options.count) {
     throwIfAborted(env.signal);
     const request = buildDomainEvolutionRequest({ purpose: "domain-evolution", seedDomains: seeds, count: options.count - chosen.length });
-    const result = await generateObject(env.models.generator, { purpose: "domain-evolution", schema: DomainEvolutionOutputSchema, schemaName: "domain_evolution", signal: env.signal, seed: env.seed, ...request });
-    promptHashes.push(result.promptHash);
+    let evolved: DomainSpec[] = [];
+    try {
+      const result = await generateObject(env.models.generator, { purpose: "domain-evolution", schema: DomainEvolutionOutputSchema, schemaName: "domain_evolution", signal: env.signal, seed: env.seed, ...request });
+      promptHashes.push(result.promptHash);
+      evolved = result.object.domains;
+    } catch (error) {
+      loseItem(env, `the batch of ${options.count - chosen.length} evolved domains`, error);
+    }
     const taken = new Set([...existingNames, ...chosen.map((domain) => domain.name)]);
-    for (const domain of result.object.domains) {
+    for (const domain of evolved) {
       if (chosen.length >= options.count) break;
       if (taken.has(domain.name)) continue;
       taken.add(domain.name);

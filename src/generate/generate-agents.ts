@@ -4,7 +4,7 @@ import { specOfDomain, type DomainRecord } from "../domain/domain.js";
 import { isUsableTool, toToolSpec, type ToolRecord } from "../domain/tool.js";
 import { generateObject } from "../model/generate.js";
 import { AgentGenerationOutputSchema } from "../model/request-context.js";
-import { generatedRecordHeader, type StageEnv } from "../model/stage-env.js";
+import { generatedRecordHeader, loseItem, type StageEnv } from "../model/stage-env.js";
 import { mapConcurrent } from "../support/concurrency.js";
 import { createRandom } from "../support/random.js";
 
@@ -37,10 +37,10 @@ export async function generateAgents(env: StageEnv, options: GenerateAgentsOptio
   const plans = planToolsets(options, env.seed);
   if (plans.length < options.count) env.onWarning?.("no domain has tools: no agents were generated");
   let done = 0;
-  return mapConcurrent(
+  const agents = await mapConcurrent(
     plans,
     options.concurrency,
-    async ({ domain, tools }) => {
+    async ({ domain, tools }, index): Promise<AgentRecord | undefined> => {
       if (tools.length < options.minTools) env.onWarning?.(`domain ${domain.name} has only ${tools.length} tools; its agent gets all of them`);
       const result = await generateObject(env.models.generator, {
         purpose: "agent-generation",
@@ -57,7 +57,8 @@ export async function generateAgents(env: StageEnv, options: GenerateAgentsOptio
           { role: "user", content: `${describeDomain(domain)}\n\nTools:\n${describeTools(tools)}\n\nWrite the assistant's name, system prompt and behaviour profile.` },
         ],
         context: { purpose: "agent-generation", domain: specOfDomain(domain), tools: tools.map(toToolSpec) },
-      });
+      }).catch((error: unknown) => loseItem(env, `agent ${index + 1} of ${plans.length} (domain ${domain.name})`, error));
+      if (!result) return undefined;
       env.onProgress?.({ done: ++done, total: plans.length, message: result.object.name });
       const agent: AgentRecord = {
         ...generatedRecordHeader(env, "agt", "generate:agents", result.promptHash),
@@ -74,4 +75,6 @@ export async function generateAgents(env: StageEnv, options: GenerateAgentsOptio
     },
     env.signal,
   );
+  // An agent whose request failed for good is left out (reported to env.onItemFailure); the others go on.
+  return agents.filter((agent): agent is AgentRecord => agent !== undefined);
 }

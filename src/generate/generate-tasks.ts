@@ -8,7 +8,7 @@ import type { TaskRecord } from "../domain/task.js";
 import { toToolSpec, type ToolRecord } from "../domain/tool.js";
 import { generateObject } from "../model/generate.js";
 import { TaskGenerationOutputSchema, type TaskDraft, type TaskGenerationContext, type ToolCallRecord } from "../model/request-context.js";
-import { generatedRecordHeader, type StageEnv } from "../model/stage-env.js";
+import { generatedRecordHeader, loseItem, type StageEnv } from "../model/stage-env.js";
 import { mapConcurrent } from "../support/concurrency.js";
 import { toBlueprintTools, type BlueprintTool } from "../world/blueprint.js";
 import { gateTask } from "./task-gate.js";
@@ -55,14 +55,17 @@ export async function generateTasks(env: StageEnv, options: GenerateTasksOptions
       const liveExamples = options.liveExamples?.(tools) ?? [];
       const blueprintTools = toBlueprintTools(tools, options.domains);
       const base: TaskGenerationContext = { purpose: "task-generation", domain: specOfDomain(domain), agent: { name: agent.name, systemPrompt: agent.systemPrompt }, tools: tools.map(toToolSpec), count, existingGoals: [], ...(liveExamples.length ? { liveExamples } : {}) };
-      const first = await writeGatedTasks(env, base, { agent, tools, blueprintTools, gate });
-      const kept = [...first.passed];
-      if (first.failed.length > 0) {
+      // A batch whose request failed for good is lost (reported to env.onItemFailure); the other agents' go on.
+      const first = await writeGatedTasks(env, base, { agent, tools, blueprintTools, gate }).catch((error: unknown) => loseItem(env, `the batch of ${count} tasks for ${agent.name}`, error));
+      const kept = [...(first?.passed ?? [])];
+      if (first && first.failed.length > 0) {
         gate.regenerated += first.failed.length;
-        const retry = await writeGatedTasks(env, { ...base, count: first.failed.length, existingGoals: kept.map((task) => task.goal), rejected: first.failed }, { agent, tools, blueprintTools, gate });
-        gate.dropped += retry.failed.length;
-        for (const failure of retry.failed) env.onWarning?.(`task "${failure.goal.slice(0, 60)}" for ${agent.name} was dropped: it failed the gate twice (${failure.problems.join("; ")})`);
-        kept.push(...retry.passed.slice(0, first.failed.length));
+        const retry = await writeGatedTasks(env, { ...base, count: first.failed.length, existingGoals: kept.map((task) => task.goal), rejected: first.failed }, { agent, tools, blueprintTools, gate }).catch((error: unknown) =>
+          loseItem(env, `the rewrite of ${first.failed.length} tasks for ${agent.name}`, error),
+        );
+        gate.dropped += retry?.failed.length ?? first.failed.length;
+        for (const failure of retry?.failed ?? []) env.onWarning?.(`task "${failure.goal.slice(0, 60)}" for ${agent.name} was dropped: it failed the gate twice (${failure.problems.join("; ")})`);
+        kept.push(...(retry?.passed ?? []).slice(0, first.failed.length));
       }
       env.onProgress?.({ done: (done += count), total: options.count, message: agent.name });
       return kept;

@@ -3,11 +3,14 @@ import type { JudgmentRecord } from "../domain/judgment.js";
 import type { TaskRecord } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
 import type { JudgeMember } from "../model/judge-committee.js";
-import type { StageEnv } from "../model/stage-env.js";
+import { loseItem, type StageEnv } from "../model/stage-env.js";
 import { mapConcurrent } from "../support/concurrency.js";
 import { judgeEpisode } from "./judge-episode.js";
 
-/** Judge many episodes, `concurrency` at a time; each judgment is handed to `onJudgment` as it is made. */
+/**
+ * Judge many episodes, `concurrency` at a time; each judgment is handed to `onJudgment` as it is made. An episode
+ * whose judge request failed for good is left unjudged (reported to `env.onItemFailure`); the others go on.
+ */
 export async function judgeEpisodes(
   env: StageEnv,
   options: {
@@ -21,18 +24,26 @@ export async function judgeEpisodes(
   },
 ): Promise<JudgmentRecord[]> {
   let done = 0;
-  return mapConcurrent(
+  const judgments = await mapConcurrent(
     options.episodes,
     options.concurrency,
-    async (episode) => {
+    async (episode): Promise<JudgmentRecord | undefined> => {
       const task = options.tasks.get(episode.taskId);
       if (!task) throw new Error(`episode ${episode.id} names task ${episode.taskId}, which is not loaded`);
       const tools = episode.toolIds.map((id) => options.tools.get(id)).filter((tool): tool is ToolRecord => tool !== undefined);
-      const judgment = await judgeEpisode(env, { episode, task, tools, committee: options.committee });
+      let judgment: JudgmentRecord;
+      try {
+        judgment = await judgeEpisode(env, { episode, task, tools, committee: options.committee });
+      } catch (error) {
+        loseItem(env, `the judgment of episode ${episode.id}`, error);
+        env.onProgress?.({ done: ++done, total: options.episodes.length, message: "not judged" });
+        return undefined;
+      }
       await options.onJudgment(judgment);
       env.onProgress?.({ done: ++done, total: options.episodes.length, message: judgment.verdict });
       return judgment;
     },
     env.signal,
   );
+  return judgments.filter((judgment): judgment is JudgmentRecord => judgment !== undefined);
 }

@@ -17,6 +17,8 @@ const LOOKUP_HINTS: Record<string, string> = {
 const CODE_HINTS: Partial<Record<ErrorCode, string>> = {
   CONFIG_INVALID: "Fix the config file and call again.",
   MODEL_REQUEST_FAILED: "The model endpoint failed after its retries; what finished is stored and the run is marked failed. Check the endpoint, key and model name, then call again.",
+  MODEL_UNAVAILABLE: "No request to this endpoint can succeed (a rejected key, no access, no such model, or most recent requests failed); what finished is stored and the run is marked failed. Fix the endpoint, key or model name, then call again: run_pipeline takes the run up where it stopped.",
+  BUDGET_REACHED: "What finished is stored and the run is marked failed; call again (with a higher cap if needed): run_pipeline takes the run up where it stopped, without paying again for what was done.",
   MODEL_OUTPUT_INVALID: "The model's answer was invalid even after a repair attempt; call again, or configure a stronger model for this role.",
   CANCELLED: "What finished stays in the store; the run is marked cancelled.",
 };

@@ -41,14 +41,29 @@ function hashMessage(hash: Hash, message: ChatMessage): void {
  * conversation is made or sorted; tools and formats, sent unchanged request after request, are digested once.
  */
 export function hashPrompt(request: ModelRequest): string {
-  const hash = createHash("sha256");
+  return hashSent(createHash("sha256"), request).digest("hex").slice(0, 16);
+}
+
+function hashSent(hash: Hash, request: ModelRequest): Hash {
   hash.update(`messages:${request.messages.length}${SEPARATOR}`);
   for (const message of request.messages) hashMessage(hash, message);
   hash.update(`tools:${request.tools?.length ?? 0}${SEPARATOR}`);
   for (const tool of request.tools ?? []) hash.update(digestOnce(tool));
   hash.update(`format${SEPARATOR}`);
   if (request.responseFormat) hash.update(digestOnce(request.responseFormat));
-  return hash.digest("hex").slice(0, 16);
+  return hash;
+}
+
+/**
+ * The fingerprint of a request to one model (`model` names it and its settings): what is sent (as hashPrompt hashes
+ * it) and every parameter that changes the answer (tool choice, temperature, seed, output limit). Two requests with
+ * the same fingerprint get the same answer from a response cache.
+ */
+export function fingerprintRequest(model: string, request: ModelRequest): string {
+  const hash = hashSent(createHash("sha256").update(model).update(SEPARATOR), request);
+  const parameters = [request.toolChoice, request.parallelToolCalls, request.temperature, request.seed, request.maxOutputTokens];
+  hash.update(`parameters${SEPARATOR}${JSON.stringify(parameters)}`);
+  return hash.digest("hex").slice(0, 32);
 }
 
 /** Throws (and counts) a ModelOutputError when an answer was cut at the output-token limit even after the provider's retry. */

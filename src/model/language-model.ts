@@ -49,6 +49,8 @@ export interface ModelResponse {
   usage: TokenUsage;
   model: ModelRef;
   latencyMs: number;
+  /** True when the answer came from the response cache (no request was sent, nothing was paid). */
+  cached?: boolean;
 }
 
 /** The one seam between agentsynth and any LLM backend. */

@@ -10,6 +10,8 @@ import { createOpenAIModel } from "./providers/openai/openai-model.js";
 import { AdaptiveLimit } from "./traffic/adaptive-limit.js";
 import { EndpointGate } from "./traffic/endpoint-gate.js";
 import { UsageTracker } from "./usage.js";
+import { withResponseCache, type ResponseCache } from "./response-cache.js";
+import { stableStringify } from "../support/hash.js";
 
 export { resolveModelSettings } from "./model-settings.js";
 
@@ -24,6 +26,8 @@ export interface ModelSet {
   budget: BudgetGuard;
   /** The endpoints' gates (rate limits, adaptive concurrency, circuit breakers), shared by every model of the set. */
   endpoints: EndpointRegistry;
+  /** The response cache the remote models answer from, when there is one (models made later for the set use it too). */
+  cache?: ResponseCache | undefined;
   refs(): Record<ModelRole, ModelRef>;
 }
 
@@ -32,6 +36,8 @@ export interface CreateModelsOptions {
   env?: NodeJS.ProcessEnv;
   /** Replace a provider for a role (tests use a scripted model here). */
   override?: Partial<Record<ModelRole, LanguageModel>>;
+  /** Answers of remote models kept by request fingerprint: a request asked before costs nothing. */
+  cache?: ResponseCache | undefined;
 }
 
 /** The most requests in flight to one endpoint before any 429 taught otherwise. */
@@ -50,7 +56,7 @@ export function createModels(input: ModelsConfig | ModelsConfigInput, options: C
   const built = {} as Record<ModelRole, LanguageModel>;
   for (const role of ModelRoleSchema.options) {
     const settings = resolveModelSettings(config, role);
-    const base = options.override?.[role] ?? buildProvider(role, settings, options.seed, env, endpoints);
+    const base = options.override?.[role] ?? buildProvider(role, settings, options.seed, env, endpoints, options.cache);
     built[role] = withAccounting(base, role, { usage, budget, limit: roleLimit(settings) });
   }
   return {
@@ -58,6 +64,7 @@ export function createModels(input: ModelsConfig | ModelsConfigInput, options: C
     usage,
     budget,
     endpoints,
+    ...(options.cache ? { cache: options.cache } : {}),
     refs: () => Object.fromEntries(ModelRoleSchema.options.map((role) => [role, built[role].ref])) as Record<ModelRole, ModelRef>,
   };
 }
@@ -65,7 +72,7 @@ export function createModels(input: ModelsConfig | ModelsConfigInput, options: C
 /** One more model for a role outside the set (a judge committee member), counting into the set's usage and budget. */
 export function createRoleModel(role: ModelRole, settings: ModelSettings, options: { seed: number; env?: NodeJS.ProcessEnv; models: ModelSet }): LanguageModel {
   const { models } = options;
-  const base = buildProvider(role, settings, options.seed, options.env ?? process.env, models.endpoints);
+  const base = buildProvider(role, settings, options.seed, options.env ?? process.env, models.endpoints, models.cache);
   return withAccounting(base, role, { usage: models.usage, budget: models.budget, limit: roleLimit(settings) });
 }
 
@@ -118,10 +125,14 @@ function smallest(values: Array<number | undefined>): number | undefined {
   return set.length ? Math.min(...set) : undefined;
 }
 
-function buildProvider(role: ModelRole, settings: ModelSettings, seed: number, env: NodeJS.ProcessEnv, endpoints: EndpointRegistry): LanguageModel {
+function buildProvider(role: ModelRole, settings: ModelSettings, seed: number, env: NodeJS.ProcessEnv, endpoints: EndpointRegistry, cache: ResponseCache | undefined): LanguageModel {
   if (settings.provider === "offline") return createOfflineModel({ seed });
   const remote = resolveRemoteSettings(role, settings, env);
-  return createOpenAIModel({ ...remote, gate: endpoints.gateFor(remote) });
+  const model = createOpenAIModel({ ...remote, gate: endpoints.gateFor(remote) });
+  if (!cache) return model;
+  // What shapes the answers (never the key, nor how fast requests go): the same request under these settings is answered from the cache.
+  const { apiKey: _key, role: _role, timeoutMs: _timeout, maxRetries: _retries, concurrency: _concurrency, requestsPerMinute: _rpm, tokensPerMinute: _tpm, adaptiveConcurrency: _adaptive, ...shaping } = remote;
+  return withResponseCache(model, cache, stableStringify(shaping));
 }
 
 function roleLimit(settings: ModelSettings): AdaptiveLimit | undefined {
@@ -145,7 +156,9 @@ function withAccounting(model: LanguageModel, role: ModelRole, { usage, budget, 
       if (waiting) await waiting;
       try {
         const response = await model.generate(request);
-        usage.record(role, request.purpose, response.usage, response.model);
+        // An answer from the response cache was paid for before: it is neither counted nor charged again.
+        if (response.cached) usage.recordCached(role);
+        else usage.record(role, request.purpose, response.usage, response.model);
         return response;
       } catch (error) {
         if (error instanceof ModelRequestError) usage.recordFailure(role, request.purpose, error.details.kind);

@@ -42,6 +42,7 @@ export class UsageTracker {
   readonly #byStage = new Map<SpendingStage, Spend>();
   readonly #byPurpose = new Map<ModelPurpose, Spend>();
   readonly #failures = new Map<ModelFailureKind, number>();
+  readonly #cachedByRole = new Map<ModelRole, number>();
   readonly #unpriced = new Set<string>();
   readonly #endpoints: TrafficSource[] = [];
   #cost = 0;
@@ -65,6 +66,11 @@ export class UsageTracker {
     return cost;
   }
 
+  /** An answer that came from the response cache: no request, no tokens, no cost. */
+  recordCached(role: ModelRole): void {
+    this.#cachedByRole.set(role, (this.#cachedByRole.get(role) ?? 0) + 1);
+  }
+
   /** A request that failed for good (the item it was for is labelled `kind`). */
   recordFailure(role: ModelRole, purpose: ModelPurpose, kind: ModelFailureKind): void {
     for (const spend of this.#entries(role, purpose)) spend.failures++;
@@ -82,7 +88,9 @@ export class UsageTracker {
   }
 
   roles(): UsageByRole {
-    return Object.fromEntries([...this.#byRole].map(([role, spend]) => [role, { inputTokens: spend.inputTokens, outputTokens: spend.outputTokens, requests: spend.requests }]));
+    const roles: UsageByRole = Object.fromEntries([...this.#byRole].map(([role, spend]) => [role, { inputTokens: spend.inputTokens, outputTokens: spend.outputTokens, requests: spend.requests }]));
+    for (const [role, cached] of this.#cachedByRole) roles[role] = { ...(roles[role] ?? { inputTokens: 0, outputTokens: 0, requests: 0 }), cached };
+    return roles;
   }
 
   purposes(): Record<string, { inputTokens: number; outputTokens: number; requests: number }> {

@@ -60,7 +60,8 @@ export async function estimateRun(context: WorkspaceContext, input: EstimateRunI
     if (full.tools.sources.includes("real")) {
       servers = await McpServers.open({ file: context.servers.file, store, env: context.env, ids: context.ids, clock: context.clock, execution: pilot.tools.execution, onWarning: context.onWarning });
     }
-    const { result, models } = await runConfigured(context, { config: pilot, configDirectory: loaded.directory, fileAccess: input.configFile ? context.fileAccess : undefined, store, servers, outDir: join(directory, "out") }, options);
+    // The pilot measures what requests cost: it neither reads answers from the response cache nor adds to it.
+    const { result, models } = await runConfigured({ ...context, responseCache: undefined }, { config: pilot, configDirectory: loaded.directory, fileAccess: input.configFile ? context.fileAccess : undefined, store, servers, outDir: join(directory, "out") }, options);
     return project(full, pilot, result.run.counts, models.usage.report(), (performance.now() - started) / 1000);
   } finally {
     await servers?.close();

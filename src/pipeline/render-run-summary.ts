@@ -4,7 +4,7 @@ import type { RunSummary } from "../domain/run.js";
 export function renderRunSummary(summary: RunSummary): string {
   const c = summary.counts;
   const lines = [
-    `Run ${summary.runId} ${summary.status} (seed ${summary.seed}, config "${summary.configName}")`,
+    `Run ${summary.runId} ${summary.status} (seed ${summary.seed}, config "${summary.configName}"${(summary.attempts ?? 1) > 1 ? `, taken up again: attempt ${summary.attempts}` : ""})`,
     `  domains ${c.domains} → tools ${c.tools} → agents ${c.agents} → tasks ${c.tasks}`,
     `  episodes ${c.episodes} (${c.episodesFailed} did not complete) → judged ${c.judged} (${c.passed} pass)`,
     `  kept ${c.kept}, rejected ${c.rejected}`,
@@ -22,10 +22,13 @@ export function renderRunSummary(summary: RunSummary): string {
     const gate = summary.taskGate;
     lines.push(`  task gate: ${gate.passed} of ${gate.checked} drafts passed, ${gate.regenerated} written again, ${gate.dropped} dropped; refused for ${renderCounts(gate.rejected)}`);
   }
+  for (const [stage, byReason] of Object.entries(summary.failures ?? {})) {
+    for (const [reason, { count, firstError }] of Object.entries(byReason)) lines.push(`  ${stage}: ${count} lost to ${reason}, first: ${firstError.slice(0, 200)}`);
+  }
   const reasons = Object.entries(summary.rejectionCounts);
   if (reasons.length) lines.push(`  rejection reasons: ${reasons.map(([reason, count]) => `${reason} ${count}`).join(", ")}`);
   const usage = Object.entries(summary.usage);
-  if (usage.length) lines.push(`  tokens: ${usage.map(([role, u]) => `${role} ${u.inputTokens}+${u.outputTokens} (${u.requests} req)`).join(", ")}`);
+  if (usage.length) lines.push(`  tokens: ${usage.map(([role, u]) => `${role} ${u.inputTokens}+${u.outputTokens} (${u.requests} req${u.cached ? `, ${u.cached} from the cache` : ""})`).join(", ")}`);
   const passHatK = Object.entries(summary.passHatK ?? {});
   if (passHatK.length > 1) lines.push(`  pass^k: ${passHatK.map(([k, value]) => `k=${k} ${value.toFixed(3)}`).join(", ")}`);
   const { export: exported } = summary;

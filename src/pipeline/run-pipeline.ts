@@ -28,7 +28,11 @@ import type { McpServers } from "./mcp-servers.js";
 import { createDataset } from "./quality.js";
 import { tallySimulation } from "./simulation-tally.js";
 import { tallyToolChecks } from "./tool-checks.js";
-import { runTracked } from "./tracked-run.js";
+import { runTracked, type TrackedRun } from "./tracked-run.js";
+import { configKeyOf, findRunToResume, markInterruptedRuns, type ResumeChoice } from "./resume-run.js";
+import type { EpisodeRecord } from "../domain/episode.js";
+import type { AgentRecord } from "../domain/agent.js";
+import type { TaskRecord } from "../domain/task.js";
 
 export interface PipelineProgress {
   stage: StageName;
@@ -59,6 +63,8 @@ export interface RunPipelineOptions {
   signal?: AbortSignal;
   onProgress?: (progress: PipelineProgress) => void;
   onWarning?: (message: string) => void;
+  /** Take up the newest unfinished run of the same config (default), a named run, or start over. */
+  resume?: ResumeChoice | undefined;
 }
 
 export interface PipelineResult {
@@ -72,6 +78,11 @@ export interface PipelineResult {
  * is stored as soon as it exists; the run record says how far it got. On failure or cancellation the run
  * is marked so (with the reason) and what was stored stays. A run that has no tools to build agents from,
  * produces no episodes or keeps none fails with the reason (EMPTY_RESULT).
+ *
+ * A model's bad answer fails only the item it was for (labelled, counted in the run's `failures`); only systemic
+ * failures (no access, no such model, an open circuit, a budget reached) stop the run. Rerunning the same config
+ * on the same store takes the run up again (see ResumeChoice): what it stored (domains, tools, agents, tasks,
+ * episodes, judgments, its dataset) is kept and only what is missing is made.
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<PipelineResult> {
   const { config, store } = options;
@@ -82,12 +93,26 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   const committee = options.judgeCommittee ?? createJudgeCommittee(models, config.models, config.judge.committee, { seed: config.seed, env: options.env });
   const taxonomy = await loadTaxonomy(config, options.configDirectory, options.fileAccess);
   const outDir = resolve(options.outDir);
-  const datasetName = await chooseDatasetName(store, `${config.name}-seed${config.seed}`, outDir);
+  await markInterruptedRuns(store, clock);
+  const previous = await findRunToResume(store, config, options.resume ?? { mode: "auto" });
+  const previousDataset = previous?.datasetId ? await store.datasets.get(previous.datasetId) : undefined;
+  const datasetName = previousDataset?.name ?? (await chooseDatasetName(store, `${config.name}-seed${config.seed}`, outDir));
   const concurrency = config.simulation.concurrency;
+  const tracked = { store, config, models, ids, clock, stage: "servers" as const, source: "pipeline", signal: options.signal, onWarning: options.onWarning, configKey: configKeyOf(config), resume: previous };
 
-  const made = await runTracked({ store, config, models, ids, clock, stage: "servers", source: "pipeline", signal: options.signal, onWarning: options.onWarning }, async (run) => {
+  const made = await runTracked(tracked, async (run) => {
     const { counts } = run;
+    const ofRun = <T extends { provenance: { runId?: string | undefined } }>(record: T): boolean => record.provenance.runId === run.id;
     const envFor = (stage: StageName): StageEnv => ({ ...run.env, onProgress: (progress) => options.onProgress?.({ stage, ...progress }) });
+    // The one export road: the stored dataset, streamed from the store, as a later `agentsynth export` writes it.
+    const exportDataset = async (dataset: DatasetRecord) => {
+      const exported = await writeDatasetExport({ store, clock, config }, dataset, { root: options.exportRoot ?? outDir, directory: join(outDir, datasetFolder(dataset)), fileName: TRAIN_FILE }, {}, { signal: options.signal, onProgress: envFor("export").onProgress });
+      counts.exported = exported.records;
+      await run.save({ stage: "export", exportPath: exported.path });
+      return { runId: run.id, datasetId: dataset.id, exported };
+    };
+    // A run taken up after it made its dataset had done all the rest: it is exported again, nothing is read or made.
+    if (previousDataset) return exportDataset(previousDataset);
     const sources = new Set(config.tools.sources);
     let real: ToolSet = { domains: [], tools: [] };
     let imported: ToolSet = { domains: [], tools: [] };
@@ -101,17 +126,25 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
 
     let synthetic: ToolSet = { domains: [], tools: [] };
     if (sources.has("synthetic")) {
+      // Each stage's records are stored in one write: a resumed run that has them keeps them and goes on.
       await run.save({ stage: "domains" });
-      const evolved = await evolveDomains(envFor("domains"), { taxonomy, count: config.domains.count });
-      await store.domains.putMany(evolved);
+      let evolved = previous ? await store.domains.find(ofRun) : [];
+      if (evolved.length === 0) {
+        evolved = await evolveDomains(envFor("domains"), { taxonomy, count: config.domains.count });
+        await store.domains.putMany(evolved);
+      }
       options.onProgress?.({ stage: "domains", done: evolved.length, total: evolved.length });
 
       await run.save({ stage: "tools" });
-      const synthesis = await synthesizeTools(envFor("tools"), { domains: evolved, perDomain: config.tools.perDomain, concurrency });
-      await store.tools.putMany(synthesis.tools);
-      await run.save({ toolChecks: tallyToolChecks(synthesis) });
+      let syntheticTools = previous ? await store.tools.find((tool) => tool.source === "synthetic" && ofRun(tool)) : [];
+      if (syntheticTools.length === 0) {
+        const synthesis = await synthesizeTools(envFor("tools"), { domains: evolved, perDomain: config.tools.perDomain, concurrency });
+        await store.tools.putMany(synthesis.tools);
+        await run.save({ toolChecks: tallyToolChecks(synthesis) });
+        syntheticTools = synthesis.tools;
+      }
       // Tools that failed their audit stay in the registry (with the reasons) but are not given to agents.
-      synthetic = { domains: evolved, tools: synthesis.tools.filter(isUsableTool) };
+      synthetic = { domains: evolved, tools: syntheticTools.filter(isUsableTool) };
     }
     // Sources take turns (real, imported, synthetic, real, …), so the round-robin of agents over domains mixes them.
     const domains = interleave([real.domains, imported.domains, synthetic.domains]);
@@ -125,27 +158,36 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     }
 
     await run.save({ stage: "agents" });
-    const agents = await generateAgents(envFor("agents"), { domains, tools, count: config.agents.count, minTools: config.agents.minTools, maxTools: config.agents.maxTools, concurrency });
-    await store.agents.putMany(agents);
+    let agents: AgentRecord[] = previous ? await store.agents.find(ofRun) : [];
+    if (agents.length === 0) {
+      agents = await generateAgents(envFor("agents"), { domains, tools, count: config.agents.count, minTools: config.agents.minTools, maxTools: config.agents.maxTools, concurrency });
+      await store.agents.putMany(agents);
+    }
     counts.agents = agents.length;
 
     const live = await prepareLiveExecution({ store, servers: options.servers, execution: config.tools.execution, tools, ids, clock });
     await run.save({ stage: "tasks" });
     if (live) await probeRealTools(live, tools, options.signal);
-    const { tasks, gate } = await generateTasks(envFor("tasks"), {
-      agents,
-      domains,
-      tools,
-      count: config.tasks.count,
-      concurrency,
-      ...(live ? { liveExamples: (toolset: readonly ToolRecord[]) => liveExamplesFor(live, tools, toolset) } : {}),
-    });
-    await store.tasks.putMany(tasks);
+    let tasks: TaskRecord[] = previous ? await store.tasks.find(ofRun) : [];
+    if (tasks.length === 0) {
+      const generated = await generateTasks(envFor("tasks"), {
+        agents,
+        domains,
+        tools,
+        count: config.tasks.count,
+        concurrency,
+        ...(live ? { liveExamples: (toolset: readonly ToolRecord[]) => liveExamplesFor(live, tools, toolset) } : {}),
+      });
+      tasks = generated.tasks;
+      await store.tasks.putMany(tasks);
+      await run.save({ taskGate: generated.gate });
+    }
     counts.tasks = tasks.length;
-    await run.save({ taskGate: gate });
 
     await run.save({ stage: "simulate" });
-    const episodes = await simulateTasks(envFor("simulate"), {
+    const stored = previous ? await storedEpisodes(store, run) : [];
+    const storedKeys = new Set(stored.map(episodeKey));
+    const made = await simulateTasks(envFor("simulate"), {
       tasks,
       agents,
       tools,
@@ -154,19 +196,27 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       episodesPerTask: config.simulation.episodesPerTask,
       concurrency,
       limits: config.simulation,
+      isDone: (taskId, index) => storedKeys.has(episodeKey({ taskId, index })),
       onEpisode: async (episode) => {
         await store.episodes.append(episode);
         counts.episodes++;
         if (episode.status !== "completed") counts.episodesFailed++;
+        await run.saveProgress();
       },
     });
+    const episodes = [...stored, ...made];
     if (episodes.length === 0) {
       throw new EmptyResultError(`the run produced no episodes (${agents.length} agent(s) over ${tools.length} tool(s), ${tasks.length} task(s)): check the tool sources and the counts of agents and tasks in the config`);
     }
 
     await run.save({ stage: "judge" });
-    const judgments = await judgeEpisodes(envFor("judge"), {
-      episodes,
+    const judged = previous ? await store.judgments.find((judgment) => judgment.runId === run.id) : [];
+    const judgedEpisodes = new Set(judged.map((judgment) => judgment.episodeId));
+    counts.judged = judged.length;
+    counts.passed = judged.filter((judgment) => judgment.verdict === "pass").length;
+    const judgments = [...judged];
+    judgments.push(...await judgeEpisodes(envFor("judge"), {
+      episodes: episodes.filter((episode) => !judgedEpisodes.has(episode.id)),
       tasks: new Map(tasks.map((task) => [task.id, task])),
       tools: new Map(tools.map((tool) => [tool.id, tool])),
       concurrency: config.judge.concurrency,
@@ -175,8 +225,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
         await store.judgments.append(judgment);
         counts.judged++;
         if (judgment.verdict === "pass") counts.passed++;
+        await run.saveProgress();
       },
-    });
+    }));
 
     const judgmentsByEpisode = new Map(judgments.map((judgment: JudgmentRecord) => [judgment.episodeId, judgment]));
     await run.save({ stage: "filter", simulation: tallySimulation(episodes, (episodeId) => judgmentsByEpisode.get(episodeId)?.verdict) });
@@ -188,14 +239,23 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     counts.rejected = dataset.rejected.length;
     options.onProgress?.({ stage: "filter", done: episodes.length, total: episodes.length });
     await run.save({ stage: "export", rejectionCounts: dataset.rejectionCounts, datasetId: dataset.id, taskStats: dataset.taskStats, passHatK: dataset.passHatK });
-
-    // The one export road: the stored dataset, streamed from the store, as a later `agentsynth export` writes it.
-    const exported = await writeDatasetExport({ store, clock, config }, dataset, { root: options.exportRoot ?? outDir, directory: join(outDir, datasetFolder(dataset)), fileName: TRAIN_FILE }, {}, { signal: options.signal, onProgress: envFor("export").onProgress });
-    counts.exported = exported.records;
-    await run.save({ exportPath: exported.path });
-    return { runId: run.id, datasetId: dataset.id, exported };
+    return exportDataset(dataset);
   });
   return { run: await store.runs.require(made.runId), dataset: await store.datasets.require(made.datasetId), exported: made.exported };
+}
+
+/** The episodes a run stored before (one per task and index, the first stored), with its counts set from them. */
+async function storedEpisodes(store: Store, run: TrackedRun): Promise<EpisodeRecord[]> {
+  const byKey = new Map<string, EpisodeRecord>();
+  for (const episode of await store.episodes.find((record) => record.runId === run.id)) if (!byKey.has(episodeKey(episode))) byKey.set(episodeKey(episode), episode);
+  const episodes = [...byKey.values()];
+  run.counts.episodes = episodes.length;
+  run.counts.episodesFailed = episodes.filter((episode) => episode.status !== "completed").length;
+  return episodes;
+}
+
+function episodeKey(episode: Pick<EpisodeRecord, "taskId" | "index">): string {
+  return `${episode.taskId}:${episode.index}`;
 }
 
 interface ToolSet {

@@ -53,12 +53,14 @@ function countByOption<Option extends string, Item>(options: readonly Option[], 
   return counts;
 }
 
-function sumUsage(usages: readonly UsageByRole[]): UsageByRole {
+/** Usages per role added up (answers from the response cache counted when any were). */
+export function sumUsage(usages: readonly UsageByRole[]): UsageByRole {
   const total: UsageByRole = {};
   for (const usage of usages) {
     for (const [role, entry] of Object.entries(usage) as Array<[ModelRole, NonNullable<UsageByRole[ModelRole]>]>) {
       const sum = total[role] ?? { inputTokens: 0, outputTokens: 0, requests: 0 };
-      total[role] = { inputTokens: sum.inputTokens + entry.inputTokens, outputTokens: sum.outputTokens + entry.outputTokens, requests: sum.requests + entry.requests };
+      const cached = (sum.cached ?? 0) + (entry.cached ?? 0);
+      total[role] = { inputTokens: sum.inputTokens + entry.inputTokens, outputTokens: sum.outputTokens + entry.outputTokens, requests: sum.requests + entry.requests, ...(cached ? { cached } : {}) };
     }
   }
   return total;

@@ -3,6 +3,7 @@ import type { PipelineConfig } from "../domain/config.js";
 import type { StageName } from "../domain/run.js";
 import type { LanguageModel } from "../model/language-model.js";
 import { createModels, type ModelSet } from "../model/model-set.js";
+import type { ResponseCache } from "../model/response-cache.js";
 import type { Store } from "../store/types.js";
 import type { Clock } from "../support/clock.js";
 import { seedFrom } from "../support/hash.js";
@@ -29,12 +30,14 @@ export interface WorkspaceContext {
   servers: McpServers;
   /** Models that replace a role's provider (tests use scripted models). */
   modelOverride: Partial<Record<ModelRole, LanguageModel>>;
+  /** Answers of remote models by request fingerprint, in the data directory: asking again costs nothing. */
+  responseCache?: ResponseCache | undefined;
   onWarning?: ((message: string) => void) | undefined;
 }
 
 /** A fresh model set for one run (its own usage tracker), seeded like `agentsynth run` seeds it. */
 export function createRunModels(context: WorkspaceContext, seed: number, config: PipelineConfig = context.config): ModelSet {
-  return createModels(config.models, { seed, env: context.env, override: context.modelOverride });
+  return createModels(config.models, { seed, env: context.env, override: context.modelOverride, cache: context.responseCache });
 }
 
 /**

@@ -10,6 +10,7 @@ import { loadConfigFile } from "./load-config.js";
 import type { FileAccess } from "./input-files.js";
 import { applyRunOverrides, type RunOverrides } from "./run-overrides.js";
 import { runPipeline, type PipelineProgress, type PipelineResult } from "./run-pipeline.js";
+import type { ResumeChoice } from "./resume-run.js";
 import type { OperationOptions } from "./operation-options.js";
 import { createRunModels, type WorkspaceContext } from "./workspace-context.js";
 
@@ -25,8 +26,12 @@ export interface RunPipelineInput {
   /** The total fault rate, spread over the configured kinds. */
   faultRate?: number | undefined;
   maxSteps?: number | undefined;
-  /** Stop the run once its priced requests cost this many US dollars. */
+  /** Stop the run once its priced requests cost this many US dollars (what this call spends). */
   maxCost?: number | undefined;
+  /** Take up this run (made with the same config) instead of the newest unfinished run of the config. */
+  resume?: string | undefined;
+  /** Start a new run even when a run of the same config is unfinished. */
+  fresh?: boolean | undefined;
 }
 
 /** Options of a whole run: besides the overall progress, the progress of each stage (the CLI's progress bar). */
@@ -44,7 +49,9 @@ export async function runWorkspacePipeline(context: WorkspaceContext, input: Run
   const config = applyRunOverrides(loaded.config, { seed: input.seed, toolSources: input.toolSources, faultRate: input.faultRate, maxSteps: input.maxSteps, maxCost: input.maxCost });
   const outDir = resolveUnderRoot(context.exportRoot, input.out ?? ".", { allowRoot: true });
   const target = { config, configDirectory: loaded.directory, fileAccess: input.configFile ? context.fileAccess : undefined, store: context.store, servers: context.servers, outDir, exportRoot: context.exportRoot };
-  const { result } = await runConfigured(context, target, options);
+  if (input.fresh && input.resume !== undefined) throw new InputError("give --resume RUN_ID or --fresh, not both");
+  const resume: ResumeChoice = input.fresh ? { mode: "fresh" } : input.resume !== undefined ? { mode: "run", runId: input.resume } : { mode: "auto" };
+  const { result } = await runConfigured(context, { ...target, resume }, options);
   return summarizeRun(result);
 }
 
@@ -59,6 +66,8 @@ export interface PipelineTarget {
   outDir: string;
   /** Exports must stay under this folder (default `outDir`). */
   exportRoot?: string | undefined;
+  /** Whether to take up an earlier run of the config (default: the newest one, see ResumeChoice). */
+  resume?: ResumeChoice | undefined;
 }
 
 /**
@@ -100,6 +109,8 @@ export function summarizeRun({ run, dataset, exported }: PipelineResult): RunSum
     ...(run.toolChecks ? { toolChecks: run.toolChecks } : {}),
     ...(run.taskGate ? { taskGate: run.taskGate } : {}),
     ...(run.passHatK ? { passHatK: run.passHatK } : {}),
+    ...(run.failures ? { failures: run.failures } : {}),
+    ...(run.attempts ? { attempts: run.attempts } : {}),
     datasetId: dataset.id,
     export: exported,
   };

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { AgentRecord } from "../domain/agent.js";
 import type { ModelRole } from "../domain/common.js";
 import type { PipelineConfig, PipelineConfigInput } from "../domain/config.js";
@@ -13,6 +13,8 @@ import { InputError } from "../errors/input-error.js";
 import type { LanguageModel } from "../model/language-model.js";
 import { createModels } from "../model/model-set.js";
 import { openStore } from "../store/open-store.js";
+import { ResponseCache } from "../model/response-cache.js";
+import { markInterruptedRuns } from "./resume-run.js";
 import type { Store } from "../store/types.js";
 import { systemClock, type Clock } from "../support/clock.js";
 import { randomIds, type IdGenerator } from "../support/ids.js";
@@ -84,6 +86,8 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Work
   const clock = options.clock ?? systemClock;
   let servers: McpServers;
   try {
+    // Runs left `running` by a process that is gone are marked interrupted (the next run of their config resumes them).
+    await markInterruptedRuns(store, clock);
     servers = await McpServers.open({
       file: options.mcpConfigFile,
       store,
@@ -110,6 +114,7 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Work
     exportRoot,
     fileAccess: options.readRoots === undefined ? ANY_FILE : { roots: [store.dataDir, exportRoot, ...options.readRoots.map((root) => resolve(root))] },
     modelOverride,
+    responseCache: new ResponseCache(join(store.dataDir, "cache", "responses"), { onWarning: options.onWarning }),
     onWarning: options.onWarning,
   });
 }
@@ -366,6 +371,7 @@ export class Workspace {
     await Promise.allSettled([...this.#inFlight]);
     await this.#interactive.closeAll();
     await this.#context.servers.close();
+    await this.#context.responseCache?.close();
     await this.store.close();
   }
 

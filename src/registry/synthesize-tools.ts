@@ -3,7 +3,7 @@ import type { ChatMessage } from "../domain/message.js";
 import type { ToolRecord } from "../domain/tool.js";
 import { generateObject } from "../model/generate.js";
 import { ToolSynthesisOutputSchema, type ToolSynthesisContext, type ToolSynthesisOutput } from "../model/request-context.js";
-import { generatedRecordHeader, type StageEnv } from "../model/stage-env.js";
+import { generatedRecordHeader, loseItem, type StageEnv } from "../model/stage-env.js";
 import { mapConcurrent } from "../support/concurrency.js";
 import { compileJsonSchema } from "../support/json-schema.js";
 import { checkEffect } from "../world/check-effect.js";
@@ -55,7 +55,7 @@ export function buildToolSynthesisRequest(context: ToolSynthesisContext): { mess
  * compile, or whose effect is missing or does not fit the domain's entities, is rejected with the reason (a
  * warning each, and the list in the result); names are made unique across all domains, in domain order. Every
  * kept tool is audited on a sample state: its record carries the audit, and one that fails is stored but not
- * given to agents.
+ * given to agents. A domain whose request failed for good gets no tools (reported to `env.onItemFailure`); the others go on.
  */
 export async function synthesizeTools(
   env: StageEnv,
@@ -68,7 +68,14 @@ export async function synthesizeTools(
     options.concurrency,
     async (domain) => {
       const request = buildToolSynthesisRequest({ purpose: "tool-synthesis", domain: specOfDomain(domain), count: options.perDomain, existingToolNames: [...(options.existingToolNames ?? [])] });
-      const result = await generateObject(env.models.generator, { purpose: "tool-synthesis", schema: ToolSynthesisOutputSchema, schemaName: "tool_synthesis", signal: env.signal, seed: env.seed, ...request });
+      let result;
+      try {
+        result = await generateObject(env.models.generator, { purpose: "tool-synthesis", schema: ToolSynthesisOutputSchema, schemaName: "tool_synthesis", signal: env.signal, seed: env.seed, ...request });
+      } catch (error) {
+        loseItem(env, `the tools of domain ${domain.name}`, error);
+        env.onProgress?.({ done: ++done, total: options.domains.length, message: domain.name });
+        return { domain, tools: [], promptHash: "" };
+      }
       env.onProgress?.({ done: ++done, total: options.domains.length, message: domain.name });
       const kept = result.object.tools.filter((tool) => {
         const problem = findToolProblem(domain, tool);

@@ -22,6 +22,7 @@ export interface EpisodeParts {
   state: JsonObject;
   endReason: EndReason;
   error?: string | undefined;
+  failureReason?: string | undefined;
   labels: ReadonlySet<string>;
   promptHashes: ReadonlySet<string>;
   usage: TokenUsage;
@@ -64,6 +65,7 @@ export function buildEpisodeRecord(env: StageEnv, parts: EpisodeParts): EpisodeR
     status: parts.endReason === "error" ? "failed" : parts.endReason === "cancelled" ? "cancelled" : "completed",
     endReason: parts.endReason,
     ...(parts.error ? { error: parts.error } : {}),
+    ...(parts.failureReason ? { failureReason: parts.failureReason } : {}),
     labels: [...parts.labels].sort(),
     ...(parts.faultPlan ? { faultPlan: structuredClone(parts.faultPlan) } : {}),
     contextCuts: parts.contextCuts.map((cut) => ({ ...cut })),

@@ -46,6 +46,7 @@ export class EpisodeSession {
   #userTurns = 0;
   #endReason: EndReason = "max_turns";
   #error: string | undefined;
+  #failureReason: string | undefined;
   #ended = false;
 
   constructor(env: StageEnv, options: EpisodeSessionOptions) {
@@ -104,8 +105,7 @@ export class EpisodeSession {
     sample.labels.forEach((label) => this.#labels.add(label));
     if (sample.kind !== "message") this.#addUsage(sample.usage);
     if (sample.kind === "failed") {
-      this.#labels.add(sample.label);
-      this.end("error", sample.error);
+      this.fail(sample.label, sample.error);
       return false;
     }
     if (sample.kind === "stop") {
@@ -162,6 +162,13 @@ export class EpisodeSession {
     }
   }
 
+  /** End the conversation as failed: `reason` (a label) says why, `error` in words. */
+  fail(reason: string, error: string): void {
+    this.#labels.add(reason);
+    this.#failureReason = reason;
+    this.end("error", error);
+  }
+
   /** End the conversation; later calls to add messages fail. */
   end(reason: EndReason, error?: string): void {
     this.#ended = true;
@@ -185,6 +192,7 @@ export class EpisodeSession {
       state: this.#state,
       endReason: this.#endReason,
       error: this.#error,
+      failureReason: this.#failureReason,
       labels: this.#labels,
       promptHashes: this.#promptHashes,
       usage: this.#usage,

@@ -22,20 +22,25 @@ export interface SimulateTasksOptions {
   live?: LiveExecution | undefined;
   /** Called as each episode finishes (persist it here, so a crash loses at most the episodes in flight). */
   onEpisode: (episode: EpisodeRecord) => Promise<void>;
+  /** Episodes already made (a resumed run's): not simulated again; every other episode keeps its seed. */
+  isDone?: ((taskId: string, index: number) => boolean) | undefined;
 }
 
 /**
  * Simulate `episodesPerTask` episodes of every task, `concurrency` at a time. Each episode's seed comes from
- * the run seed and the episode's position, so a seed reproduces the run whatever the timing.
+ * the run seed and the episode's position, so a seed reproduces the run whatever the timing. An episode a model's bad
+ * answer failed is kept (status failed, with its reason) and reported to `env.onItemFailure`; the others go on.
+ * Returns the episodes made by this call.
  */
 export async function simulateTasks(env: StageEnv, options: SimulateTasksOptions): Promise<EpisodeRecord[]> {
   const agents = new Map(options.agents.map((agent) => [agent.id, agent]));
   const tools = new Map(options.tools.map((tool) => [tool.id, tool]));
   const domains = new Map(options.domains.map((domain) => [domain.id, domain]));
-  const jobs = options.tasks.flatMap((task, taskIndex) =>
+  const all = options.tasks.flatMap((task, taskIndex) =>
     Array.from({ length: options.episodesPerTask }, (_, index) => ({ task, index, seed: seedFrom(env.seed, "episode", taskIndex, index) })),
   );
-  let done = 0;
+  const jobs = options.isDone ? all.filter(({ task, index }) => !options.isDone?.(task.id, index)) : all;
+  let done = all.length - jobs.length;
   return mapConcurrent(
     jobs,
     options.concurrency,
@@ -54,7 +59,8 @@ export async function simulateTasks(env: StageEnv, options: SimulateTasksOptions
         live: options.live,
       });
       await options.onEpisode(episode);
-      env.onProgress?.({ done: ++done, total: jobs.length, message: `${episode.endReason}` });
+      if (episode.status === "failed") env.onItemFailure?.({ item: `episode ${index} of task ${task.id}`, reason: episode.failureReason ?? "error", message: episode.error ?? "the episode failed" });
+      env.onProgress?.({ done: ++done, total: all.length, message: `${episode.endReason}` });
       return episode;
     },
     env.signal,

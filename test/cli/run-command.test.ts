@@ -140,11 +140,17 @@ describe("agentsynth run: where the export goes, and runs that make nothing", ()
   const run = (...args: string[]) => runCli(["run", "--mcp-config", "no-servers.json", ...args], { cwd: workdir });
   const readRuns = async (dataDir: string) => (JSON.parse(await readFile(join(workdir, dataDir, "runs.json"), "utf8")) as { records: Array<{ status: string; error?: string; datasetId?: string }> }).records;
 
-  it("a second run into the same --out gets a folder of its own, and the first export stays as it was", async () => {
+  it("a second run of the same config takes the finished run up (nothing new); a --fresh run into the same --out gets a folder of its own", async () => {
     const first = await run("tiny.json", "--data-dir", "twice", "--out", "twice-out");
     expect(first.code).toBe(0);
     const before = await readFile(join(workdir, "twice-out", "tiny-seed5", "train.jsonl"), "utf8");
-    const second = await run("tiny.json", "--data-dir", "twice", "--out", "twice-out");
+    const again = await run("tiny.json", "--data-dir", "twice", "--out", "twice-out");
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("taken up again: attempt 2");
+    expect(again.stdout).toContain(`"tiny-seed5" exported as openai to ${join(workdir, "twice-out", "tiny-seed5")}`);
+    expect(await readFile(join(workdir, "twice-out", "tiny-seed5", "train.jsonl"), "utf8")).toBe(before);
+    expect((await readRuns("twice")).map((record) => record.status)).toEqual(["completed"]);
+    const second = await run("tiny.json", "--data-dir", "twice", "--out", "twice-out", "--fresh");
     expect(second.code).toBe(0);
     expect(second.stdout).toContain(`"tiny-seed5-2" exported as openai to ${join(workdir, "twice-out", "tiny-seed5-2")}`);
     expect(await readFile(join(workdir, "twice-out", "tiny-seed5", "train.jsonl"), "utf8")).toBe(before);

@@ -2,6 +2,7 @@ import { mkdir, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelRequestError } from "../../src/errors/model-request-error.js";
+import { ModelUnavailableError } from "../../src/errors/model-unavailable-error.js";
 import { encodeCursor } from "../../src/pipeline/paginate.js";
 import { createScriptedModel } from "../helpers/scripted-model.js";
 import { openTestHost, seedTasks, structuredOf, textOf, type TestHost } from "../helpers/mcp-client.js";
@@ -68,18 +69,35 @@ describe("bad input", () => {
 
   it("a tool that fails inside returns the reason and the server keeps serving", async () => {
     const failing = await openTestHost({
-      models: { judge: createScriptedModel(() => new ModelRequestError("judge endpoint answered 503 Service Unavailable", { kind: "http_error", status: 503, attempts: 5, purpose: "judge", retryable: true })) },
+      models: { judge: createScriptedModel(() => new ModelUnavailableError("the judge endpoint refused the key (401 Unauthorized)", { reason: "unauthorized", endpoint: "http://judge.invalid/v1", model: "judge-model", status: 401, purpose: "judge" })) },
     });
     try {
       await seedTasks(failing.workspace);
       const simulated = structuredOf<{ episodeIds: string[] }>(await failing.call("simulate", {}));
       const result = await failing.call("judge", { episodeIds: simulated.episodeIds });
       expect(result.isError).toBe(true);
-      expect(textOf(result)).toMatch(/MODEL_REQUEST_FAILED: judge endpoint answered 503/);
+      expect(textOf(result)).toMatch(/MODEL_UNAVAILABLE: the judge endpoint refused the key/);
       expect(textOf(result)).toMatch(/run is marked failed/);
       const runs = await failing.workspace.store.runs.all();
       expect(runs.at(-1)).toMatchObject({ stage: "judge", status: "failed" });
       expect((await failing.call("list_episodes", {})).isError).toBeFalsy();
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it("a judge answer that fails for good loses only that judgment: the tool answers, the run counts the loss with its reason", async () => {
+    const failing = await openTestHost({
+      models: { judge: createScriptedModel(() => new ModelRequestError("judge endpoint answered 503 Service Unavailable", { kind: "http_error", status: 503, attempts: 5, purpose: "judge", retryable: true })) },
+    });
+    try {
+      await seedTasks(failing.workspace);
+      const simulated = structuredOf<{ episodeIds: string[] }>(await failing.call("simulate", {}));
+      const result = await failing.call("judge", { episodeIds: simulated.episodeIds });
+      expect(result.isError).toBeFalsy();
+      const runs = await failing.workspace.store.runs.all();
+      expect(runs.at(-1)).toMatchObject({ stage: "judge", status: "completed", failures: { judge: { http_error: { count: simulated.episodeIds.length, firstError: expect.stringMatching(/judge endpoint answered 503/) } } } });
+      expect(await failing.workspace.store.judgments.count()).toBe(0);
     } finally {
       await failing.close();
     }

@@ -7,42 +7,19 @@ import { BudgetReachedError } from "../../src/errors/budget-reached-error.js";
 import { openWorkspace, type Workspace } from "../../src/pipeline/workspace.js";
 import { createFixedClock } from "../../src/support/clock.js";
 import { createSequentialIds } from "../../src/support/ids.js";
-import { answerPipelineRequest } from "../helpers/fake-pipeline-endpoint.js";
-import { startFakeOpenAIServer, type FakeOpenAIServer } from "../helpers/fake-openai-server.js";
+import { remotePipelineConfig, startPipelineEndpoint } from "../helpers/remote-pipeline-config.js";
+import type { FakeOpenAIServer } from "../helpers/fake-openai-server.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()?.();
 });
 
-async function fakeEndpoint(): Promise<FakeOpenAIServer> {
-  const server = await startFakeOpenAIServer({ handler: (request) => answerPipelineRequest(request) });
-  cleanups.push(() => server.close());
-  return server;
-}
+const fakeEndpoint = (): Promise<FakeOpenAIServer> => startPipelineEndpoint(cleanups);
 
 /** The generator offline; the agent, both simulators and the judge on the fake endpoint, priced. */
 function configFor(server: FakeOpenAIServer, extra: Partial<PipelineConfigInput> = {}): PipelineConfigInput {
-  const remote = { provider: "openai" as const, model: "fake-model", baseUrl: server.url, apiKey: "sk-fake-key-000000" };
-  return {
-    name: "estimate-test",
-    seed: 5,
-    models: {
-      default: { provider: "offline", model: "offline" },
-      agent: remote,
-      userSimulator: remote,
-      toolSimulator: remote,
-      judge: remote,
-      prices: { "fake-model": { input: 0.5, output: 2 } },
-    },
-    domains: { count: 3 },
-    tools: { perDomain: 4, sources: ["synthetic"] },
-    agents: { count: 3, minTools: 2, maxTools: 4 },
-    tasks: { count: 12 },
-    simulation: { concurrency: 4, maxTurns: 3 },
-    filter: { requirePass: false, minScore: 0 },
-    ...extra,
-  };
+  return remotePipelineConfig(server.url, { name: "estimate-test", ...extra });
 }
 
 async function open(config: PipelineConfigInput): Promise<{ workspace: Workspace; directory: string }> {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ModelRequestError } from "../../src/errors/model-request-error.js";
+import { EmptyResultError } from "../../src/errors/empty-result-error.js";
 import { CancelledError } from "../../src/errors/cancelled-error.js";
 import { parseConfig } from "../../src/pipeline/load-config.js";
 import { runPipeline } from "../../src/pipeline/run-pipeline.js";
@@ -55,28 +55,31 @@ describe("runPipeline", () => {
   });
 
   it.each([
-    ["answers 500s", "500"],
-    ["is unreachable", "unreachable"],
-  ])("marks the run failed when the endpoint %s, and keeps what was stored", async (_label, mode) => {
+    ["answers 500s", "500", "agent_http_error"],
+    ["is unreachable", "unreachable", "agent_connection"],
+  ])("simulates every episode when the agent's endpoint %s: each failed and labelled with the reason, the run says why", async (_label, mode, reason) => {
     const dataDir = await tempDir();
     const server = await startFakeOpenAIServer({ handler: () => ({ kind: "error", status: 500, body: { error: { message: "upstream exploded" } } }) });
     cleanups.push(() => server.close());
     const url = mode === "500" ? server.url : "http://127.0.0.1:9/v1";
     const config = parseConfig({ ...small, models: { default: { provider: "offline", model: "offline" }, agent: { provider: "openai", model: "m", baseUrl: url, maxRetries: 1, timeoutMs: 2000 } } });
     const store = await openStore({ dataDir: join(dataDir, "store") });
+    // Every episode failed, so the filter keeps none: that alone fails the run (EMPTY_RESULT), after all the work.
     const error = await runPipeline({ config, configDirectory: dataDir, store, outDir: join(dataDir, "out"), env: { OPENAI_API_KEY: "test-key" } }).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ModelRequestError);
-    if (mode === "500") expect(server.requests.length).toBeGreaterThanOrEqual(2); // retried
+    expect(error).toBeInstanceOf(EmptyResultError);
+    if (mode === "500") expect(server.requests.length).toBe(8); // each of the 4 episodes' first agent request, retried once
     await store.close();
 
     const reopened = await openStore({ dataDir: join(dataDir, "store") });
     const [run] = await reopened.runs.all();
     expect(run?.status).toBe("failed");
-    expect(run?.stage).toBe("simulate");
-    expect(run?.error).toContain("MODEL_REQUEST_FAILED");
-    expect(run?.error).not.toContain("test-key");
-    expect(await reopened.tasks.count()).toBe(4);
-    expect(await reopened.agents.count()).toBe(3);
+    expect(run?.stage).toBe("export");
+    expect(run?.counts).toMatchObject({ tasks: 4, episodes: 4, episodesFailed: 4, judged: 4, kept: 0 });
+    expect(run?.failures?.simulate?.[reason]?.count).toBe(4);
+    expect(run?.failures?.simulate?.[reason]?.firstError).toContain(mode === "500" ? "500" : "connect");
+    expect(JSON.stringify(run)).not.toContain("test-key");
+    const episodes = await reopened.episodes.find(() => true);
+    expect(episodes.map((episode) => [episode.status, episode.failureReason, episode.labels.includes(reason)])).toEqual(Array.from({ length: 4 }, () => ["failed", reason, true]));
     await reopened.close();
   });
 

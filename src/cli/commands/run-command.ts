@@ -18,12 +18,16 @@ export const runCommand: CliCommand = {
     "fault-rate": FAULT_RATE_FLAG,
     "max-steps": MAX_STEPS_FLAG,
     "max-cost": { type: "string", value: "USD", description: "stop the run (BUDGET_REACHED, exit 1) once its priced requests cost this many US dollars (config models.budget.maxCost; prices in models.prices)" },
+    resume: { type: "string", value: "RUN_ID", description: "take up this run (made with the same config); default: the newest run of the same config and seed, if any, is taken up" },
+    fresh: { type: "boolean", description: "start a new run even when a run of the same config and seed is unfinished" },
     out: EXPORT_OUT_FLAG,
     json: JSON_FLAG,
   },
   description:
     "Run the whole pipeline (servers → domains → tools → agents → tasks → simulate → judge → filter → export) into the store,\n" +
-    "and export the dataset to its own folder under --out. Default config: fixtures/pipeline.default.json (offline, no key).",
+    "and export the dataset to its own folder under --out. Default config: fixtures/pipeline.default.json (offline, no key).\n" +
+    "Running the same config and seed again takes the run up where it stopped (killed, failed, over budget): what it stored is kept,\n" +
+    "answers already paid for come from the response cache (<data dir>/cache), only what is missing is made.",
   async run(args, io) {
     const input = {
       seed: parseSeed(args.string("seed")),
@@ -31,6 +35,8 @@ export const runCommand: CliCommand = {
       faultRate: parseRate("fault-rate", args.string("fault-rate")),
       maxSteps: parseInteger("max-steps", args.string("max-steps"), 1),
       maxCost: parsePositiveNumber("max-cost", args.string("max-cost")),
+      resume: args.string("resume"),
+      fresh: args.boolean("fresh"),
     };
     const config = args.config ?? args.positionals[0];
     if (args.config !== undefined && args.positionals[0] !== undefined) throw new InputError("give the config as --config FILE or as CONFIG, not both");
