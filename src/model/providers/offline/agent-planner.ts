@@ -10,15 +10,17 @@ import { findEnumValue } from "./value-extraction.js";
  * for a comparison.
  */
 
-export type PlanShape = "write" | "read" | "compare" | "search";
+export type PlanShape = "write" | "read" | "reads" | "search";
 
 export interface AgentPlan {
   shape: PlanShape;
   main: ToolAnatomy;
-  /** Tools in order; the main one last (a comparison has the look-up twice). */
+  /** Tools in order; the main one last. */
   steps: ToolAnatomy[];
   /** The first step is a search the user's words should feed (the id is unknown). */
   searchFirst: boolean;
+  /** For several records at once ("reads"): the look-up of each entity asked about, and how many records the user named (0: as many as they give). */
+  reads?: Array<{ tool: ToolAnatomy; count: number }> | undefined;
 }
 
 const OPERATION_WORDS: Record<ToolOperation, string[]> = {
@@ -48,7 +50,8 @@ const VERB_SYNONYMS: Record<string, string[]> = {
 };
 
 const FIND_CUE = /(can't find|cannot find|don't have|do not have|don't know|do not know|lost|forgot|don't remember|can't remember|not sure what)/i;
-const COMPARE_CUE = /\b(compare|comparison|both|two|each|difference|side by side)\b/i;
+const COMPARE_CUE = /\b(compare|comparison|both|two|three|four|each|difference|side by side|[2-4])\b/i;
+const COUNT_WORDS: Record<string, number> = { both: 2, two: 2, three: 3, four: 4, "2": 2, "3": 3, "4": 4 };
 const CHECK_FIRST_CUE = /(check (first|whether|if|my existing)|already (have|exists?)|on file|duplicate|existing)/i;
 
 function toStemSet(text: string): Set<string> {
@@ -112,8 +115,10 @@ export function planRequest(text: string, everything: string, tools: readonly To
   const getTools = reads.filter((entry) => entry.anatomy.operation === "read" && entry.anatomy.idParam);
   const prefixes = new Set((text.match(ID_TEXT_PATTERN) ?? []).map((id) => id.split("-")[0]));
   const getTool = (getTools.find((entry) => entry.anatomy.idPrefix !== undefined && prefixes.has(entry.anatomy.idPrefix)) ?? getTools[0])?.anatomy;
-  if (getTool && comparing) return { shape: "compare", main: getTool, steps: [getTool, getTool], searchFirst: false };
   const bestWrite = writes[0]?.anatomy;
+  const named = namedLookups(text, getTools.map((entry) => entry.anatomy));
+  if (!bestWrite && named.length >= 2) return { shape: "reads", main: named[0] as ToolAnatomy, steps: named, searchFirst: false, reads: named.map((tool) => ({ tool, count: 1 })) };
+  if (getTool && comparing) return { shape: "reads", main: getTool, steps: [getTool], searchFirst: false, reads: [{ tool: getTool, count: countRecords(text) }] };
   if (bestWrite) return planWrite(bestWrite, tools, text, lostId);
   if (getTool && lostId) {
     const search = findSibling(tools, getTool, "search");
@@ -123,6 +128,19 @@ export function planRequest(text: string, everything: string, tools: readonly To
   if (!best) return undefined;
   if (best.operation === "search") return { shape: "search", main: best, steps: [best], searchFirst: true };
   return { shape: "read", main: getTool ?? best, steps: [getTool ?? best], searchFirst: false };
+}
+
+/** Look-ups whose entity the text names ("my flight booking and my hotel reservation"), one per entity. */
+function namedLookups(text: string, gets: readonly ToolAnatomy[]): ToolAnatomy[] {
+  const stems = toStemSet(text);
+  const named = gets.filter((tool) => tool.entityName.split("_").every((word) => stems.has(stemWord(word))));
+  return named.filter((tool, index) => named.findIndex((other) => sameEntity(other, tool)) === index);
+}
+
+/** How many records a request names: "both", "my three orders", "my 2 bookings" (0 when it does not say). */
+function countRecords(text: string): number {
+  const word = splitWords(text).find((candidate) => COUNT_WORDS[candidate] !== undefined);
+  return word ? (COUNT_WORDS[word] as number) : 0;
 }
 
 /** A sentence says the user lacks the record's id ("I lost my order number", "I don't know the order ID"). */

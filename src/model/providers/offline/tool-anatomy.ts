@@ -195,3 +195,8 @@ export function sameEntity(a: ToolAnatomy, b: ToolAnatomy): boolean {
 export function findStatusParam(anatomy: ToolAnatomy): ToolParam | undefined {
   return anatomy.params.find((param) => readSchemaEnum(param.schema) && /(status|state|stage)$/.test(param.name));
 }
+
+/** The parameter of a tool that takes an email address. */
+export function findEmailParam(anatomy: ToolAnatomy): ToolParam | undefined {
+  return anatomy.params.find((param) => param.schema.format === "email" || /email/.test(param.name));
+}
