@@ -30,7 +30,7 @@ export async function benchPipeline(): Promise<void> {
   const config = parseConfig({ seed: 11, domains: { count: 24 }, agents: { count: 24 }, tasks: { count: TASKS } });
   const offlineEnv: StageEnv = { models: createModels(config.models, { seed: config.seed, env: {} }), ids: randomIds, clock: systemClock, seed: config.seed };
   const domains = await evolveDomains(offlineEnv, { taxonomy: await loadTaxonomy(config, process.cwd()), count: config.domains.count });
-  const tools = await synthesizeTools(offlineEnv, { domains, perDomain: 5, concurrency: 8 });
+  const { tools } = await synthesizeTools(offlineEnv, { domains, perDomain: 5, concurrency: 8 });
   const agents = await generateAgents(offlineEnv, { domains, tools, count: config.agents.count, minTools: 3, maxTools: 6, concurrency: 8 });
   const tasks = await generateTasks(offlineEnv, { agents, domains, tools, count: TASKS, concurrency: 8 });
 

@@ -46,7 +46,7 @@ export async function synthesizeTools(
   if (domains.length === 0) throw new InputError("there is no domain to synthesize tools for: every domain has tools already; call evolve_domains first, or name domainIds explicitly");
   const seed = chooseSeed(context, input.seed, "tools", tools.length);
   return runTracked(describeRunContext(context, { stage: "tools", source: "workspace:synthesize-tools", seed }, options), async (run) => {
-    const created = await synthesizeToolsStage(run.env, {
+    const { tools: created } = await synthesizeToolsStage(run.env, {
       domains,
       perDomain: input.perDomain ?? context.config.tools.perDomain,
       concurrency: context.config.simulation.concurrency,

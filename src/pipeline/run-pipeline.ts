@@ -101,7 +101,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       options.onProgress?.({ stage: "domains", done: evolved.length, total: evolved.length });
 
       await run.save({ stage: "tools" });
-      const synthesized = await synthesizeTools(envFor("tools"), { domains: evolved, perDomain: config.tools.perDomain, concurrency });
+      const { tools: synthesized } = await synthesizeTools(envFor("tools"), { domains: evolved, perDomain: config.tools.perDomain, concurrency });
       await store.tools.putMany(synthesized);
       synthetic = { domains: evolved, tools: synthesized };
     }

@@ -6,3 +6,4 @@ export * from "./json-schema.js";
 export * from "./concurrency.js";
 export * from "./is-object.js";
 export * from "./forward-abort.js";
+export * from "./pattern-strings.js";

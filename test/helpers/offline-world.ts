@@ -24,7 +24,7 @@ export async function buildOfflineWorld(env: StageEnv, options: { domains: reado
   const wanted = new Set(options.domains);
   const chosen = { ...taxonomy, categories: taxonomy.categories.map((category) => ({ ...category, domains: category.domains.filter((domain) => wanted.has(domain.name)) })).filter((category) => category.domains.length > 0) };
   const domains = await evolveDomains(env, { taxonomy: chosen, count: wanted.size });
-  const tools = await synthesizeTools(env, { domains, perDomain: options.toolsPerDomain ?? 7, concurrency: 1 });
+  const { tools } = await synthesizeTools(env, { domains, perDomain: options.toolsPerDomain ?? 7, concurrency: 1 });
   const agents = await generateAgents(env, { domains, tools, count: domains.length, minTools: 5, maxTools: 8, concurrency: 1 });
   const tasks = await generateTasks(env, { agents, domains, tools, count: options.tasks ?? domains.length * 4, concurrency: 1 });
   return { domains, tools, agents, tasks };

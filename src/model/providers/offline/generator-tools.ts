@@ -4,22 +4,29 @@ import type { ToolSynthesisContext, ToolSynthesisOutput } from "../../request-co
 import type { Random } from "../../../support/random.js";
 import { findCancelStatus, listCreatableFields, buildTool, type Blueprint, type SynthesizedTool } from "./tool-blueprints.js";
 import { findStatusField } from "./entity-records.js";
+import { buildEffect, describePrecondition } from "./tool-effects.js";
 
 /*
  * Tool synthesis: each entity of the domain yields look-ups (get, search), writes (create, status change,
  * field update), cancel/delete and its domain actions. When fewer tools are asked for than exist, the
- * first entity's core chain wins (reads before writes), then the other entities'.
+ * first entity's core chain wins (reads before writes), then the other entities'. Every tool declares its effect.
  */
 
 export function synthesizeTools(context: ToolSynthesisContext, random: Random): ToolSynthesisOutput {
-  const blueprints = orderBlueprints(context.domain.entities, random).slice(0, Math.max(1, context.count));
+  // A blueprint whose tool would change nothing (no effect) is skipped, so the count is made of tools that work.
+  const blueprints = orderBlueprints(context.domain.entities, random)
+    .flatMap((blueprint) => {
+      const effect = buildEffect(blueprint);
+      return effect ? [{ ...blueprint, effect }] : [];
+    })
+    .slice(0, Math.max(1, context.count));
   const reads = blueprints.filter((blueprint) => isRead(blueprint));
   const writes = blueprints.filter((blueprint) => !isRead(blueprint));
   const taken = new Set(context.existingToolNames);
   const tools: SynthesizedTool[] = [];
   for (const blueprint of [...reads, ...writes]) {
     const tool = buildTool(blueprint, context.domain, random.fork(`${blueprint.kind}:${blueprint.entity.name}:${blueprint.action ?? ""}`));
-    tools.push({ ...tool, name: claimName(tool.name, context.domain.name, taken) });
+    tools.push({ ...tool, name: claimName(tool.name, context.domain.name, taken), description: `${tool.description}${describePrecondition(blueprint.effect)}`, effect: blueprint.effect });
   }
   return { tools };
 }

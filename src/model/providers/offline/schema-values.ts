@@ -1,10 +1,12 @@
 import type { JsonObject, JsonSchema, JsonValue } from "../../../domain/common.js";
 import type { Random } from "../../../support/random.js";
 import { validateJsonSchema } from "../../../support/json-schema.js";
-import { generatePatternString } from "./pattern-strings.js";
+import { generatePatternString } from "../../../support/pattern-strings.js";
 import { humanize } from "./text.js";
 import { CITIES, NOTE_PHRASES, PERSON_NAMES, PRODUCT_NAMES, SLUG_WORDS, STREETS, TITLE_WORDS } from "./vocabulary.js";
-import { isObject } from "../../../support/is-object.js";
+import { asObject, asSchema, listSchemaProperties, listSchemaRequired, readSchemaEnum, readSchemaType, resolveSchemaBranches } from "../../../world/schema-reading.js";
+
+export { asObject, asSchema, listSchemaProperties, listSchemaRequired, readSchemaEnum, readSchemaType };
 
 /*
  * JSON-Schema-driven values: generate a readable value for a schema (using the property name as a hint),
@@ -22,66 +24,9 @@ export function formatDateTime(offsetDays: number, hour: number, minute = 0): st
   return `${formatDate(offsetDays)}T${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}:00Z`;
 }
 
-export function asObject(value: unknown): JsonObject | undefined {
-  return isObject(value) ? (value as JsonObject) : undefined;
-}
-
-export function asSchema(value: unknown): JsonSchema | undefined {
-  return isObject(value) ? value : undefined;
-}
-
-/** The main type of a schema (the first non-null one when it lists several). */
-export function readSchemaType(schema: JsonSchema): string | undefined {
-  const type = schema.type;
-  if (typeof type === "string") return type;
-  if (Array.isArray(type)) return type.find((entry): entry is string => typeof entry === "string" && entry !== "null") ?? "null";
-  if (schema.properties) return "object";
-  if (schema.items) return "array";
-  if (Array.isArray(schema.enum)) return typeof schema.enum[0] === "number" ? "number" : "string";
-  return undefined;
-}
-
-export function listSchemaProperties(schema: JsonSchema): Array<[string, JsonSchema]> {
-  const properties = asSchema(schema.properties);
-  if (!properties) return [];
-  return Object.entries(properties).flatMap(([name, value]) => {
-    const property = asSchema(value);
-    return property ? [[name, property] as [string, JsonSchema]] : [];
-  });
-}
-
-export function listSchemaRequired(schema: JsonSchema): string[] {
-  return Array.isArray(schema.required) ? schema.required.filter((name): name is string => typeof name === "string") : [];
-}
-
-export function readSchemaEnum(schema: JsonSchema): JsonValue[] | undefined {
-  return Array.isArray(schema.enum) ? (schema.enum as JsonValue[]) : undefined;
-}
-
-/** Resolve `anyOf`/`oneOf`/`allOf` to one concrete branch (the first non-null one). */
-function resolveBranches(schema: JsonSchema): JsonSchema {
-  for (const key of ["anyOf", "oneOf"] as const) {
-    const branches = schema[key];
-    if (Array.isArray(branches)) {
-      const branch = branches.map(asSchema).find((entry) => entry && entry.type !== "null");
-      if (branch) return resolveBranches({ ...omitKey(schema, key), ...branch });
-    }
-  }
-  if (Array.isArray(schema.allOf)) {
-    const merged = schema.allOf.map(asSchema).reduce<JsonSchema>((all, part) => ({ ...all, ...(part ?? {}) }), omitKey(schema, "allOf"));
-    return resolveBranches(merged);
-  }
-  return schema;
-}
-
-function omitKey(schema: JsonSchema, key: string): JsonSchema {
-  const { [key]: _removed, ...rest } = schema;
-  return rest;
-}
-
 /** A readable value for `schema`; `name` (the property name) steers strings and numbers. */
 export function generateSchemaValue(input: JsonSchema, random: Random, name = "", depth = 0): JsonValue {
-  const schema = resolveBranches(input);
+  const schema = resolveSchemaBranches(input);
   if ("const" in schema) return schema.const as JsonValue;
   const choices = readSchemaEnum(schema);
   if (choices && choices.length > 0) return random.pick(choices);
@@ -254,7 +199,7 @@ function fitLength(value: string, schema: JsonSchema, random: Random): string {
  * schema forbids, and generate whatever cannot be saved.
  */
 export function conformToSchema(value: JsonValue | undefined, input: JsonSchema, random: Random, name = ""): JsonValue {
-  const schema = resolveBranches(input);
+  const schema = resolveSchemaBranches(input);
   if (value !== undefined && validateJsonSchema(schema, value).valid) return value;
   const type = readSchemaType(schema);
   if (type === "object") {

@@ -93,7 +93,7 @@ function buildGetTool({ domain, entity, random }: BuildInput): SynthesizedTool {
   };
 }
 
-function pickSearchFilters(entity: Entity): EntityField[] {
+export function pickSearchFilters(entity: Entity): EntityField[] {
   const status = findStatusField(entity);
   const email = entity.fields.find((field) => field.schema.format === "email");
   const otherEnum = entity.fields.find((field) => field !== status && readSchemaEnum(field.schema));
@@ -175,13 +175,13 @@ function buildCreateTool({ domain, entity, random }: BuildInput): SynthesizedToo
 function buildUpdateStatusTool({ domain, entity, random }: BuildInput): SynthesizedTool {
   const status = findStatusField(entity) as EntityField;
   const statuses = listStatuses(entity);
-  const values = { noun: describeEntityNoun(entity), org: domain.organization, examples: joinList(statuses.slice(1, 3), "or"), field: humanize(status.name) };
+  const values = { noun: describeEntityNoun(entity), article: addArticle(describeEntityNoun(entity)), org: domain.organization, examples: joinList(statuses.slice(1, 3), "or"), field: humanize(status.name) };
   return {
     name: `update_${entity.name}_${status.name}`,
     description: pickPhrase(random, [
       "Change the {field} of an existing {noun} at {org} (for example to {examples}). Returns the updated {noun}.",
       "Set a new {field} on one {org} {noun}, such as {examples}, and return the updated record.",
-      "Move a {noun} at {org} to another {field} (e.g. {examples}).",
+      "Move {article} at {org} to another {field} (e.g. {examples}).",
     ], values),
     inputSchema: buildObjectSchema(
       {

@@ -77,6 +77,8 @@ describe("tool world", () => {
     expect((shipped.entities as Record<string, Record<string, JsonObject>>).order?.["ORD-10442"]?.status).toBe("shipped");
     const cancelled = await simulate("cancel_order", { order_id: "ORD-10442" }, shipped);
     expect(cancelled.result).toMatchObject({ status: "cancelled" });
+    // A domain action no effect stands behind (as an imported spec would be) is played from its spec.
+    tools.set("refund_order", { ...tool("cancel_order"), name: "refund_order", description: "Refund an order: the amount given goes back to the customer.", inputSchema: { type: "object", properties: { order_id: { type: "string" }, amount: { type: "number" } }, required: ["order_id", "amount"] } });
     const refunded = await simulate("refund_order", { order_id: "ORD-20871", amount: 20 }, initial);
     expect(refunded.isError).toBe(false);
     expectFitsOutput("refund_order", refunded);

@@ -1,4 +1,4 @@
-import type { Random } from "../../../support/random.js";
+import type { Random } from "./random.js";
 
 /*
  * Strings for the simple regular expressions tool schemas use (`^ORD-\d{4,6}$`, `^[A-Z]{3}[0-9]{2}$`,
