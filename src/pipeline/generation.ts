@@ -74,7 +74,7 @@ export async function generateAgents(
   }
   const seed = chooseSeed(context, input.seed, "agents", await context.store.agents.count());
   return runTracked(describeRunContext(context, { stage: "agents", source: "workspace:generate-agents", seed }, options), async (run) => {
-    const agents: AgentRecord[] = await generateAgentsStage(run.env, { domains, tools, count: input.count, minTools, maxTools, concurrency: context.config.simulation.concurrency });
+    const agents: AgentRecord[] = await generateAgentsStage(run.env, { domains, tools, count: input.count, minTools, maxTools, maxDomains: context.config.agents.maxDomains, concurrency: context.config.simulation.concurrency });
     await context.store.agents.putMany(agents);
     run.counts.agents = agents.length;
     return { runId: run.id, items: agents.map(summarizeAgent) };

@@ -117,7 +117,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     }
 
     await run.save({ stage: "agents" });
-    const agents = await generateAgents(envFor("agents"), { domains, tools, count: config.agents.count, minTools: config.agents.minTools, maxTools: config.agents.maxTools, concurrency });
+    const agents = await generateAgents(envFor("agents"), { domains, tools, count: config.agents.count, minTools: config.agents.minTools, maxTools: config.agents.maxTools, maxDomains: config.agents.maxDomains, concurrency });
     await store.agents.putMany(agents);
     counts.agents = agents.length;
 

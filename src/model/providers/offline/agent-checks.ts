@@ -3,7 +3,7 @@ import type { Random } from "../../../support/random.js";
 import { isAllowed, normalizeWords, type EligibilityRule, type LimitRule, type RuleBook } from "./business-rules.js";
 import { describeEntity } from "./agent-replies.js";
 import type { ToolAnatomy } from "./tool-anatomy.js";
-import { capitalize, formatValue, humanize, joinList, pastTense, pickPhrase, pluralize, splitWords, toContentStems } from "./text.js";
+import { addArticle, capitalize, formatValue, humanize, joinList, pastTense, pickPhrase, pluralize, splitWords, stemWord, toContentStems } from "./text.js";
 
 /*
  * The agent holding to its rules: a change its rules do not allow for the record's current state, an amount
@@ -78,11 +78,19 @@ export function holdRefusal(book: RuleBook, random: Random): string {
 /** An answer to a question about the rules, from the rule that fits it best; undefined when none does. */
 export function answerFromRules(question: string, book: RuleBook, tools: readonly ToolAnatomy[], random: Random): string | undefined {
   const stems = new Set(toContentStems(question));
+  const verbOfRule = (statement: string): string | undefined => {
+    const tool = tools.find((candidate) => statement.includes(`(${candidate.name}`));
+    return tool ? stemWord(tool.verb) : undefined;
+  };
   const scored = book.statements
-    .map((statement) => ({ statement, score: new Set(toContentStems(statement.replace(/\([^)]*\)/g, " ")).filter((stem) => stems.has(stem))).size }))
+    .map((statement) => {
+      const overlap = new Set(toContentStems(statement.replace(/\([^)]*\)/g, " ")).filter((stem) => stems.has(stem))).size;
+      const verb = verbOfRule(statement);
+      return { statement, score: overlap + (verb && stems.has(verb) ? 2 : 0) };
+    })
     .sort((a, b) => b.score - a.score);
   const best = scored[0];
-  if (!best || best.score < 2) return undefined;
+  if (!best || best.score === 0 || (best.score < 2 && (scored[1]?.score ?? 0) >= best.score)) return undefined;
   const limit = book.limits.find((rule) => rule.text === best.statement);
   if (limit) {
     const tool = tools.find((candidate) => candidate.name === limit.tool);
@@ -96,14 +104,14 @@ export function answerFromRules(question: string, book: RuleBook, tools: readonl
     const named = eligible.allowed.filter((value) => asked.includes(value));
     const other = asked.match(/that is ([a-z ]+?) can/)?.[1];
     const verb = tool ? pastTense(splitWords(verbOf(tool))[0] ?? "change") : "changed";
-    const verdict = other && !named.includes(other) ? ` So a ${noun} that is ${other} can't be ${verb} here.` : "";
-    return `Under our rules, a ${noun} can be ${verb} only while its ${humanize(eligible.field)} is ${joinList(eligible.allowed, "or")}.${verdict}`;
+    const verdict = other && !named.includes(other) ? ` So ${addArticle(noun)} that is ${other} can't be ${verb} here.` : "";
+    return `Under our rules, ${addArticle(noun)} can be ${verb} only while its ${humanize(eligible.field)} is ${joinList(eligible.allowed, "or")}.${verdict}`;
   }
   if (book.handover?.text === best.statement) {
     return `That isn't something I can arrange myself: ${joinList(book.handover.topics)} are handled by a human colleague. Under our rules I can't promise it, but I can hand you over.`;
   }
   if (book.identity && /email/i.test(best.statement)) {
-    return "Under our rules, before I share or change anything I'll need the email address on your account, so I can check it against the record. Having your record's number ready helps too.";
+    return "Under our rules, nothing is shared or changed until the email address on the account matches the one on the record — so have that email address ready; the record's number helps too.";
   }
   return `Under our rules: ${capitalize(best.statement.replace(/\s*\([^)]*\)/g, "").replace(/^[A-Za-z ]+:\s*/, ""))}`;
 }

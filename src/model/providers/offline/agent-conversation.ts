@@ -26,6 +26,8 @@ export interface ConversationView {
   systemPrompt: string;
   /** User messages of the current request, oldest first. */
   userTexts: string[];
+  /** The same, with the index of each message, to tell what was said after what. */
+  userTurns: Array<{ text: string; index: number }>;
   goalText: string;
   lastUserText: string;
   /** Tool calls of the current request, in order. */
@@ -49,7 +51,7 @@ const CLOSING = /(anything else|something else|else i can help)/i;
 /** Statements that end a request the agent could not carry out (no tool answered it), or answered without one. */
 const CLOSED = /(i don't want to guess|please come back once|i still can't find|please (try|check) again (a little )?later|i can't access any systems|i don't have access to any tools|under our (rules|policy)|i haven't (changed|made) (anything|any change))/i;
 /** A user message that asks for something (a first request, or "one more thing: …"), not only answers. */
-const REQUEST_CUE = /(i'd like|i would like|i want|i need|could you|can you|would you|please|i'd rather|let's|could i|also|one more|next)/i;
+const REQUEST_CUE = /\b(i'd like|i would like|i want|i need|could you|can you|would you|please|i'd rather|let's|could i|also|one more|next)\b/i;
 /** A user message that questions a refusal rather than asking for something new. */
 const PUSH_BACK = /(way around|make an exception|anything you can do)/i;
 
@@ -61,6 +63,7 @@ export function readConversation(messages: readonly ChatMessage[], whole = false
   const earlierCallIds = new Set<string>();
   const calls = new Map<string, CallRecord>();
   const userTexts: string[] = [];
+  const userTurns: Array<{ text: string; index: number }> = [];
   const usedCallIds = new Set<string>();
   let lastAssistantText: ConversationView["lastAssistantText"];
   let lastBatch: CallRecord[] = [];
@@ -77,6 +80,7 @@ export function readConversation(messages: readonly ChatMessage[], whole = false
     }
     if (message.role === "user") {
       userTexts.push(message.content);
+      userTurns.push({ text: message.content, index });
       if (lastAssistantText) lastAssistantText.answered = true;
       lastBatch = [];
     } else if (message.role === "assistant") {
@@ -100,6 +104,7 @@ export function readConversation(messages: readonly ChatMessage[], whole = false
   return {
     systemPrompt,
     userTexts,
+    userTurns,
     goalText: userTexts[0] ?? "",
     lastUserText: userTexts[userTexts.length - 1] ?? "",
     calls: [...calls.values()],

@@ -49,7 +49,8 @@ const VERB_SYNONYMS: Record<string, string[]> = {
   reactivate: ["reactivate", "again", "restore"],
 };
 
-const FIND_CUE = /(can't find|cannot find|don't have|do not have|don't know|do not know|lost|forgot|don't remember|can't remember|not sure what)/i;
+const FIND_CUE = /(can't find|cannot find|don't have|do not have|don't know|do not know|lost|forgot|don't remember|can't remember|not sure what|never wrote)/i;
+const LIST_CUE = /\b(find|search|list|all|any|which)\b/i;
 const COMPARE_CUE = /\b(compare|comparison|both|two|three|four|each|difference|side by side|[2-4])\b/i;
 const COUNT_WORDS: Record<string, number> = { both: 2, two: 2, three: 3, four: 4, "2": 2, "3": 3, "4": 4 };
 const CHECK_FIRST_CUE = /(check (first|whether|if|my existing)|already (have|exists?)|on file|duplicate|existing)/i;
@@ -126,7 +127,7 @@ export function planRequest(text: string, everything: string, tools: readonly To
   }
   const best = reads[0]?.anatomy;
   if (!best) return undefined;
-  if (best.operation === "search") return { shape: "search", main: best, steps: [best], searchFirst: true };
+  if (best.operation === "search" && (!getTool || LIST_CUE.test(text))) return { shape: "search", main: best, steps: [best], searchFirst: true };
   return { shape: "read", main: getTool ?? best, steps: [getTool ?? best], searchFirst: false };
 }
 

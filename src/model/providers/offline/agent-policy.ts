@@ -178,13 +178,14 @@ function findTarget(plan: AgentPlan, tool: ToolAnatomy, context: TurnContext): {
   const found = unwrapList(done.result).filter((record) => typeof record.id === "string");
   if (found.length === 0) return { step: { kind: "say", text: phraseNoMatch(search, done, context.random) } };
   if (found.length === 1) return { id: String((found[0] as JsonObject).id) };
-  const chosen = chooseRecord(found, context);
+  const opened = okCalls(context).find((call) => call.turnIndex > done.turnIndex && found.some((record) => calledWith(call, tool, String(record.id))));
+  if (opened && tool.idParam) return { id: String(opened.args?.[tool.idParam.name]) };
+  const chosen = context.view.userTurns.filter((turn) => turn.index > done.turnIndex).map((turn) => chooseRecord(found, turn.text)).find((id) => id !== undefined);
   return chosen ? { id: chosen } : { step: { kind: "say", text: askWhichRecord(search, found, context.random) } };
 }
 
-/** The record the user's latest words point at among several: by id, or by a value only it has. */
-function chooseRecord(records: readonly JsonObject[], context: TurnContext): string | undefined {
-  const text = context.view.lastUserText;
+/** The record a user's words point at among several: by id, or by a value only it has. */
+function chooseRecord(records: readonly JsonObject[], text: string): string | undefined {
   const byId = records.find((record) => text.includes(String(record.id)));
   if (byId) return String(byId.id);
   const distinct = Object.keys(records[0] ?? {}).filter((key) => key !== "id" && new Set(records.map((record) => JSON.stringify(record[key]))).size === records.length);
@@ -223,7 +224,9 @@ function freeStep(plan: AgentPlan, tool: ToolAnatomy, context: TurnContext): Ste
 }
 
 function askMissing(missing: readonly ToolParam[], tool: ToolAnatomy, context: TurnContext, newValues = false): string {
-  const gaveUp = (context.view.lastAssistantText?.answered && saysUnknown(context.view.lastUserText)) || context.view.questionsAsked >= MAX_QUESTIONS;
+  const last = context.view.lastAssistantText;
+  const askedThese = last?.answered === true && missing.some((param) => last.text.toLowerCase().includes(humanize(param.name).toLowerCase()));
+  const gaveUp = (askedThese && saysUnknown(context.view.lastUserText)) || context.view.questionsAsked >= MAX_QUESTIONS;
   return gaveUp ? phraseCannotProceed(missing, tool, context.random) : askForDetails(missing, context.random, newValues);
 }
 
@@ -284,7 +287,7 @@ function writeStep(plan: AgentPlan, context: TurnContext): Step {
     const limit = findLimitViolation(book, write, filled.args);
     if (limit) return { kind: "say", text: refuseForLimit(limit, write, random) };
     if (context.confirm && !isConfirmed(context)) return { kind: "say", text: joinSentences(preface, askConfirmation(write, filled.args, record, random)) };
-    return { kind: "calls", calls: [{ name: write.name, args: filled.args }], preface: preface || prefaceFor(write, random) };
+    return { kind: "calls", calls: [{ name: write.name, args: filled.args }], preface: (!context.confirm && preface) || prefaceFor(write, random) };
   }
   const lastWrite = written[written.length - 1] as CallRecord;
   if (book.readBack && get && !okCalls(context).some((call) => calledWith(call, get, id) && call.turnIndex > lastWrite.turnIndex)) {

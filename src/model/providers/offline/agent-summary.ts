@@ -74,7 +74,7 @@ function summarizeWrite(plan: AgentPlan, view: ConversationView, limit: number, 
     return `${done}${plan.main.name} went through${free ? `: ${free}` : result ? `: ${describeRecord(result, limit)}` : ""}.`;
   }
   const recordId = String(record.id);
-  const checked = later ? pickPhrase(random, [" I looked it up again to confirm.", " I checked the record again afterwards."]) : "";
+  const checked = later ? ` ${pickPhrase(random, ["I looked it up again to confirm.", "I checked the record again afterwards."])}` : "";
   if (plan.main.operation === "create") {
     return `${describeSearch(plan, ok)}${pickPhrase(random, ["I've created {noun} {id}", "Your new {noun} is {id}"], { noun, id: recordId })}${readStatus(record) ? ` (status ${readStatus(record)})` : ""}, with ${describeRecord(omitStatus(record), limit + 1, Object.keys(call.args ?? {}))}.`;
   }

@@ -74,8 +74,8 @@ export function writeBusinessRules(input: RuleInput): string[] {
   );
   rules.push(...random.shuffle(roles.flatMap((role) => writeEligibilityRule(role, random) ?? [])).slice(0, 3));
   rules.push(...roles.flatMap((role) => writeLimitRule(role, random) ?? []).slice(0, 2));
-  const writes = roles.filter((role) => role.writes);
-  if (writes.length > 0 && writes.every((role) => role.idParam !== undefined && role.anatomy.idPrefix !== undefined) && random.chance(0.85)) {
+  const changes = roles.filter((role) => role.writes && role.kind !== "create");
+  if (changes.length > 0 && changes.every((role) => role.idParam !== undefined && role.anatomy.idPrefix !== undefined) && random.chance(0.85)) {
     rules.push(`After a change, look the record up again and tell the ${person} what it says now.`);
   }
   rules.push(`Hand the ${person} over to a human colleague for ${audience === "staff" ? "disciplinary, payroll or legal questions" : "complaints, compensation or legal questions"}; never promise these yourself.`);
@@ -109,7 +109,8 @@ function writeLimitRule(role: ToolRole, random: Random): string | undefined {
 
 /** The rules a system prompt states, as far as they can be read. */
 export function readBusinessRules(systemPrompt: string): RuleBook {
-  const statements = splitSentences(systemPrompt.replace(/^\s*\d+\.\s+/gm, "")).filter((sentence) => sentence.length > 0);
+  const section = /\nRules:\n([\s\S]*)$/.exec(systemPrompt)?.[1];
+  const statements = section ? section.split("\n").map((line) => line.replace(/^\s*\d+\.\s+/, "").trim()).filter((line) => line.length > 0) : splitSentences(systemPrompt);
   const book: RuleBook = { identity: IDENTITY.test(systemPrompt), readBack: READ_BACK.test(systemPrompt), eligibility: [], limits: [], statements };
   for (const sentence of statements) {
     const eligible = ELIGIBILITY.exec(sentence);

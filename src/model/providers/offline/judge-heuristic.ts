@@ -17,6 +17,11 @@ interface Assessment {
 type Scorer = (signals: JudgeSignals, description: string) => Assessment;
 
 const TOPICS: Array<{ pattern: RegExp; scorer: Scorer }> = [
+  { pattern: /\brefus|did not give in|shared none|identity check/i, scorer: assessRefusal },
+  { pattern: /without (calling )?(a |any )?tool|from (its|the) (rules|polic)/i, scorer: assessNoTool },
+  { pattern: /changed (their|his|her) mind|dropped the first request/i, scorer: assessChangeOfMind },
+  { pattern: /asked the user which|instead of picking/i, scorer: assessAskedWhich },
+  { pattern: /\bin parallel\b|looked the records up together/i, scorer: assessParallel },
   { pattern: /confirm(ed|s|ing)? (the|with|before|that)|confirmation|permission|approval|consent/i, scorer: assessConfirmation },
   { pattern: /summar|report|\btell|\btold|inform|final (message|answer|reply)|outcome|mention/i, scorer: assessReport },
   { pattern: /look(ed|s)? (it |the \w+ )?up|verif|before chang|check(ed)? (first|the)/i, scorer: assessLookup },
@@ -120,6 +125,40 @@ function assessToolUse(signals: JudgeSignals, description: string): Assessment {
   const score = succeeded.length / named.length * (signals.factsTotal > 0 ? 0.7 + 0.3 * (signals.factsUsed.length / signals.factsTotal) : 1);
   return { score, evidence: `${succeeded.length} of ${named.length} named tool(s) (${joinList(named)}) ran successfully.${values}` };
 }
+
+/** A refusal: the final answers give a reason, and nothing was written. */
+function assessRefusal(signals: JudgeSignals): Assessment {
+  const refused = signals.assistantTexts.some((text) => REFUSAL.test(text) && REASON.test(text));
+  if (signals.writes.some((call) => call.ok)) return { score: 0.1, evidence: `A change was made (${joinList(signals.writes.map((call) => call.name))}) where a refusal was expected.` };
+  return refused ? { score: 1, evidence: "The assistant declined, gave the reason, and changed nothing." } : { score: 0.3, evidence: "No refusal with a reason was found in the assistant's messages." };
+}
+
+function assessNoTool(signals: JudgeSignals): Assessment {
+  if (signals.calls.length > 0) return { score: 0.3, evidence: `${signals.calls.length} tool call(s) were made for a question that needed none.` };
+  return signals.finalText ? { score: 1, evidence: `Answered without tools: "${truncateText(signals.finalText, 100)}"` } : { score: 0.2, evidence: "No answer was given." };
+}
+
+/** After the user's change of mind, the change that happened (if any) came after it, and none before it. */
+function assessChangeOfMind(signals: JudgeSignals): Assessment {
+  const changeAt = signals.changeOfMindAt;
+  if (changeAt === undefined) return { score: 0.5, evidence: "The user never changed their mind in the transcript." };
+  const before = signals.writes.filter((call) => call.turnIndex < changeAt);
+  if (before.length > 0) return { score: 0.2, evidence: `The first request was carried out (${joinList(before.map((call) => call.name))}) before or despite the change of mind.` };
+  return { score: 1, evidence: `Nothing was changed before the change of mind; ${signals.writes.length} change(s) after it.` };
+}
+
+function assessAskedWhich(signals: JudgeSignals): Assessment {
+  const firstWrite = signals.writes[0];
+  const asked = signals.assistantTurns.some((turn) => /\bwhich\b/i.test(turn.text) && turn.text.includes("?") && (!firstWrite || turn.index < firstWrite.turnIndex));
+  return asked ? { score: 1, evidence: "The assistant asked which record the user meant before changing anything." } : { score: 0.2, evidence: "The assistant did not ask which record was meant." };
+}
+
+function assessParallel(signals: JudgeSignals): Assessment {
+  return signals.parallelTurns > 0 ? { score: 1, evidence: `${signals.parallelTurns} assistant turn(s) made several calls at once.` } : { score: 0.4, evidence: "Every call was made in its own turn." };
+}
+
+const REFUSAL = /(can't|cannot|not able to|unable to|won't|afraid|sorry|unfortunately)/i;
+const REASON = /(because|only while|only up to|at most|rule|limit|doesn't match|does not match|not the one|policy|exception)/i;
 
 function assessFormat(signals: JudgeSignals): Assessment {
   if (signals.failedChecks.length === 0) return { score: 1, evidence: "All format and rule checks passed." };

@@ -62,8 +62,11 @@ export function buildKits(roles: readonly ToolRole[]): EntityKit[] {
   return kits;
 }
 
+/** Entities that are the person themselves: "your customer" reads "your customer account". */
+const PERSON_ENTITIES = /^(customer|member|user|patient|client|employee|student|passenger|guest|subscriber|holder|patron)$/;
+
 export function nounOf(kit: EntityKit): string {
-  return humanize(kit.entity.name);
+  return PERSON_ENTITIES.test(kit.entity.name) ? `${humanize(kit.entity.name)} account` : humanize(kit.entity.name);
 }
 
 export function pluralOf(kit: EntityKit): string {

@@ -32,7 +32,7 @@ export interface PlannedRequest {
   finalState?: { path: string; equals?: JsonValue; exists?: boolean } | undefined;
 }
 
-const TERMINAL_HINT = /(cancel|complet|clos|refund|deliver|return|done|expir|withdraw|terminat|den|reject|void|discontinu|lost|no_show|ported)/;
+export const TERMINAL_HINT = /(cancel|complet|clos|refund|deliver|return|done|expir|withdraw|terminat|den|reject|void|discontinu|lost|no_show|ported)/;
 
 function getAction(kit: EntityKit, id: string): BlueprintAction {
   return { tool: kit.get.name, arguments: { [kit.get.idParam as string]: id } };
@@ -63,7 +63,7 @@ export function planRead(kit: EntityKit, input: TaskInput, taken: Set<string>, r
 function pickDetailField(kit: EntityKit, record: JsonObject, input: TaskInput): EntityField | undefined {
   const status = findStatusField(kit.entity);
   const candidates = kit.entity.fields.filter((field) => field !== status && field.name !== kit.emailField && readSchemaType(field.schema) !== "boolean" && record[field.name] !== undefined && typeof record[field.name] !== "object");
-  const preferred = candidates.filter((field) => field.schema.format === "date" || ["number", "integer"].includes(readSchemaType(field.schema) ?? "") || readSchemaEnum(field.schema));
+  const preferred = candidates.filter((field) => /(date|amount|price|total|fare|cost|due|balance|nights|quantity|credits|class|type|plan|tier|level|size|city|location)/.test(field.name) && !/_on$|_at$/.test(field.name));
   const pool = preferred.length > 0 ? preferred : candidates;
   return pool.length > 0 ? input.random.pick(pool) : undefined;
 }
@@ -181,7 +181,7 @@ function phraseWrite(kit: EntityKit, write: ToolRole, args: JsonObject, record: 
   }
   const changed = write.sets.find((assignment) => args[assignment.parameter] !== undefined);
   const changedWords = changed ? humanize(changed.field) : "details";
-  if (write.kind === "update") {
+  if (write.kind === "update" && write.anatomy.operation === "update") {
     const value = changed ? args[changed.parameter] : undefined;
     return {
       clause: `change the ${changedWords} on your ${noun}`,

@@ -5,10 +5,10 @@ import type { TaskDraft } from "../../request-context.js";
 import { findStatusField } from "./entity-records.js";
 import { readSchemaType } from "./schema-values.js";
 import type { ScenarioParts } from "./scenario-text.js";
-import { canPlanWrite, planRead, planWrite, type PlannedRequest } from "./task-requests.js";
+import { canPlanWrite, planRead, planWrite, TERMINAL_HINT, type PlannedRequest } from "./task-requests.js";
 import { listEligibleStatuses, listForbiddenStatuses, makeEmailFact, makeIdFact, makeOwnedRecord, nounOf, pluralOf, readStatus, withStatus, type EntityKit, type TaskInput } from "./task-kit.js";
 import { baseCriteria, calledCriterion, finalStateCriterion, llmCriterion, mentionsCriterion, notCalledCriterion, orderCriterion } from "./task-rubrics.js";
-import { capitalize, formatValue, humanize, joinList } from "./text.js";
+import { addArticle, capitalize, formatValue, humanize, joinList, pastTense } from "./text.js";
 import type { ToolRole } from "./tool-roles.js";
 import { makeEmail } from "./schema-values.js";
 import { PERSON_NAMES } from "./vocabulary.js";
@@ -250,8 +250,9 @@ function writeAmbiguous(input: TaskInput): ShapedTask | undefined {
   if (!kit?.search) return undefined;
   const write = input.random.pick(plannableWrites(kit, input));
   const eligible = listEligibleStatuses(write, input.rules);
+  const open = eligible.filter((candidate) => !TERMINAL_HINT.test(candidate));
   const taken = new Set<string>();
-  const status = eligible.length > 0 ? input.random.pick(eligible) : undefined;
+  const status = open.length > 0 ? input.random.pick(open) : eligible.length > 0 ? input.random.pick(eligible) : undefined;
   const target = makeOwnedRecord(kit, input, taken, withStatus(kit, status));
   const other = makeOwnedRecord(kit, input, taken, withStatus(kit, status));
   const statusField = findStatusField(kit.entity);
@@ -408,10 +409,10 @@ function listPolicyQuestions(input: TaskInput): Array<{ clause: string; answers:
     if (!role?.entity) continue;
     const forbidden = listForbiddenStatuses(role, input.rules)[0];
     if (!forbidden) continue;
-    const verb = role.transition?.to !== undefined ? humanize(String(role.transition.to)) : humanize(role.anatomy.verb);
-    questions.push({ clause: `know whether a ${humanize(role.entity.name)} that is ${humanize(forbidden)} can still be ${verb}`, answers: [rule.allowed[0] ?? ""], tool: rule.tool });
+    const verb = role.transition?.to !== undefined ? humanize(String(role.transition.to)) : pastTense(role.anatomy.verb);
+    questions.push({ clause: `know whether ${addArticle(humanize(role.entity.name))} that is ${humanize(forbidden)} can still be ${verb}`, answers: [rule.allowed[0] ?? ""], tool: rule.tool });
   }
-  if (input.rules.identity) questions.push({ clause: "know what you need to have ready before the assistant can change anything for you", answers: ["email"] });
+  if (input.rules.identity) questions.push({ clause: "know what to have ready before the assistant can change anything for you", answers: ["email"] });
   if (input.rules.handover) questions.push({ clause: `know whether the assistant can arrange ${input.rules.handover.topics[1] ?? input.rules.handover.topics[0] ?? "compensation"} for you`, answers: ["human colleague"] });
   return questions;
 }

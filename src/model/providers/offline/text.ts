@@ -39,8 +39,8 @@ export function capitalize(text: string): string {
 
 export function lowerFirst(text: string): string {
   if (text.length < 2) return text.toLowerCase();
-  // Keep acronyms and ids ("ID", "ORD-1") as they are.
-  return /^[A-Z][A-Z0-9-]/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1);
+  // Keep acronyms, ids ("ID", "ORD-1") and the pronoun "I" as they are.
+  return /^[A-Z][A-Z0-9-]|^I\b/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 export function titleCase(text: string): string {

@@ -106,6 +106,11 @@ function openConversation(reading: ScenarioReading, voice: Voice, random: Random
 /** The reply to the agent's last message; `premature` marks a stop right after a confirmation request. */
 function replyToAgent(context: UserTurnContext, progress: Progress, text: string, voice: Voice, random: Random): UserTurnOutput & { premature?: boolean } {
   if (isClosing(text)) return moveOn(progress, voice, random);
+  if (REFUSAL_CUE.test(text) && !text.includes("?")) {
+    if (progress.reading.pushBack && !progress.pushedBack) return { message: pickPhrase(random, PUSH_BACKS[voice]), stop: false };
+    if (progress.reading.pushBack || progress.said >= progress.reading.requests.length) return { message: pickPhrase(random, ACCEPTANCES[voice]), stop: true };
+    return moveOn(progress, voice, random);
+  }
   if (WHICH_CUE.test(text)) {
     const hint = findChoiceFact(text, context.hiddenFacts);
     if (hint) return { message: `${random.pick(FACT_LEADS[voice])}The one with ${spokenLabel(hint)} ${speakValue(hint)}.`, stop: false };
@@ -121,10 +126,6 @@ function replyToAgent(context: UserTurnContext, progress: Progress, text: string
     // Now and then a simulated user takes the proposal for the result and leaves (the guard catches it).
     if (!context.stopRejected && random.fork("premature-stop").chance(PREMATURE_STOP_RATE)) return { message: pickPhrase(random, THANKS[voice]), stop: true, premature: true };
     return { message: pickPhrase(random, CONFIRMATIONS[voice]), stop: false };
-  }
-  if (REFUSAL_CUE.test(text) && !/\?\s*$/.test(text.trim())) {
-    if (progress.reading.pushBack && !progress.pushedBack) return { message: pickPhrase(random, PUSH_BACKS[voice]), stop: false };
-    if (progress.reading.pushBack) return { message: pickPhrase(random, ACCEPTANCES[voice]), stop: true };
   }
   const asking = ASK_CUE.test(text);
   if (asking) {
