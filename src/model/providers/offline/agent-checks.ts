@@ -69,15 +69,22 @@ export function refuseForIdentity(write: ToolAnatomy, id: string, random: Random
   ], values);
 }
 
-/** The answer to a user who asks whether there is a way around a refusal. */
-export function holdRefusal(book: RuleBook, random: Random): string {
+/** The answer to a user who asks whether there is a way around a refusal: no, with the reason again when it is known. */
+export function holdRefusal(book: RuleBook, reason: string | undefined, random: Random): string {
   const handover = book.handover ? " If you like, I can hand your case over to a human colleague." : " If you like, a human colleague can look into it.";
-  return `${pickPhrase(random, ["I understand, and I'm sorry — the rule is firm, so there's no way around it here, and I haven't changed anything.", "I'm sorry, I can't make an exception: the rule applies to every request, and nothing has been changed."])}${handover}`;
+  const apology = reason
+    ? pickPhrase(random, ["I understand, and I'm sorry — there's no way around it here.", "I'm sorry, I can't make an exception: the rule applies to every request."])
+    : pickPhrase(random, ["I understand, and I'm sorry — the rule is firm, so there's no way around it here, and I haven't changed anything.", "I'm sorry, I can't make an exception: the rule applies to every request, and nothing has been changed."]);
+  const restated = reason ? ` ${capitalize(reason.replace(/^(I'm sorry, but |Unfortunately )/, ""))}` : "";
+  return `${apology}${restated}${handover}`;
 }
+
+/** Words of a question that say nothing about which rule it is about. */
+const SMALL_TALK = new Set(["ask", "need", "know", "want", "like", "help", "hope", "right", "place", "hello", "hi", "hey", "thank", "question", "sorry", "bother", "quick", "good", "day", "afternoon"].map(stemWord));
 
 /** An answer to a question about the rules, from the rule that fits it best; undefined when none does. */
 export function answerFromRules(question: string, book: RuleBook, tools: readonly ToolAnatomy[], random: Random): string | undefined {
-  const stems = new Set(toContentStems(question));
+  const stems = new Set(toContentStems(question).filter((stem) => !SMALL_TALK.has(stem)));
   const verbOfRule = (statement: string): string | undefined => {
     const tool = tools.find((candidate) => statement.includes(`(${candidate.name}`));
     return tool ? stemWord(tool.verb) : undefined;

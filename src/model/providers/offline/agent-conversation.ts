@@ -41,6 +41,8 @@ export interface ConversationView {
   questionsAsked: number;
   /** The assistant's text messages of the current request, oldest first. */
   assistantTexts: string[];
+  /** Index of the message the current request starts at. */
+  requestStart: number;
   /** User messages before the current request, oldest first (details given then still count). */
   earlierUserTexts: string[];
   /** Ids earlier requests called tools on: a new request is about something else. */
@@ -113,6 +115,7 @@ export function readConversation(messages: readonly ChatMessage[], whole = false
     usedCallIds,
     questionsAsked,
     assistantTexts,
+    requestStart: start,
     earlierUserTexts,
     earlierCallIds,
   };

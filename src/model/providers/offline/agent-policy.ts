@@ -14,6 +14,7 @@ import {
   askForIds,
   askForSearchFilter,
   askWhichRecord,
+  describeRecord,
   phraseCannotProceed,
   phraseClarification,
   phraseConditionChoice,
@@ -24,13 +25,14 @@ import {
   unwrapList,
   unwrapRecord,
 } from "./agent-replies.js";
-import { conditionHolds, findUserEmail, readRequest, type RequestReading } from "./agent-requests.js";
+import { conditionHolds, findUserEmail, readRequest, withoutCondition, type RequestReading } from "./agent-requests.js";
 import { summarizeOutcome } from "./agent-summary.js";
 import { readBusinessRules, type RuleBook } from "./business-rules.js";
 import { findEmailParam, analyzeTool, isWriteOperation, type ToolAnatomy, type ToolParam } from "./tool-anatomy.js";
-import { formatValue, humanize } from "./text.js";
+import { formatValue, humanize, splitWords } from "./text.js";
 import { extractIds, isAffirmative, isNegative, saysUnknown } from "./value-extraction.js";
 import { readSchemaEnum } from "./schema-values.js";
+import { isObject } from "../../../support/is-object.js";
 
 /*
  * The agent: a competent tool user that sees only its system prompt, the conversation and the tool list, like
@@ -73,7 +75,7 @@ export function decideAgentTurn(request: ModelRequest, random: Random): AgentDec
   const refetch = refetchTruncated(view, tools, random);
   if (refetch) return refetch;
   const last = view.lastAssistantText;
-  if (last?.answered && REFUSED.test(last.text) && PUSH_BACK.test(view.lastUserText)) return say(holdRefusal(book, random));
+  const pushedBack = Boolean(last?.answered && REFUSED.test(last.text) && PUSH_BACK.test(view.lastUserText));
   if (last?.answered && CONFIRMATION_ASKED.test(last.text) && !reading.changedMindNow && isNegative(view.lastUserText) && !isAffirmative(view.lastUserText)) return say(phraseDecline(random));
   if (reading.policyQuestion) {
     const answer = answerFromRules(reading.text, book, tools, random);
@@ -82,11 +84,39 @@ export function decideAgentTurn(request: ModelRequest, random: Random): AgentDec
   const everything = [...view.earlierUserTexts, ...view.userTexts].join(" ");
   const plans = reading.parts.map((part) => planRequest(part, everything, tools)).filter((plan): plan is AgentPlan => plan !== undefined);
   if (plans.length === 0) return say(answerFromRules(reading.text, book, tools, random) ?? phraseClarification(tools, random));
-  return combineSteps(plans.map((plan) => nextStep(plan, context)), context);
+  const { done, ...decision } = combineSteps(plans.map((plan) => nextStep(plan, context)), context);
+  if (pushedBack) return say(holdRefusal(book, decision.calls.length === 0 && decision.content && REFUSED.test(decision.content) ? decision.content : undefined, random));
+  if (!done || view.requestStart === 0) return decision;
+  const recap = recapEarlierRequests(request.messages, view.requestStart, random);
+  return recap ? { ...decision, content: `${decision.content ?? ""} ${recap}`.trim() } : decision;
+}
+
+/**
+ * When the user made earlier requests in this conversation, the answer to the last one ends with where each
+ * record they touched stands now, from the latest tool results, so the final message sums up the conversation.
+ */
+function recapEarlierRequests(messages: ModelRequest["messages"], requestStart: number, random: Random): string | undefined {
+  const whole = readConversation(messages, true);
+  const earlier = whole.calls.filter((call) => call.ok && call.turnIndex < requestStart);
+  const ids = [...new Set(earlier.flatMap((call) => [unwrapRecord(call.result)?.id, ...unwrapList(call.result).map((record) => record.id)]).filter((id): id is string => typeof id === "string"))];
+  const current = new Set(whole.calls.filter((call) => call.turnIndex >= requestStart).flatMap((call) => Object.values(call.args ?? {})));
+  const asked = splitWords(whole.userTexts.slice(0, whole.userTexts.length).join(" ")).join(" ");
+  const lines = ids.filter((id) => !current.has(id) && earlier.some((call) => Object.values(call.args ?? {}).includes(id))).flatMap((id) => {
+    const record = [...whole.calls].reverse().filter((call) => call.ok).map((call) => unwrapRecord(call.result) ?? unwrapList(call.result).find((item) => item.id === id)).find((found) => found?.id === id);
+    if (!record) return [];
+    const status = Object.keys(record).filter((key) => /(^|_)(status|state)$/.test(key));
+    const changed = earlier.filter((call) => Object.values(call.args ?? {}).includes(id)).flatMap((call) => Object.keys(call.args ?? {}).map((key) => key.replace(/^new_/, "")));
+    const mentioned = Object.keys(record).filter((key) => key !== "id" && !status.includes(key) && (changed.includes(key) || (!/email/.test(key) && ` ${asked} `.includes(` ${humanize(key).toLowerCase()} `))));
+    const shown = [...status, ...mentioned];
+    return [`${id}: ${describeRecord(record, Math.max(1, shown.length), shown)}`];
+  });
+  if (lines.length === 0) return undefined;
+  return `${random.pick(["To sum up your earlier request:", "As for what we did earlier:", "And from earlier:"])} ${lines.join("; ")}.`;
 }
 
 /** The first unfinished request's step; look-ups of the requests after it join it when they are ready too. */
-function combineSteps(steps: Step[], context: TurnContext): AgentDecision {
+/** The turn's decision; `done` when it is the outcome of every request (nothing left to ask or call). */
+function combineSteps(steps: Step[], context: TurnContext): AgentDecision & { done?: boolean } {
   const summaries: string[] = [];
   for (const [index, step] of steps.entries()) {
     if (step.kind === "done") {
@@ -100,7 +130,7 @@ function combineSteps(steps: Step[], context: TurnContext): AgentDecision {
     }
     return { content: step.preface ?? null, calls: context.parallel ? calls : calls.slice(0, 1) };
   }
-  return say(summaries.join(" "));
+  return { ...say(summaries.join(" ")), done: true };
 }
 
 function isReadCall(call: PlannedCall, context: TurnContext): boolean {
@@ -122,9 +152,10 @@ function calledWith(call: CallRecord, tool: ToolAnatomy, id: string): boolean {
   return call.name === tool.name && tool.idParam !== undefined && call.args?.[tool.idParam.name] === id;
 }
 
-/** The latest record with this id among successful results (a look-up, a change, a search). */
-function latestRecord(context: TurnContext, id: string): JsonObject | undefined {
-  for (const call of [...okCalls(context)].reverse()) {
+/** The latest record with this id among successful results (a look-up, a change, a search); `first`: the earliest, as it was before any change. */
+function latestRecord(context: TurnContext, id: string, first = false): JsonObject | undefined {
+  const calls = okCalls(context);
+  for (const call of first ? calls : [...calls].reverse()) {
     const record = unwrapRecord(call.result);
     if (record?.id === id) return record;
     const listed = unwrapList(call.result).find((item) => item.id === id);
@@ -133,9 +164,10 @@ function latestRecord(context: TurnContext, id: string): JsonObject | undefined 
   return undefined;
 }
 
-function evidenceFor(context: TurnContext, preferredIds: string[] = []): Evidence {
+/** What the conversation gives for arguments; `extra` is a request's own words (a condition's alternative). */
+function evidenceFor(context: TurnContext, preferredIds: string[] = [], extra: string[] = []): Evidence {
   const results = okCalls(context).map((call) => call.result).filter((result) => result !== undefined);
-  return { userTexts: [...context.view.earlierUserTexts, ...context.view.userTexts], results, preferredIds, excludedIds: context.view.earlierCallIds };
+  return { userTexts: [...context.view.earlierUserTexts, ...context.view.userTexts.map(withoutCondition), ...extra], results, preferredIds, excludedIds: context.view.earlierCallIds };
 }
 
 /** Ids the user named for this tool's entity, the current request's first, never ones an earlier request was about. */
@@ -164,6 +196,9 @@ function askForRecord(tools: readonly ToolAnatomy[], context: TurnContext, plura
 function findTarget(plan: AgentPlan, tool: ToolAnatomy, context: TurnContext): { id: string } | { step: Step } {
   const named = namedIds(context, tool);
   if (named[0]) return { id: named[0] };
+  // An id without a pattern ("The library ID is react-docs") is found by its label.
+  const labelled = tool.idParam && !tool.idPrefix ? fillArguments(tool, evidenceFor(context)).args[tool.idParam.name] : undefined;
+  if (typeof labelled === "string") return { id: labelled };
   const search = plan.searchFirst ? plan.steps[0] : undefined;
   if (!search || search.operation !== "search") return named[0] ? { id: named[0] } : { step: askForRecord([tool], context) };
   const done = [...okCalls(context, search.name)].reverse()[0];
@@ -204,8 +239,7 @@ function readStep(plan: AgentPlan, context: TurnContext): Step {
   if ("step" in target) return target.step;
   if (asksIdentity(context)) return { kind: "say", text: askForIds([], false, true, context.random) };
   if (!okCalls(context).some((call) => calledWith(call, tool, target.id))) return { kind: "calls", calls: [{ name: tool.name, args: { [tool.idParam.name]: target.id } }], preface: prefaceFor(tool, context.random) };
-  const record = latestRecord(context, target.id);
-  if (violatesIdentity(context.book, record, context.email)) return { kind: "say", text: refuseForIdentity(tool, target.id, context.random) };
+  if (violatesIdentity(context.book, latestRecord(context, target.id, true), context.email)) return { kind: "say", text: refuseForIdentity(tool, target.id, context.random) };
   return { kind: "done", summary: summarizeOutcome({ ...plan, main: tool }, context.view, readVerbosity(context.view.systemPrompt), context.random, context.reading.text) };
 }
 
@@ -242,7 +276,7 @@ function readsStep(plan: AgentPlan, context: TurnContext): Step {
   if (asksIdentity(context)) return { kind: "say", text: askForIds([], false, true, context.random) };
   const pending = wanted.flatMap(({ tool, ids }) => ids.filter((id) => !okCalls(context).some((call) => calledWith(call, tool, id))).map((id) => ({ name: tool.name, args: { [tool.idParam?.name ?? "id"]: id } })));
   if (pending.length > 0) return { kind: "calls", calls: pending, preface: prefaceFor(plan.main, context.random) };
-  const mismatched = wanted.flatMap(({ tool, ids }) => ids.filter((id) => violatesIdentity(context.book, latestRecord(context, id), context.email)).map((id) => ({ tool, id })));
+  const mismatched = wanted.flatMap(({ tool, ids }) => ids.filter((id) => violatesIdentity(context.book, latestRecord(context, id, true), context.email)).map((id) => ({ tool, id })));
   const first = mismatched[0];
   if (first) return { kind: "say", text: refuseForIdentity(first.tool, first.id, context.random) };
   return { kind: "done", summary: summarizeOutcome(plan, context.view, readVerbosity(context.view.systemPrompt), context.random, context.reading.text) };
@@ -261,14 +295,18 @@ function writeStep(plan: AgentPlan, context: TurnContext): Step {
   if (early) return { kind: "say", text: refuseForLimit(early, write, random) };
   if (get && !okCalls(context).some((call) => calledWith(call, get, id))) return { kind: "calls", calls: [{ name: get.name, args: { [get.idParam?.name ?? "id"]: id } }], preface: prefaceFor(get, random) };
   const record = latestRecord(context, id);
-  if (violatesIdentity(book, record, context.email)) return { kind: "say", text: refuseForIdentity(write, id, random) };
+  if (violatesIdentity(book, latestRecord(context, id, true), context.email)) return { kind: "say", text: refuseForIdentity(write, id, random) };
   let preface = "";
+  let alternativeWords: string[] = [];
   if (reading.condition && record) {
     const holds = conditionHolds(reading.condition, record);
     if (holds) {
       const sameEntity = context.tools.filter((tool) => tool.idPrefix === undefined || tool.idPrefix === write.idPrefix);
       const alternative = planRequest(reading.condition.alternative, reading.condition.alternative, sameEntity);
-      if (alternative?.shape === "write" && alternative.main.idParam) write = alternative.main;
+      if (alternative?.shape === "write" && alternative.main.idParam) {
+        write = alternative.main;
+        alternativeWords = [reading.condition.alternative];
+      }
     }
     if (holds !== undefined) preface = phraseConditionChoice(reading.condition, record, holds, random);
   }
@@ -279,21 +317,38 @@ function writeStep(plan: AgentPlan, context: TurnContext): Step {
   if (written.length === 0) {
     const violation = findEligibilityViolation(book, write, record);
     if (violation && record) return { kind: "say", text: refuseForStatus(violation, write, record, random) };
-    const filled = fillArguments(write, evidenceFor(context, [id]));
+    const filled = keepRequested(write, fillArguments(write, evidenceFor(context, [id], alternativeWords)), [reading.text, ...alternativeWords].join(" "));
     const idParam = write.idParam;
     if (idParam) filled.args[idParam.name] = id;
-    const missing = filled.missing.filter((param) => param !== idParam);
-    if (missing.length > 0) return { kind: "say", text: joinSentences(preface, askMissing(missing, write, context, true)) };
+    const missing = [...filled.missing.filter((param) => param !== idParam), ...unfilledMentionedFields(write, filled.args, context.reading.text)];
+    if (missing.length > 0) return { kind: "say", text: joinSentences(preface, askMissing(missing, write, context, write.operation === "update")) };
     const limit = findLimitViolation(book, write, filled.args);
     if (limit) return { kind: "say", text: refuseForLimit(limit, write, random) };
     if (context.confirm && !isConfirmed(context)) return { kind: "say", text: joinSentences(preface, askConfirmation(write, filled.args, record, random)) };
     return { kind: "calls", calls: [{ name: write.name, args: filled.args }], preface: (!context.confirm && preface) || prefaceFor(write, random) };
   }
   const lastWrite = written[written.length - 1] as CallRecord;
-  if (book.readBack && get && !okCalls(context).some((call) => calledWith(call, get, id) && call.turnIndex > lastWrite.turnIndex)) {
+  const removed = isObject(lastWrite.result) && lastWrite.result.deleted === true;
+  if (book.readBack && get && !removed && !okCalls(context).some((call) => calledWith(call, get, id) && call.turnIndex > lastWrite.turnIndex)) {
     return { kind: "calls", calls: [{ name: get.name, args: { [get.idParam?.name ?? "id"]: id } }], preface: random.chance(0.5) ? "Let me check the record again to confirm the change." : null };
   }
   return { kind: "done", summary: summarizeOutcome({ ...plan, main: write }, context.view, readVerbosity(context.view.systemPrompt), random, reading.text) };
+}
+
+/** An edit changes only the fields the request names (and the required ones): details said for other things stay out. */
+function keepRequested(tool: ToolAnatomy, filled: ReturnType<typeof fillArguments>, requestText: string): ReturnType<typeof fillArguments> {
+  if (tool.operation !== "update") return filled;
+  const words = ` ${splitWords(requestText).join(" ")} `;
+  const named = (param: ToolParam): boolean => param.required || param === tool.idParam || words.includes(` ${humanize(param.name.replace(/^new_/, "")).toLowerCase()} `) || (readSchemaEnum(param.schema) !== undefined && /(status|state)$/.test(param.name));
+  const args = Object.fromEntries(Object.entries(filled.args).filter(([name]) => tool.params.some((param) => param.name === name && named(param))));
+  return { ...filled, args };
+}
+
+/** Fields of an update tool the user named ("change the shipping city") but gave no value for yet. */
+function unfilledMentionedFields(tool: ToolAnatomy, args: JsonObject, text: string): ToolParam[] {
+  if (tool.operation !== "update") return [];
+  const words = ` ${splitWords(text).join(" ")} `;
+  return tool.params.filter((param) => !param.required && param !== tool.idParam && !/^(note|notes|reason)$/.test(param.name) && words.includes(` ${humanize(param.name).toLowerCase()} `) && args[param.name] === undefined);
 }
 
 /** The user declined the change they were asked to confirm (and did not ask for another). */

@@ -32,7 +32,7 @@ export interface RequestReading {
   policyQuestion: boolean;
 }
 
-const CHANGE_CUE = /(changed my mind|change of plan|on second thought|scratch that|disregard that|on reflection)/i;
+const CHANGE_CUE = /(changed my mind|change of plan|on second thought|scratch that|disregard that|on reflection|\brather\b[^.?!]*\binstead\b)/i;
 const CHANGE_CLAUSE = /(?:rather|like to|want to|let's|could i)\s+(.+?)(?:\s+instead)?\s*[.!?]/i;
 const CONDITION = /\s*\bbut if (?:its|the) ([a-z][a-z ]*?) is (over|above|more than|under|below|less than) (-?\d+(?:\.\d+)?),?\s*(?:please\s+)?(.+?)\s+instead[.!]?/i;
 const LEAVE = /\bleave (?:it|my [a-z ]+?) as it is\b/i;
@@ -54,6 +54,11 @@ export function readRequest(view: ConversationView): RequestReading {
     changedMindNow: changeIndex >= 0 && changeIndex === view.userTexts.length - 1,
     policyQuestion: POLICY.test(text) && !/\b(of|on) my\b/i.test(text),
   };
+}
+
+/** A user message without the condition it states: its threshold is no value for a tool argument. */
+export function withoutCondition(text: string): string {
+  return text.replace(CONDITION, " ");
 }
 
 function readCondition(text: string): Condition | undefined {

@@ -158,7 +158,7 @@ function assessParallel(signals: JudgeSignals): Assessment {
 }
 
 const REFUSAL = /(can't|cannot|not able to|unable to|won't|afraid|sorry|unfortunately)/i;
-const REASON = /(because|only while|only up to|at most|rule|limit|doesn't match|does not match|not the one|policy|exception)/i;
+const REASON = /(because|\bonly\b|at most|rule|limit|doesn't match|does not match|not the one|policy|exception)/i;
 
 function assessFormat(signals: JudgeSignals): Assessment {
   if (signals.failedChecks.length === 0) return { score: 1, evidence: "All format and rule checks passed." };

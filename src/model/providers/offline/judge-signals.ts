@@ -42,7 +42,7 @@ export interface JudgeSignals {
 }
 
 const CONFIRMATION_CUE = /(shall i|should i|do you want me to|would you like me to|can i go ahead|\bconfirm\b|proceed\?|is that correct\?)/i;
-const CHANGE_OF_MIND = /(changed my mind|change of plan|on second thought|scratch that|disregard that|on reflection)/i;
+const CHANGE_OF_MIND = /(changed my mind|change of plan|on second thought|scratch that|disregard that|on reflection|\brather\b[^.?!]*\binstead\b)/i;
 const ACKNOWLEDGES_ERROR = /(sorry|couldn't|could not|can't|cannot|unable|error|failed|not found|try again|unfortunately)/i;
 
 export function collectSignals(context: JudgeContext): JudgeSignals {

@@ -73,6 +73,7 @@ export function canPlanWrite(kit: EntityKit, write: ToolRole, input: TaskInput):
   if (!write.idParam) return false;
   if (write.kind === "other") return false;
   if (findStatusField(kit.entity) && listEligibleStatuses(write, input.rules).length === 0) return false;
+  if (write.kind === "update" && write.anatomy.params.every((param) => !param.required || param.name === write.idParam) && !pickEditedField(kit, write, input)) return false;
   return write.anatomy.params.every((param) => !param.required || param.name === write.idParam || pickWriteValue(kit, write, param.name, {}, input, true) !== undefined);
 }
 
@@ -89,7 +90,7 @@ export function planWrite(kit: EntityKit, write: ToolRole, input: TaskInput, tak
   const id = String(target.id);
   const args: JsonObject = { [write.idParam as string]: id };
   const facts: HiddenFact[] = [];
-  for (const param of write.anatomy.params.filter((candidate) => candidate.required && candidate.name !== write.idParam)) {
+  for (const param of write.anatomy.params.filter((candidate) => candidate.name !== write.idParam && (candidate.required || candidate.name === pickEditedField(kit, write, input)))) {
     const value = pickWriteValue(kit, write, param.name, target, input, false) as JsonValue;
     args[param.name] = value;
     if (!isStatusTarget(kit, write, param.name)) facts.push({ key: param.name, value, description: describeValueFact(param.name, write) });
@@ -99,11 +100,22 @@ export function planWrite(kit: EntityKit, write: ToolRole, input: TaskInput, tak
     kit,
     record: target,
     ...phrasing,
-    actions: [getAction(kit, id), { tool: write.name, arguments: args }, ...(input.rules.readBack ? [getAction(kit, id)] : [])],
+    actions: [getAction(kit, id), { tool: write.name, arguments: args }, ...(input.rules.readBack && write.kind !== "delete" ? [getAction(kit, id)] : [])],
     write: { role: write, args },
     facts,
     answerFacts: phrasing.answerFacts,
   };
+}
+
+/**
+ * The field an edit changes when the tool needs none in particular (every field optional): one the user would
+ * name, chosen once per task (the random stream is forked on the tool's name, so planning and probing agree).
+ */
+function pickEditedField(kit: EntityKit, write: ToolRole, input: TaskInput): string | undefined {
+  if (write.anatomy.operation !== "update" || write.anatomy.params.some((param) => param.required && param.name !== write.idParam && !isStatusTarget(kit, write, param.name))) return undefined;
+  const status = findStatusField(kit.entity)?.name;
+  const editable = write.sets.filter((assignment) => assignment.field !== status && assignment.field !== kit.emailField && kit.entity.fields.some((field) => field.name === assignment.field && readSchemaType(field.schema) !== "boolean"));
+  return editable.length > 0 ? input.random.fork(`edit:${write.name}`).pick(editable).parameter : undefined;
 }
 
 function isStatusTarget(kit: EntityKit, write: ToolRole, parameter: string): boolean {

@@ -155,7 +155,9 @@ function writeMultiIntent(input: TaskInput): ShapedTask | undefined {
   const second = others.length > 0 ? input.random.pick(others) : first;
   const taken = new Set<string>();
   const a = planWrite(first, input.random.pick(plannableWrites(first, input)), input, taken);
-  const secondWrites = plannableWrites(second, input);
+  // On one kit, the second change uses another tool with other values, so the user's answers cannot be mixed up.
+  const firstParams = new Set(a.facts.map((fact) => fact.key));
+  const secondWrites = plannableWrites(second, input).filter((write) => second !== first || (write !== a.write?.role && !write.anatomy.params.some((param) => param.required && firstParams.has(param.name))));
   const b = secondWrites.length > 0 && input.random.chance(0.5) ? planWrite(second, input.random.pick(secondWrites), input, taken) : planRead(second, input, taken);
   const same = first === second;
   const describe = (kit: EntityKit, ordinal: string): string => (same ? `the number of your ${ordinal} ${nounOf(kit)}` : `your ${nounOf(kit)} number`);
@@ -191,7 +193,7 @@ function writeMultiIntent(input: TaskInput): ShapedTask | undefined {
 /** A numeric field of the record and a round threshold near its value, either side. */
 function pickThreshold(kit: EntityKit, record: JsonObject, input: TaskInput): { when: string; holds: boolean } | undefined {
   const status = findStatusField(kit.entity);
-  const numbers = kit.entity.fields.filter((field) => field !== status && ["number", "integer"].includes(readSchemaType(field.schema) ?? "") && typeof record[field.name] === "number");
+  const numbers = kit.entity.fields.filter((field) => field !== status && ["number", "integer"].includes(readSchemaType(field.schema) ?? "") && typeof record[field.name] === "number" && (record[field.name] as number) >= 5);
   if (numbers.length === 0) return undefined;
   const field = input.random.pick(numbers);
   const value = record[field.name] as number;
@@ -229,7 +231,7 @@ function writeConditional(input: TaskInput): ShapedTask | undefined {
       unknown: [`the ${noun}'s current details`],
       constraints: constraintsOf(input),
     },
-    facts: [makeIdFact(kit, id, `your ${noun} number`), ...identityFacts(input), ...first.facts, ...second.facts],
+    facts: [makeIdFact(kit, id, `your ${noun} number`), ...identityFacts(input), ...uniqueFacts([...chosen.facts, ...skipped.facts])],
     records: [{ kit, record }],
     distractorKits: [kit],
     actions: chosen.actions,
@@ -256,7 +258,9 @@ function writeAmbiguous(input: TaskInput): ShapedTask | undefined {
   const target = makeOwnedRecord(kit, input, taken, withStatus(kit, status));
   const other = makeOwnedRecord(kit, input, taken, withStatus(kit, status));
   const statusField = findStatusField(kit.entity);
-  const field = kit.entity.fields.find((candidate) => candidate !== statusField && candidate.name !== kit.emailField && (candidate.schema.format === "date" || readSchemaType(candidate.schema) === "number") && target[candidate.name] !== other[candidate.name] && target[candidate.name] !== undefined);
+  // A date tells the two apart best: a number could be taken for an amount the change needs.
+  const distinct = kit.entity.fields.filter((candidate) => candidate !== statusField && candidate.name !== kit.emailField && target[candidate.name] !== other[candidate.name] && target[candidate.name] !== undefined);
+  const field = distinct.find((candidate) => candidate.schema.format === "date") ?? distinct.find((candidate) => readSchemaType(candidate.schema) === "number" && !write.anatomy.params.some((param) => param.required && readSchemaType(param.schema) === "number"));
   if (!field) return undefined;
   const request = planWrite(kit, write, input, taken, target);
   const search: BlueprintAction = { tool: kit.search.role.name, arguments: { [kit.search.emailParam]: input.persona.email } };
@@ -430,10 +434,11 @@ function writeNoTool(input: TaskInput): ShapedTask | undefined {
     records: [],
     distractorKits: input.kits.slice(0, 1),
     actions: [],
-    answerFacts: questions.flatMap((question) => question.answers).filter((answer) => answer.length > 0),
+    // The final answer answers the last question; the one before was answered in its own turn.
+    answerFacts: (questions[questions.length - 1]?.answers ?? []).filter((answer) => answer.length > 0),
     criteria: [
       ...[...new Set(tools)].map((tool) => notCalledCriterion(tool, "the question is about policy; nothing needs to be looked up or changed.")),
-      mentionsCriterion(questions.flatMap((question) => question.answers)),
+      mentionsCriterion(questions[questions.length - 1]?.answers ?? []),
       llmCriterion("answered-from-policy", "The assistant answered the question from its rules without calling a tool, and did not invent a policy it was not given.", 2),
     ],
     difficulty: "easy",
@@ -461,12 +466,12 @@ function writeChangeOfMind(input: TaskInput): ShapedTask | undefined {
     scenario: {
       organization: kit.domain.organization,
       requests: [initial.clause],
-      known: knownDetails(input, [`your ${noun} number`, ...final.facts.map((fact) => fact.description)]),
+      known: knownDetails(input, [`your ${noun} number`, ...initial.facts.map((fact) => fact.description), ...final.facts.map((fact) => fact.description)]),
       unknown: [`the ${noun}'s current details`],
       constraints: constraintsOf(input),
       changeOfMind: { when: input.confirm ? "confirm" : "details", request: finalClause },
     },
-    facts: [makeIdFact(kit, id, `your ${noun} number`), ...identityFacts(input), ...final.facts],
+    facts: [makeIdFact(kit, id, `your ${noun} number`), ...identityFacts(input), ...uniqueFacts([...initial.facts, ...final.facts])],
     records: [{ kit, record }],
     distractorKits: [kit],
     actions: final.actions,
@@ -517,6 +522,11 @@ function writeParallel(input: TaskInput): ShapedTask | undefined {
     criteria: [...requests.map((request) => calledCriterion(request.kit.get.name, request.actions[0]?.arguments ?? {}, true)), mentionsCriterion(requests.map((request) => String(request.record.id))), summaryCriterion(`it reports the ${statusWord} of each of the ${requests.length} records.`), llmCriterion("looked-up-together", "The assistant looked the records up together (in parallel) rather than one per turn, once it had all the numbers.")],
     difficulty: "medium",
   };
+}
+
+/** Facts by key, the first of a key kept (two requests may need the same value). */
+function uniqueFacts(facts: readonly HiddenFact[]): HiddenFact[] {
+  return facts.filter((fact, index) => facts.findIndex((other) => other.key === fact.key) === index);
 }
 
 export function withBaseCriteria(criteria: Array<RubricCriterion | undefined>): Array<RubricCriterion | undefined> {

@@ -7,7 +7,7 @@ import type { ShapedTask } from "./task-shapes.js";
 import type { TaskInput } from "./task-kit.js";
 import { calledCriterion, llmCriterion } from "./task-rubrics.js";
 import { capitalize, firstSentence, humanize, joinList } from "./text.js";
-import type { ToolAnatomy } from "./tool-anatomy.js";
+import { isIdParam, type ToolAnatomy } from "./tool-anatomy.js";
 import type { ToolRole } from "./tool-roles.js";
 
 /*
@@ -64,13 +64,16 @@ function toolRequestTask(input: TaskInput, shape: ShapedTask["shape"], requests:
   };
 }
 
+/** Tools to ask for: look-ups first, and among them those that need no id (one the task would have to invent). */
 function readTools(input: TaskInput): ToolRole[] {
   const reads = input.roles.filter((role) => !role.writes);
-  return reads.length > 0 ? reads : input.roles;
+  const pool = reads.length > 0 ? reads : input.roles;
+  const withoutIds = pool.filter((role) => !role.anatomy.params.some((param) => param.required && isIdParam(param)));
+  return withoutIds.length > 0 ? withoutIds : pool;
 }
 
 export function writeToolLookup(input: TaskInput): ShapedTask | undefined {
-  const tools = input.random.chance(0.7) ? readTools(input) : input.roles;
+  const tools = readTools(input);
   if (tools.length === 0) return undefined;
   return toolRequestTask(input, "lookup", [planToolRequest(input.random.pick(tools), input)], false);
 }
@@ -85,8 +88,9 @@ export function writeToolParallel(input: TaskInput): ShapedTask | undefined {
 }
 
 export function writeToolMultiIntent(input: TaskInput): ShapedTask | undefined {
-  if (input.roles.length < 2) return undefined;
-  const [first, second] = input.random.sample(input.roles, 2) as [ToolRole, ToolRole];
+  const pool = readTools(input).length >= 2 ? readTools(input) : input.roles;
+  if (pool.length < 2) return undefined;
+  const [first, second] = input.random.sample(pool, 2) as [ToolRole, ToolRole];
   return toolRequestTask(input, "multi_intent", [planToolRequest(first, input), planToolRequest(second, input)], false);
 }
 

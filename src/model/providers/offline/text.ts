@@ -164,10 +164,10 @@ export function truncateText(text: string, maxLength: number): string {
   return text.length <= maxLength ? text : `${text.slice(0, Math.max(0, maxLength - 1)).trimEnd()}…`;
 }
 
-/** Split prose into sentences (periods inside emails, decimals and ids do not split). */
+/** Split prose into sentences (periods inside emails, decimals and ids, and after titles like "Dr.", do not split). */
 export function splitSentences(text: string): string[] {
   return text
-    .split(/(?<=[.!?])\s+|\n+/)
+    .split(/(?<!\b(?:Dr|Mr|Mrs|Ms|St|Prof|e\.g|i\.e)\.)(?<=[.!?])\s+|\n+/)
     .map((sentence) => sentence.trim())
     .filter((sentence) => sentence.length > 0);
 }

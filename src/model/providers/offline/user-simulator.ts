@@ -115,17 +115,18 @@ function replyToAgent(context: UserTurnContext, progress: Progress, text: string
     const hint = findChoiceFact(text, context.hiddenFacts);
     if (hint) return { message: `${random.pick(FACT_LEADS[voice])}The one with ${spokenLabel(hint)} ${speakValue(hint)}.`, stop: false };
   }
-  const facts = clearlyRequestedFacts(text, context.hiddenFacts);
-  if (facts.length > 0) {
-    const change = progress.reading.changeOfMind?.when === "details" && !progress.changed ? ` ${sayChange(progress, voice, random)}` : "";
-    const missing = asksForNumber(text) && !context.hiddenFacts.some(isIdFact) ? ` ${random.pick(MISSING_NUMBERS)}` : "";
-    return { message: answerFacts(facts, voice, random) + missing + change + (change ? "" : pickImpatience(context, random)), stop: false };
-  }
-  if (CONFIRMATION_CUE.test(text) && /\?/.test(text) && !REFUSAL_CUE.test(text)) {
+  if (isConfirmationRequest(text)) {
     if (progress.reading.changeOfMind?.when === "confirm" && !progress.changed) return { message: sayChange(progress, voice, random), stop: false };
     // Now and then a simulated user takes the proposal for the result and leaves (the guard catches it).
     if (!context.stopRejected && random.fork("premature-stop").chance(PREMATURE_STOP_RATE)) return { message: pickPhrase(random, THANKS[voice]), stop: true, premature: true };
     return { message: pickPhrase(random, CONFIRMATIONS[voice]), stop: false };
+  }
+  // A statement (a summary that names a field) asks for nothing: facts go only to a question.
+  const facts = ASK_CUE.test(text) ? clearlyRequestedFacts(text, context.hiddenFacts) : [];
+  if (facts.length > 0) {
+    const change = progress.reading.changeOfMind?.when === "details" && !progress.changed ? ` ${sayChange(progress, voice, random)}` : "";
+    const missing = asksForNumber(text) && !context.hiddenFacts.some(isIdFact) ? ` ${random.pick(MISSING_NUMBERS)}` : "";
+    return { message: answerFacts(facts, voice, random) + missing + change + (change ? "" : pickImpatience(context, random)), stop: false };
   }
   const asking = ASK_CUE.test(text);
   if (asking) {
@@ -148,6 +149,11 @@ function moveOn(progress: Progress, voice: Voice, random: Random): UserTurnOutpu
 function sayChange(progress: Progress, voice: Voice, random: Random): string {
   const change = progress.reading.changeOfMind;
   return change ? pickPhrase(random, CHANGES_OF_MIND[voice], { request: spokenRequest(change.request) }) : "";
+}
+
+/** The assistant asks for a yes to a proposed action (and for nothing else). */
+function isConfirmationRequest(text: string): boolean {
+  return CONFIRMATION_CUE.test(text) && /\?/.test(text) && !REFUSAL_CUE.test(text) && !/(could you (give|tell|share)|what('s| is) (your|the)|which one)/i.test(text);
 }
 
 /** The assistant wraps up: its only question is "anything else?". */
@@ -197,7 +203,7 @@ function asksForNumber(text: string): boolean {
 }
 
 function isIdFact(fact: HiddenFact): boolean {
-  return /(^|_)id$/.test(fact.key) || (typeof fact.value === "string" && /^[A-Z]{2,5}-\d+$/.test(fact.value));
+  return splitWords(fact.key).pop() === "id" || (typeof fact.value === "string" && /^[A-Z]{2,5}-\d+$/.test(fact.value));
 }
 
 function askedThing(text: string): string {
