@@ -32,7 +32,7 @@ export async function benchPipeline(): Promise<void> {
   const domains = await evolveDomains(offlineEnv, { taxonomy: await loadTaxonomy(config, process.cwd()), count: config.domains.count });
   const { tools } = await synthesizeTools(offlineEnv, { domains, perDomain: 5, concurrency: 8 });
   const agents = await generateAgents(offlineEnv, { domains, tools, count: config.agents.count, minTools: 3, maxTools: 6, concurrency: 8 });
-  const tasks = await generateTasks(offlineEnv, { agents, domains, tools, count: TASKS, concurrency: 8 });
+  const { tasks } = await generateTasks(offlineEnv, { agents, domains, tools, count: TASKS, concurrency: 8 });
 
   const agentBrain = createOfflineModel({ seed: 3 });
   const server = await startFakeOpenAIServer({ latencyMs: LATENCY_MS, handler: (request) => answer(request, agentBrain) });

@@ -17,7 +17,7 @@ export const CriterionScoreSchema = z.object({
   score: z.number().min(0).max(1),
   rationale: z.string(),
   required: z.boolean().default(false),
-  weight: z.number().positive(),
+  weight: z.number().nonnegative().describe("its share of the weighted score (0: it counts for nothing, e.g. a verification that does not apply)"),
   agreement: z.number().min(0).max(1).optional().describe("llm criteria: share of the committee agreeing with its majority pass/fail"),
 });
 export type CriterionScore = z.infer<typeof CriterionScoreSchema>;

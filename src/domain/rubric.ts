@@ -20,6 +20,7 @@ export const RuleCheckSchema = z.discriminatedUnion("type", [
     equals: JsonValueSchema.optional(),
     exists: z.boolean().optional(),
   }),
+  z.object({ type: z.literal("final_state_matches").describe("the episode's verification: the world state it left is the blueprint's, and its final answer states the answer facts") }),
   z.object({ type: z.literal("no_call_after_stop") }),
   z.object({ type: z.literal("answer_mentions"), text: z.array(z.string().min(1)).min(1) }),
 ]);

@@ -31,6 +31,24 @@ export const SimulationTallySchema = z.object({
 });
 export type SimulationTally = z.infer<typeof SimulationTallySchema>;
 
+/** The gate before simulation over generated tasks: how many it checked and passed, how many were written again, and why drafts failed. */
+export const TaskGateTallySchema = z.object({
+  checked: z.number().int().nonnegative().describe("task drafts the gate checked (first drafts and rewrites)"),
+  passed: z.number().int().nonnegative(),
+  regenerated: z.number().int().nonnegative().describe("drafts that failed and were asked for again"),
+  dropped: z.number().int().nonnegative().describe("rewrites that failed again and were dropped"),
+  rejected: CountsSchema.describe("failed drafts per reason code"),
+});
+export type TaskGateTally = z.infer<typeof TaskGateTallySchema>;
+
+/** The checks of synthesized tools: rejected at synthesis (their effect does not fit) and excluded by the audit. */
+export const ToolCheckTallySchema = z.object({
+  rejected: CountsSchema.describe("synthesized tools dropped per reason (invalid schema, missing or misfit effect)"),
+  audited: z.number().int().nonnegative().describe("tools exercised on a sample state"),
+  excluded: CountsSchema.describe("audited tools excluded from agents, per failed check"),
+});
+export type ToolCheckTally = z.infer<typeof ToolCheckTallySchema>;
+
 export const UsageByRoleSchema = z.partialRecord(ModelRoleSchema, TokenUsageSchema.extend({ requests: z.number().int().nonnegative() }));
 export type UsageByRole = z.infer<typeof UsageByRoleSchema>;
 
@@ -51,6 +69,8 @@ export const RunRecordSchema = z.object({
   passHatK: PassHatKSchema.optional(),
   usage: UsageByRoleSchema.default({}),
   simulation: SimulationTallySchema.optional().describe("end reasons, failure attributions, tool executions and faults of the run's episodes"),
+  toolChecks: ToolCheckTallySchema.optional().describe("synthesized tools rejected for their effect and excluded by the audit"),
+  taskGate: TaskGateTallySchema.optional().describe("the gate before simulation over the generated tasks"),
   datasetId: IdSchema.optional(),
   exportPath: z.string().optional(),
   error: z.string().optional(),
@@ -72,6 +92,8 @@ export const RunSummarySchema = z.object({
   /** Tokens and requests per model role. */
   usage: UsageByRoleSchema,
   simulation: SimulationTallySchema.optional(),
+  toolChecks: ToolCheckTallySchema.optional(),
+  taskGate: TaskGateTallySchema.optional(),
   /** pass^k averaged over the tasks with at least k judged episodes. */
   passHatK: PassHatKSchema.optional(),
   datasetId: IdSchema,

@@ -57,6 +57,31 @@ export const TaskBlueprintSchema = BlueprintDraftSchema.extend({
 });
 export type TaskBlueprint = z.infer<typeof TaskBlueprintSchema>;
 
+/**
+ * Why the gate before simulation refuses a task: it has no blueprint; a hidden fact names a record the initial
+ * state does not hold; a blueprint action calls a tool the agent lacks, has arguments its schema refuses, or fails;
+ * a task that writes leaves the state as it was; a look-up has no answer facts; an infeasible task writes.
+ */
+export const TaskGateReasonSchema = z.enum([
+  "missing_blueprint",
+  "unknown_record",
+  "action_unknown_tool",
+  "action_invalid_arguments",
+  "action_error",
+  "write_without_change",
+  "lookup_without_facts",
+  "infeasible_with_writes",
+]);
+export type TaskGateReason = z.infer<typeof TaskGateReasonSchema>;
+
+/** The gate's verdict on a task: passed, or failed with each reason and what it is about. */
+export const TaskGateVerdictSchema = z.object({
+  passed: z.boolean(),
+  problems: z.array(z.object({ reason: TaskGateReasonSchema, detail: z.string() })),
+  verifiable: z.boolean().describe("whether every blueprint action runs in the environment (its episodes can be verified)"),
+});
+export type TaskGateVerdict = z.infer<typeof TaskGateVerdictSchema>;
+
 export const TaskSpecSchema = z.object({
   agentId: IdSchema,
   goal: z.string().min(1).describe("a one-line summary of what the user wants"),
@@ -75,6 +100,13 @@ export const TaskSpecSchema = z.object({
   expectedTools: z.array(z.string()).default([]).describe("tool names a good trajectory is expected to use"),
 });
 export type TaskSpec = z.infer<typeof TaskSpecSchema>;
+
+/**
+ * A task as an author writes it (create_task): the spec, but a blueprint gives only its actions and answer facts —
+ * the final state is computed by executing them, never taken from the input.
+ */
+export const TaskInputSchema = TaskSpecSchema.extend({ blueprint: BlueprintDraftSchema.optional() });
+export type TaskInput = z.infer<typeof TaskInputSchema>;
 
 export const TaskRecordSchema = z.object({ ...recordBase, kind: z.literal("task"), ...TaskSpecSchema.shape });
 export type TaskRecord = z.infer<typeof TaskRecordSchema>;

@@ -1,6 +1,7 @@
 import { SCHEMA_VERSION } from "../domain/common.js";
 import type { EpisodeRecord } from "../domain/episode.js";
 import type { CriterionScore, JudgmentRecord } from "../domain/judgment.js";
+import type { RubricCriterion } from "../domain/rubric.js";
 import type { TaskRecord } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
 import type { JudgeMember } from "../model/judge-committee.js";
@@ -12,6 +13,25 @@ import { listInjectedFaults } from "./injected-faults.js";
 import { buildJudgeRequest } from "./judge-prompt.js";
 import { evaluateRule } from "./rule-criteria.js";
 
+/** The criterion every episode is judged by unless its rubric has its own `final_state_matches` check. */
+export const FINAL_STATE_CRITERION: RubricCriterion = {
+  id: "final-state-matches",
+  kind: "rule",
+  description: "The world state the episode left is the one the task's blueprint leaves, and the final answer states the blueprint's answer facts.",
+  weight: 1,
+  required: true,
+  check: { type: "final_state_matches" },
+};
+
+/** The rubric's criteria, with the default `final_state_matches` criterion first when the rubric has none. */
+export function withFinalStateCriterion(criteria: readonly RubricCriterion[]): RubricCriterion[] {
+  if (criteria.some((criterion) => criterion.kind === "rule" && criterion.check.type === "final_state_matches")) return [...criteria];
+  const taken = new Set(criteria.map((criterion) => criterion.id));
+  let id = FINAL_STATE_CRITERION.id;
+  for (let n = 2; taken.has(id); n++) id = `${FINAL_STATE_CRITERION.id}-${n}`;
+  return [{ ...FINAL_STATE_CRITERION, id }, ...criteria];
+}
+
 export interface JudgeEpisodeOptions {
   episode: EpisodeRecord;
   task: TaskRecord;
@@ -21,7 +41,8 @@ export interface JudgeEpisodeOptions {
 }
 
 /**
- * Judge one episode: format checks, then the rubric's rule criteria, then its llm criteria scored by a
+ * Judge one episode: format checks, then the rubric's rule criteria (with `final_state_matches`, required, by
+ * default: the episode's verification against its task's blueprint), then its llm criteria scored by a
  * committee of judges (told which faults were injected), each criterion decided by the committee's majority.
  * The verdict is pass only when every format check and required criterion passes, the weighted score
  * reaches the rubric's threshold, and the committee's majority verdict is pass.
@@ -33,10 +54,12 @@ export async function judgeEpisode(env: StageEnv, options: JudgeEpisodeOptions):
   const reasons: string[] = formatChecks.flatMap((check) => (check.reason ? [check.reason] : []));
   if (episode.status !== "completed") reasons.push(`episode_${episode.endReason}`);
 
-  for (const criterion of task.rubric.criteria) {
+  for (const criterion of withFinalStateCriterion(task.rubric.criteria)) {
     if (criterion.kind !== "rule") continue;
     const outcome = evaluateRule(criterion.check, episode, task, tools);
-    scores.push({ criterionId: criterion.id, kind: "rule", score: outcome.passed ? 1 : 0, rationale: outcome.rationale, required: criterion.required, weight: criterion.weight });
+    // Verification that does not apply passes without weighing on the score.
+    const weight = criterion.check.type === "final_state_matches" && episode.verification?.applicable !== true ? 0 : criterion.weight;
+    scores.push({ criterionId: criterion.id, kind: "rule", score: outcome.passed ? 1 : 0, rationale: outcome.rationale, required: criterion.required, weight });
     if (!outcome.passed) reasons.push(outcome.reason);
   }
 

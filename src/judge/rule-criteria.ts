@@ -6,6 +6,7 @@ import type { ToolRecord } from "../domain/tool.js";
 import { stableStringify } from "../support/hash.js";
 import { validateJsonSchema } from "../support/json-schema.js";
 import { readPath } from "../domain/world-state.js";
+import { describeDifference } from "../world/verify-episode.js";
 
 /** The stable reason code each rule kind reports when it fails. */
 export const RULE_REASON_CODES = {
@@ -15,10 +16,13 @@ export const RULE_REASON_CODES = {
   args_valid: "invalid_arguments",
   no_fabricated_ids: "fabricated_id",
   final_state: "final_state_mismatch",
+  final_state_matches: "world_state_mismatch",
   no_call_after_stop: "call_after_stop",
   answer_mentions: "answer_missing_text",
 } as const satisfies Record<RuleCheck["type"], string>;
-export type RuleReasonCode = (typeof RULE_REASON_CODES)[keyof typeof RULE_REASON_CODES];
+/** The code `final_state_matches` reports when the state matched but the final answer misses answer facts. */
+export const ANSWER_FACTS_MISSING = "answer_facts_missing";
+export type RuleReasonCode = (typeof RULE_REASON_CODES)[keyof typeof RULE_REASON_CODES] | typeof ANSWER_FACTS_MISSING;
 
 /** A rule's result: a failure always carries its kind's reason code. */
 export type RuleOutcome = { passed: true; rationale: string } | { passed: false; reason: RuleReasonCode; rationale: string };
@@ -92,6 +96,8 @@ export function evaluateRule(check: RuleCheck, episode: EpisodeRecord, task: Tas
         ? { passed: true, rationale: `${check.path} is ${shouldExist ? "present" : "absent"}` }
         : { passed: false, reason: RULE_REASON_CODES.final_state, rationale: `${check.path} should be ${shouldExist ? "present" : "absent"}` };
     }
+    case "final_state_matches":
+      return checkVerification(episode);
     case "no_call_after_stop": {
       const lastUser = episode.messages.map((m) => m.role).lastIndexOf("user");
       const lastAnswer = episode.messages.findLastIndex((m) => m.role === "assistant" && !m.tool_calls?.length);
@@ -104,6 +110,21 @@ export function evaluateRule(check: RuleCheck, episode: EpisodeRecord, task: Tas
       return missing.length === 0 ? { passed: true, rationale: `the final answer mentions ${check.text.join(", ")}` } : { passed: false, reason: RULE_REASON_CODES.answer_mentions, rationale: `the final answer does not mention ${missing.join(", ")}` };
     }
   }
+}
+
+/** Pass when the episode left the blueprint's state and stated its facts, or when it cannot be verified; fail with the diff and the missing facts. */
+function checkVerification(episode: EpisodeRecord): RuleOutcome {
+  const verification = episode.verification;
+  if (!verification) return { passed: true, rationale: "not verified: the episode was recorded without a verification" };
+  if (!verification.applicable) return { passed: true, rationale: `not applicable: ${verification.reason ?? "the episode cannot be verified"}` };
+  const missing = verification.missingFacts.length ? `the final answer does not state ${verification.missingFacts.join(", ")}` : "";
+  if (verification.stateMatches === false) {
+    const shown = verification.diff.slice(0, 5).map(describeDifference).join("; ");
+    const more = verification.diff.length > 5 ? ` (and ${verification.diff.length - 5} more)` : "";
+    return { passed: false, reason: RULE_REASON_CODES.final_state_matches, rationale: `the world state differs from the blueprint's: ${shown}${more}${missing ? `; ${missing}` : ""}` };
+  }
+  if (missing) return { passed: false, reason: ANSWER_FACTS_MISSING, rationale: missing };
+  return { passed: true, rationale: "the world state is the blueprint's and the final answer states its facts" };
 }
 
 function containsArgs(actual: unknown, expected: Record<string, JsonValue>): boolean {

@@ -73,6 +73,8 @@ export interface TaskGenerationContext {
   existingGoals: string[];
   /** What the agent's live (real) tools answered when called, so tasks can name things that exist. */
   liveExamples?: ToolCallRecord[];
+  /** Tasks written before that the gate refused, with why: write others that avoid these problems. */
+  rejected?: Array<{ goal: string; problems: string[] }>;
 }
 export const TaskDraftSchema = z.object({
   goal: z.string().min(10),

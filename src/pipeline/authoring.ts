@@ -1,12 +1,14 @@
 import { AgentBehaviorSchema, type AgentBehavior, type AgentRecord } from "../domain/agent.js";
 import { SCHEMA_VERSION } from "../domain/common.js";
 import { DomainInputSchema, type DomainRecord, type DomainSpec } from "../domain/domain.js";
-import { TaskRecordSchema, TaskSpecSchema, type TaskRecord } from "../domain/task.js";
+import { BlueprintDraftSchema, TaskInputSchema, TaskRecordSchema, type BlueprintDraft, type TaskGateVerdict, type TaskRecord } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
 import { formatIssues } from "../errors/format-issues.js";
 import { InputError } from "../errors/input-error.js";
 import { NotFoundError } from "../errors/not-found-error.js";
 import { referencedTools } from "../generate/generate-tasks.js";
+import { gateTask } from "../generate/task-gate.js";
+import { toBlueprintTools } from "../world/blueprint.js";
 import type { Store } from "../store/types.js";
 import type { WorkspaceContext } from "./workspace-context.js";
 
@@ -78,36 +80,66 @@ export function parseDomainSpec(input: unknown): DomainSpec {
   return parsed.data;
 }
 
-/** The fields of a hand-authored task; defaults as in TaskSpecSchema. */
+/** The fields of a hand-authored task; defaults as in TaskSpecSchema (a blueprint gives its actions and answer facts only). */
 export type CreateTaskInput = Record<string, unknown> & { agentId: string };
 
-/** A hand-authored task (goal, persona, hidden facts, rubric) for an agent. */
-export async function createTask(context: WorkspaceContext, input: CreateTaskInput): Promise<TaskRecord> {
-  const parsed = TaskSpecSchema.safeParse(input);
+/** A stored task and the gate's verdict on it. */
+export interface AuthoredTask {
+  task: TaskRecord;
+  gate: TaskGateVerdict;
+}
+
+/**
+ * A hand-authored task (goal, scenario, persona, hidden facts, initial world, blueprint, rubric) for an agent. A
+ * blueprint goes through the gate before simulation, its final state computed by executing its actions: a blueprint
+ * that fails it is refused with every problem (nothing is stored). A task without a blueprint is stored, and the
+ * verdict says its episodes cannot be verified.
+ */
+export async function createTask(context: WorkspaceContext, input: CreateTaskInput): Promise<AuthoredTask> {
+  const parsed = TaskInputSchema.safeParse(input);
   if (!parsed.success) throw new InputError("the task is invalid:", formatIssues(parsed.error.issues));
+  const { blueprint, ...spec } = parsed.data;
   const task: TaskRecord = {
     id: context.ids.next("tsk"),
     kind: "task",
     createdAt: context.clock.now().toISOString(),
     schemaVersion: SCHEMA_VERSION,
     provenance: { source: "authored", models: {}, promptHashes: [] },
-    ...parsed.data,
+    ...spec,
   };
-  await checkTaskTools(context.store, task);
-  await context.store.tasks.put(task);
-  return task;
+  const authored = await gateAuthoredTask(context.store, task, blueprint);
+  await context.store.tasks.put(authored.task);
+  return authored;
 }
 
-/** Change fields of a task (goal, persona, hidden facts, rubric, …); what is not given stays. */
-export async function updateTask(context: WorkspaceContext, taskId: string, changes: Record<string, unknown>): Promise<TaskRecord> {
+/**
+ * Change fields of a task (goal, scenario, persona, hidden facts, blueprint, rubric, …); what is not given stays.
+ * The task goes through the gate again (its blueprint's final state recomputed); a change it refuses is not stored.
+ */
+export async function updateTask(context: WorkspaceContext, taskId: string, changes: Record<string, unknown>): Promise<AuthoredTask> {
   const current = await context.store.tasks.require(taskId);
   const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-  if (Object.keys(defined).length === 0) throw new InputError("nothing to update: give at least one field to change (goal, persona, hiddenFacts, rubric, initialState, difficulty, expectedTools, agentId)");
-  const parsed = TaskRecordSchema.safeParse({ ...current, ...defined, id: current.id, kind: "task" });
-  if (!parsed.success) throw new InputError("the updated task is invalid:", formatIssues(parsed.error.issues));
-  await checkTaskTools(context.store, parsed.data);
-  await context.store.tasks.put(parsed.data);
-  return parsed.data;
+  if (Object.keys(defined).length === 0) throw new InputError("nothing to update: give at least one field to change (goal, scenario, shape, persona, hiddenFacts, blueprint, rubric, initialState, difficulty, expectedTools, agentId)");
+  const { blueprint: changedBlueprint, ...rest } = defined;
+  const blueprintInput = changedBlueprint ?? (current.blueprint ? { actions: current.blueprint.actions, answerFacts: current.blueprint.answerFacts } : undefined);
+  const { blueprint: _stored, ...unchanged } = current;
+  const parsed = TaskRecordSchema.safeParse({ ...unchanged, ...rest, id: current.id, kind: "task" });
+  const blueprint = blueprintInput === undefined ? undefined : BlueprintDraftSchema.safeParse(blueprintInput);
+  const issues = [...(parsed.success ? [] : formatIssues(parsed.error.issues)), ...(blueprint && !blueprint.success ? formatIssues(blueprint.error.issues).map((issue) => `blueprint.${issue}`) : [])];
+  if (!parsed.success || (blueprint && !blueprint.success)) throw new InputError("the updated task is invalid:", issues);
+  const authored = await gateAuthoredTask(context.store, parsed.data, blueprint?.data);
+  await context.store.tasks.put(authored.task);
+  return authored;
+}
+
+/** Check the task's tools, then put it through the gate: the task with its computed blueprint, or an InputError listing what fails. */
+async function gateAuthoredTask(store: Store, task: TaskRecord, blueprint: BlueprintDraft | undefined): Promise<AuthoredTask> {
+  const { tools, domains } = await checkTaskTools(store, task);
+  const gated = gateTask({ ...task, blueprint }, toBlueprintTools(tools, domains));
+  if (blueprint && !gated.verdict.passed) {
+    throw new InputError("the task fails the gate before simulation (nothing was stored):", gated.verdict.problems.map((problem) => `${problem.reason}: ${problem.detail}`));
+  }
+  return { task: { ...task, ...(gated.blueprint ? { blueprint: gated.blueprint } : {}) }, gate: gated.verdict };
 }
 
 async function resolveTools(store: Store, references: readonly string[]): Promise<ToolRecord[]> {
@@ -124,11 +156,11 @@ async function resolveTools(store: Store, references: readonly string[]): Promis
   return tools;
 }
 
-/** A task may only refer to tools its agent has: in expectedTools and in rubric criteria. */
-async function checkTaskTools(store: Store, task: TaskRecord): Promise<void> {
+/** A task may only refer to tools its agent has: in expectedTools and in rubric criteria. Returns the agent's tools and their domains. */
+async function checkTaskTools(store: Store, task: TaskRecord): Promise<{ tools: ToolRecord[]; domains: DomainRecord[] }> {
   const agent = await store.agents.require(task.agentId);
-  const tools = await Promise.all(agent.toolIds.map((id) => store.tools.get(id)));
-  const names = new Set(tools.flatMap((tool) => (tool ? [tool.name] : [])));
+  const tools = (await Promise.all(agent.toolIds.map((id) => store.tools.get(id)))).filter((tool): tool is ToolRecord => tool !== undefined);
+  const names = new Set(tools.map((tool) => tool.name));
   const problems = [
     ...task.expectedTools.filter((name) => !names.has(name)).map((name) => `expectedTools: "${name}" is not a tool of agent ${agent.id}`),
     ...task.rubric.criteria.flatMap((criterion) =>
@@ -138,4 +170,6 @@ async function checkTaskTools(store: Store, task: TaskRecord): Promise<void> {
     ),
   ];
   if (problems.length) throw new InputError(`the task refers to tools its agent does not have (the agent's tools: ${[...names].join(", ")}):`, problems);
+  const domainIds = new Set(tools.map((tool) => tool.domainId));
+  return { tools, domains: await store.domains.find((domain) => domainIds.has(domain.id)) };
 }

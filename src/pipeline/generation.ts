@@ -1,6 +1,5 @@
 import type { AgentRecord } from "../domain/agent.js";
 import type { DomainRecord } from "../domain/domain.js";
-import type { TaskRecord } from "../domain/task.js";
 import { InputError } from "../errors/input-error.js";
 import { evolveDomains as evolveDomainsStage } from "../generate/evolve-domains.js";
 import { generateAgents as generateAgentsStage } from "../generate/generate-agents.js";
@@ -96,9 +95,10 @@ export async function generateTasks(
   }
   const seed = chooseSeed(context, input.seed, "tasks", await context.store.tasks.count());
   return runTracked(describeRunContext(context, { stage: "tasks", source: "workspace:generate-tasks", seed }, options), async (run) => {
-    const tasks: TaskRecord[] = await generateTasksStage(run.env, { agents, domains, tools: await context.store.tools.all(), count: input.count, concurrency: context.config.simulation.concurrency });
+    const { tasks, gate } = await generateTasksStage(run.env, { agents, domains, tools: await context.store.tools.all(), count: input.count, concurrency: context.config.simulation.concurrency });
     await context.store.tasks.putMany(tasks);
     run.counts.tasks = tasks.length;
+    await run.save({ taskGate: gate });
     return { runId: run.id, items: tasks.map(summarizeTask) };
   });
 }

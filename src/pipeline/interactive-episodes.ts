@@ -63,11 +63,12 @@ export class InteractiveEpisodes {
     const task = await store.tasks.require(input.taskId);
     const agent = await store.agents.require(task.agentId);
     const tools = (await Promise.all(agent.toolIds.map((id) => store.tools.get(id)))).filter((tool): tool is ToolRecord => tool !== undefined);
-    const domain = agent.domainId ? await store.domains.get(agent.domainId) : undefined;
+    const domainIds = new Set([agent.domainId, ...agent.domainIds, ...tools.map((tool) => tool.domainId)]);
+    const domains = await store.domains.find((domain) => domainIds.has(domain.id));
     const seed = chooseSeed(this.#context, input.seed, "interactive", (await store.episodes.count()) + this.#live.size);
     const live = await prepareLiveExecution({ store, servers: this.#context.servers, execution: config.tools.execution, tools, ids: this.#context.ids, clock: this.#context.clock });
     const run = await startRun(describeRunContext(this.#context, { stage: "simulate", source: "workspace:interactive-episode", seed }, {}));
-    const session = new EpisodeSession(run.env, { task, agent, tools, domain, index: 0, seed, limits: config.simulation, live, source: "simulate:interactive" });
+    const session = new EpisodeSession(run.env, { task, agent, tools, domains, index: 0, seed, limits: config.simulation, live, source: "simulate:interactive" });
     session.addLabel("interactive");
     const episodeId = this.#context.ids.next("ep");
     this.#live.set(episodeId, { session, run, maxTurns: config.simulation.maxTurns, busy: false });

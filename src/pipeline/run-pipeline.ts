@@ -124,7 +124,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     const live = await prepareLiveExecution({ store, servers: options.servers, execution: config.tools.execution, tools, ids, clock });
     await run.save({ stage: "tasks" });
     if (live) await probeRealTools(live, tools, options.signal);
-    const tasks = await generateTasks(envFor("tasks"), {
+    const { tasks, gate } = await generateTasks(envFor("tasks"), {
       agents,
       domains,
       tools,
@@ -134,6 +134,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     });
     await store.tasks.putMany(tasks);
     counts.tasks = tasks.length;
+    await run.save({ taskGate: gate });
 
     await run.save({ stage: "simulate" });
     const episodes = await simulateTasks(envFor("simulate"), {

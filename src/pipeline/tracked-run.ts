@@ -24,7 +24,7 @@ export interface TrackedRunContext {
 }
 
 /** What a run's work may record on the run besides its counts. */
-export type RunPatch = Partial<Pick<RunRecord, "stage" | "rejectionCounts" | "datasetId" | "exportPath" | "taskStats" | "passHatK" | "simulation">>;
+export type RunPatch = Partial<Pick<RunRecord, "stage" | "rejectionCounts" | "datasetId" | "exportPath" | "taskStats" | "passHatK" | "simulation" | "toolChecks" | "taskGate">>;
 
 /** A run in progress: its stage environment and its counts (saved with the run record). */
 export interface TrackedRun {

@@ -15,7 +15,7 @@ import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/types.js";
 import { systemClock, type Clock } from "../support/clock.js";
 import { randomIds, type IdGenerator } from "../support/ids.js";
-import { createAgent, createDomain, createTask, updateTask, type CreateAgentInput, type CreateTaskInput } from "./authoring.js";
+import { createAgent, createDomain, createTask, updateTask, type AuthoredTask, type CreateAgentInput, type CreateTaskInput } from "./authoring.js";
 import { listEpisodes, listRecentEpisodeIds, type EpisodeFilter } from "./episodes.js";
 import { exportDataset, type ExportDatasetInput, type ExportDatasetResult } from "./export-dataset.js";
 import { evolveDomains, generateAgents, generateTasks, synthesizeTools, type GenerationResult } from "./generation.js";
@@ -186,11 +186,11 @@ export class Workspace {
     return this.#track(options, (tracked) => generateTasks(this.#context, input, tracked));
   }
 
-  createTask(input: CreateTaskInput): Promise<TaskRecord> {
+  createTask(input: CreateTaskInput): Promise<AuthoredTask> {
     return createTask(this.#context, input);
   }
 
-  updateTask(taskId: string, changes: Record<string, unknown>): Promise<TaskRecord> {
+  updateTask(taskId: string, changes: Record<string, unknown>): Promise<AuthoredTask> {
     return updateTask(this.#context, taskId, changes);
   }
 

@@ -1,5 +1,5 @@
 import type { AgentRecord } from "../domain/agent.js";
-import type { DomainSpec } from "../domain/domain.js";
+import type { DomainRecord } from "../domain/domain.js";
 import type { FaultRates } from "../domain/episode.js";
 import type { TaskRecord } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
@@ -21,7 +21,8 @@ export interface EpisodeSessionOptions {
   task: TaskRecord;
   agent: AgentRecord;
   tools: readonly ToolRecord[];
-  domain?: DomainSpec | undefined;
+  /** The domains of the tools: their entities for the environment executor, the tool simulator's view of the domain. */
+  domains?: readonly DomainRecord[] | undefined;
   index: number;
   seed: number;
   limits: EpisodeLimits;

@@ -6,6 +6,7 @@ import type { ChatMessage } from "../domain/message.js";
 import type { TaskRecord } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
 import type { StageEnv } from "../model/stage-env.js";
+import { verifyEpisode } from "../world/verify-episode.js";
 
 /** Everything an episode in progress knows, to be written down as its record. */
 export interface EpisodeParts {
@@ -28,7 +29,15 @@ export interface EpisodeParts {
   contextCuts: readonly ContextCut[];
 }
 
-/** The episode record (copies, so the session may go on); a failed episode says whom the failure is attributed to. */
+/** The text of the agent's last answer (empty when it gave none). */
+export function findFinalAnswer(messages: readonly ChatMessage[]): string {
+  return [...messages].reverse().find((message) => message.role === "assistant" && message.content)?.content ?? "";
+}
+
+/**
+ * The episode record (copies, so the session may go on), verified against its task's blueprint; a failed episode
+ * says whom the failure is attributed to.
+ */
 export function buildEpisodeRecord(env: StageEnv, parts: EpisodeParts): EpisodeRecord {
   const { task, agent, seed } = parts;
   const record: EpisodeRecord = {
@@ -58,6 +67,14 @@ export function buildEpisodeRecord(env: StageEnv, parts: EpisodeParts): EpisodeR
     labels: [...parts.labels].sort(),
     ...(parts.faultPlan ? { faultPlan: structuredClone(parts.faultPlan) } : {}),
     contextCuts: parts.contextCuts.map((cut) => ({ ...cut })),
+    verification: verifyEpisode({
+      blueprint: task.blueprint,
+      initialState: task.initialState,
+      finalState: parts.state,
+      finalAnswer: findFinalAnswer(parts.messages),
+      steps: parts.steps.flatMap((step) => (step.tool ? [step.tool] : [])),
+      executableTools: new Set(parts.tools.flatMap((tool) => (tool.effect ? [tool.name] : []))),
+    }),
     usage: { ...parts.usage },
   };
   if (isFailedEpisode(record)) record.faultAttribution = attributeFailure(record);

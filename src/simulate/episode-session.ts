@@ -14,6 +14,7 @@ import { drawFault, hasFaults, isBlockingFault } from "./faults.js";
 import type { EpisodeLimits, EpisodeSessionOptions } from "./episode-options.js";
 import { sampleUserTurn } from "./user-turn-sampler.js";
 import { checkUserMessage } from "./user-turn-guard.js";
+import { executionOf } from "./tool-executor.js";
 import { trackDeletedIds } from "./world-consistency.js";
 
 export type { EpisodeLimits, EpisodeSessionOptions };
@@ -201,13 +202,13 @@ export class EpisodeSession {
   }
 
   async #answerToolCall(env: StageEnv, call: ToolCall, callIndex: number): Promise<void> {
-    const { limits, seed, domain, live } = this.#options;
+    const { limits, seed, domains, live } = this.#options;
     if (callIndex >= limits.maxToolCallsPerTurn) {
       const result = { error: "too_many_tool_calls", message: `At most ${limits.maxToolCallsPerTurn} tool calls are allowed in one turn; this call was not run.` };
       this.#push({ role: "tool", tool_call_id: call.id, content: JSON.stringify(result) }, {
         actor: "tool_executor",
         latencyMs: 0,
-        tool: { toolCallId: call.id, toolName: call.function.name, execution: "simulated", outcome: "invalid_call", error: result.message, stateDiff: [] },
+        tool: { toolCallId: call.id, toolName: call.function.name, execution: executionOf(this.#toolsByName.get(call.function.name)), outcome: "invalid_call", error: result.message, stateDiff: [] },
         labels: ["too_many_tool_calls"],
       });
       this.#labels.add("too_many_tool_calls");
@@ -217,7 +218,7 @@ export class EpisodeSession {
     const kind = this.#faultPlan ? drawFault(this.#faultPlan.rates, seed, ordinal) : undefined;
     const execution = await runToolCallWithFault(
       env,
-      { call, tools: this.#toolsByName, state: this.#state, history: this.#history, domain, seed: seedFrom(seed, "tool", this.#messages.length), live, deletedIds: this.#deletedIds },
+      { call, tools: this.#toolsByName, state: this.#state, history: this.#history, domains, seed: seedFrom(seed, "tool", this.#messages.length), live, deletedIds: this.#deletedIds },
       kind ? { kind, ordinal, seed } : undefined,
     );
     this.#state = execution.state;

@@ -6,7 +6,7 @@ import type { StageEnv } from "../model/stage-env.js";
 import { validateJsonSchema } from "../support/json-schema.js";
 import { buildFailureResult, degradeContent, isBlockingFault } from "./faults.js";
 import type { ExecuteToolCallOptions, ToolExecution } from "./tool-execution.js";
-import { executeToolCall } from "./tool-executor.js";
+import { executeToolCall, executionOf } from "./tool-executor.js";
 
 export interface PlannedFault {
   kind: FaultKind;
@@ -35,13 +35,13 @@ export async function runToolCallWithFault(env: StageEnv, options: ExecuteToolCa
       const result = buildFailureResult(fault.kind, tool.name, fault.seed, fault.ordinal);
       return {
         content: JSON.stringify(result),
-        step: { toolCallId: call.id, toolName: tool.name, toolId: tool.id, execution: "simulated", outcome: "fault", fault: fault.kind, error: String(result.message), stateDiff: [] },
+        step: { toolCallId: call.id, toolName: tool.name, toolId: tool.id, execution: executionOf(tool), outcome: "fault", fault: fault.kind, error: String(result.message), stateDiff: [] },
         state: options.state,
         record: { tool: tool.name, arguments: args, result },
         usage: { inputTokens: 0, outputTokens: 0 },
         latencyMs: 0,
         labels: [`fault_${fault.kind}`],
-        simulated: true,
+        simulated: !tool.effect,
         injected: fault.kind,
       };
     }

@@ -42,11 +42,12 @@ export async function simulateTasks(env: StageEnv, options: SimulateTasksOptions
     async ({ task, index, seed }) => {
       const agent = agents.get(task.agentId);
       if (!agent) throw new Error(`task ${task.id} names agent ${task.agentId}, which is not loaded`);
+      const toolset = agent.toolIds.map((id) => tools.get(id)).filter((tool): tool is ToolRecord => tool !== undefined);
       const episode = await simulateEpisode(env, {
         task,
         agent,
-        tools: agent.toolIds.map((id) => tools.get(id)).filter((tool): tool is ToolRecord => tool !== undefined),
-        domain: agent.domainId ? domains.get(agent.domainId) : undefined,
+        tools: toolset,
+        domains: [...new Set(toolset.map((tool) => tool.domainId))].flatMap((id) => (id !== undefined && domains.has(id) ? [domains.get(id) as DomainRecord] : [])),
         index,
         seed,
         limits: options.limits,

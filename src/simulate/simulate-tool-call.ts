@@ -10,6 +10,7 @@ import type { StageEnv } from "../model/stage-env.js";
 import { validateJsonSchema } from "../support/json-schema.js";
 import type { ExecuteToolCallOptions, ToolExecution } from "./tool-execution.js";
 import { checkWorldConsistency } from "./world-consistency.js";
+import { findToolDomain } from "./environment-call.js";
 import { isObject } from "../support/is-object.js";
 
 const HISTORY_WINDOW = 12;
@@ -25,6 +26,7 @@ export async function simulateToolCall(env: StageEnv, options: ExecuteToolCallOp
   const history = options.history.slice(-HISTORY_WINDOW);
   const examples = (options.examples ?? []).slice(0, EXAMPLE_LIMIT);
   const spec = toToolSpec(tool);
+  const domain = findToolDomain(tool, options.domains);
   const usage = { inputTokens: 0, outputTokens: 0 };
   let latencyMs = 0;
   let feedback: string[] = [];
@@ -45,7 +47,7 @@ export async function simulateToolCall(env: StageEnv, options: ExecuteToolCallOp
           state: options.state,
           history,
           ...(examples.length > 0 ? { examples } : {}),
-          ...(options.domain ? { domain: specOfDomain(options.domain) } : {}),
+          ...(domain ? { domain: specOfDomain(domain) } : {}),
         },
       });
     } catch (error) {

@@ -1,5 +1,5 @@
 import type { JsonObject, TokenUsage } from "../domain/common.js";
-import type { DomainSpec } from "../domain/domain.js";
+import type { DomainRecord } from "../domain/domain.js";
 import type { ToolStep } from "../domain/episode.js";
 import type { ToolCall } from "../domain/message.js";
 import type { ToolRecord } from "../domain/tool.js";
@@ -12,7 +12,8 @@ export interface ExecuteToolCallOptions {
   tools: ReadonlyMap<string, ToolRecord>;
   state: JsonObject;
   history: readonly ToolCallRecord[];
-  domain?: DomainSpec | undefined;
+  /** The domains of the tools (a tool's entities come from its domain). */
+  domains?: readonly DomainRecord[] | undefined;
   seed: number;
   /** Recorded real calls of the same tool, shown to the tool simulator as examples. */
   examples?: readonly ToolCallRecord[] | undefined;

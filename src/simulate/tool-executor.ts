@@ -5,15 +5,17 @@ import type { StageEnv } from "../model/stage-env.js";
 import { validateJsonSchema } from "../support/json-schema.js";
 import { throwIfAborted } from "../support/concurrency.js";
 import type { ToolAnswer } from "../domain/recording.js";
+import { runInEnvironment } from "./environment-call.js";
 import { simulateToolCall } from "./simulate-tool-call.js";
 import type { ExecuteToolCallOptions, ToolExecution } from "./tool-execution.js";
 import { decideToolPolicy } from "./tool-policy.js";
 
 /**
  * Run one tool call the agent made. Invalid calls (unknown tool, arguments that are not JSON or fail the
- * schema) go back to the agent as an error result, as real hosts do. Valid calls run on their live server
- * when the policy allows, else the tool simulator answers: a world model that sees the spec, the arguments,
- * the episode's state and recent history.
+ * schema) go back to the agent as an error result, as real hosts do. A valid call of a tool with a declared
+ * effect runs in the environment (the executor on the world state, no model); other valid calls run on their
+ * live server when the policy allows, else the tool simulator answers: a world model that sees the spec, the
+ * arguments, the episode's state and recent history.
  */
 export async function executeToolCall(env: StageEnv, options: ExecuteToolCallOptions): Promise<ToolExecution> {
   const { call } = options;
@@ -27,14 +29,20 @@ export async function executeToolCall(env: StageEnv, options: ExecuteToolCallOpt
   try {
     args = JSON.parse(call.function.arguments || "{}");
   } catch (error) {
-    return invalid(options, { ...base, toolId: tool.id, execution: "simulated", outcome: "invalid_call", error: `arguments are not JSON: ${(error as Error).message}` }, `The arguments are not valid JSON (${(error as Error).message}).`);
+    return invalid(options, { ...base, toolId: tool.id, execution: executionOf(tool), outcome: "invalid_call", error: `arguments are not JSON: ${(error as Error).message}` }, `The arguments are not valid JSON (${(error as Error).message}).`);
   }
   const check = validateJsonSchema(tool.inputSchema, args);
   if (!check.valid || args === null || typeof args !== "object" || Array.isArray(args)) {
     const problems = check.valid ? ["arguments must be a JSON object"] : check.errors;
-    return invalid(options, { ...base, toolId: tool.id, execution: "simulated", outcome: "invalid_call", error: `arguments do not match the schema: ${problems.join("; ")}` }, `Invalid arguments for ${tool.name}: ${problems.join("; ")}.`);
+    return invalid(options, { ...base, toolId: tool.id, execution: executionOf(tool), outcome: "invalid_call", error: `arguments do not match the schema: ${problems.join("; ")}` }, `Invalid arguments for ${tool.name}: ${problems.join("; ")}.`);
   }
+  if (tool.effect) return runInEnvironment(options, { ...tool, effect: tool.effect }, args as JsonObject);
   return runValidCall(env, options, tool, args as JsonObject);
+}
+
+/** How a tool's calls are answered when they are not run: in the environment for a tool with an effect, else by the simulator. */
+export function executionOf(tool: ToolRecord | undefined): Extract<Execution, "environment" | "simulated"> {
+  return tool?.effect ? "environment" : "simulated";
 }
 
 /**

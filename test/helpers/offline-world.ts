@@ -26,13 +26,14 @@ export async function buildOfflineWorld(env: StageEnv, options: { domains: reado
   const domains = await evolveDomains(env, { taxonomy: chosen, count: wanted.size });
   const { tools } = await synthesizeTools(env, { domains, perDomain: options.toolsPerDomain ?? 7, concurrency: 1 });
   const agents = await generateAgents(env, { domains, tools, count: domains.length, minTools: 5, maxTools: 8, concurrency: 1 });
-  const tasks = await generateTasks(env, { agents, domains, tools, count: options.tasks ?? domains.length * 4, concurrency: 1 });
+  const { tasks } = await generateTasks(env, { agents, domains, tools, count: options.tasks ?? domains.length * 4, concurrency: 1 });
   return { domains, tools, agents, tasks };
 }
 
-/** What an episode of `task` needs from the world: its agent, the agent's tools and its domain. */
-export function episodeParts(world: OfflineWorld, task: TaskRecord): { agent: AgentRecord; tools: ToolRecord[]; domain: DomainRecord | undefined } {
+/** What an episode of `task` needs from the world: its agent, the agent's tools and their domains. */
+export function episodeParts(world: OfflineWorld, task: TaskRecord): { agent: AgentRecord; tools: ToolRecord[]; domains: DomainRecord[] } {
   const agent = world.agents.find((candidate) => candidate.id === task.agentId);
   if (!agent) throw new Error(`no agent ${task.agentId}`);
-  return { agent, tools: world.tools.filter((tool) => agent.toolIds.includes(tool.id)), domain: world.domains.find((domain) => domain.id === agent.domainId) };
+  const tools = world.tools.filter((tool) => agent.toolIds.includes(tool.id));
+  return { agent, tools, domains: world.domains.filter((domain) => tools.some((tool) => tool.domainId === domain.id)) };
 }

@@ -34,7 +34,8 @@ describe("judgeEpisode", () => {
     const judgment = await judgeEpisode(createTestEnv({ judge }), { episode: makeEpisode(goodConversation), task, tools });
     expect(() => JudgmentRecordSchema.parse(judgment)).not.toThrow();
     expect(judgment.formatChecks.every((check) => check.passed)).toBe(true);
-    expect(judgment.criteria.map((c) => [c.criterionId, c.score])).toEqual([["cancelled", 1], ["helpful", 0.9]]);
+    // The default final-state criterion passes without weight: this episode was recorded without a verification.
+    expect(judgment.criteria.map((c) => [c.criterionId, c.score, c.weight])).toEqual([["final-state-matches", 1, 0], ["cancelled", 1, 1], ["helpful", 0.9, 1]]);
     expect(judgment.verdict).toBe("pass");
     expect(judgment.reasons).toEqual([]);
     expect(judgment.score).toBeCloseTo(0.95);
@@ -55,6 +56,22 @@ describe("judgeEpisode", () => {
     const judgment = await judgeEpisode(createTestEnv({ judge: approvingJudge() }), { episode: makeEpisode(messages), task, tools });
     expect(judgment.verdict).toBe("fail");
     expect(judgment.reasons).toEqual(expect.arrayContaining(["unknown_tool", "invalid_arguments", "unanswered_call", "no_final_answer", "duplicate_call_id"]));
+  });
+
+  it("rejects an episode that left the wrong world state by final_state_matches, even when the LLM judge approves", async () => {
+    const verification = { applicable: true, stateMatches: false, missingFacts: [], diff: [{ path: ["entities", "order", "ORD-1001", "status"], expected: "cancelled", actual: "shipped" }] };
+    const judgment = await judgeEpisode(createTestEnv({ judge: approvingJudge() }), { episode: makeEpisode(goodConversation, { verification }), task, tools });
+    expect(judgment.verdict).toBe("fail");
+    expect(judgment.reasons).toEqual(expect.arrayContaining(["world_state_mismatch", "required_failed:final-state-matches"]));
+    expect(judgment.criteria[0]).toMatchObject({ criterionId: "final-state-matches", score: 0, weight: 1, required: true, rationale: expect.stringContaining("entities.order.ORD-1001.status: expected cancelled, got shipped") });
+    const matched = await judgeEpisode(createTestEnv({ judge: approvingJudge() }), { episode: makeEpisode(goodConversation, { verification: { ...verification, stateMatches: true, diff: [] } }), task, tools });
+    expect(matched.verdict).toBe("pass");
+    // A rubric's own final_state_matches criterion replaces the default one.
+    const ownCriterion = { id: "state", kind: "rule" as const, description: "state", weight: 2, required: false, check: { type: "final_state_matches" as const } };
+    const lenient = await judgeEpisode(createTestEnv({ judge: approvingJudge() }), { episode: makeEpisode(goodConversation, { verification }), task: { ...task, rubric: { ...task.rubric, criteria: [...task.rubric.criteria, ownCriterion] } }, tools });
+    expect(lenient.criteria.map((criterion) => criterion.criterionId)).toEqual(["cancelled", "state", "helpful"]);
+    expect(lenient.reasons).toContain("world_state_mismatch");
+    expect(lenient.reasons).not.toContain("required_failed:state");
   });
 
   it("fails a required rule criterion even when the LLM judge approves", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { EpisodeRecord } from "../../src/domain/episode.js";
 import type { ChatMessage } from "../../src/domain/message.js";
 import { RuleCheckSchema, type RuleCheck } from "../../src/domain/rubric.js";
 import { TaskSpecSchema } from "../../src/domain/task.js";
@@ -18,7 +19,10 @@ const messages: ChatMessage[] = [
   { role: "tool", tool_call_id: "c2", content: "{}" },
   { role: "tool", tool_call_id: "c3", content: "{}" },
 ];
-const episode = makeEpisode(messages, { worldState: { initial: {}, final: { entities: { order: { "ORD-1001": { status: "cancelled" } } } } } });
+const episode = makeEpisode(messages, {
+  worldState: { initial: {}, final: { entities: { order: { "ORD-1001": { status: "cancelled" } } } } },
+  verification: { applicable: true, stateMatches: false, missingFacts: [], diff: [{ path: ["entities", "order", "ORD-1001", "status"], expected: "refunded", actual: "cancelled" }] },
+});
 
 /** One failing check of every rule kind, against the episode above. */
 const failing: Record<RuleCheck["type"], RuleCheck> = {
@@ -28,6 +32,7 @@ const failing: Record<RuleCheck["type"], RuleCheck> = {
   args_valid: { type: "args_valid" },
   no_fabricated_ids: { type: "no_fabricated_ids" },
   final_state: { type: "final_state", path: "entities.order.ORD-1001.status", equals: "shipped" },
+  final_state_matches: { type: "final_state_matches" },
   no_call_after_stop: { type: "no_call_after_stop" },
   answer_mentions: { type: "answer_mentions", text: ["refund"] },
 };
@@ -53,7 +58,7 @@ describe("rule criteria reason codes", () => {
 });
 
 describe("a hand-authored task (create_task input)", () => {
-  it("accepts a rubric using all eight rule kinds", () => {
+  it("accepts a rubric using every rule kind", () => {
     const criteria = Object.values(failing).map((check, index) => ({ id: `rule-${index}`, description: `rule ${check.type}`, kind: "rule", check }));
     const parsed = TaskSpecSchema.parse({
       agentId: "agt_1",
@@ -63,5 +68,21 @@ describe("a hand-authored task (create_task input)", () => {
     });
     expect(parsed.rubric.criteria.map((criterion) => (criterion.kind === "rule" ? criterion.check.type : "llm"))).toEqual([...Object.keys(failing), "llm"]);
     expect(parsed.rubric.criteria[0]).toMatchObject({ weight: 1, required: false });
+  });
+});
+
+describe("final_state_matches", () => {
+  const verified = (verification: EpisodeRecord["verification"]) => evaluateRule({ type: "final_state_matches" }, makeEpisode(messages, verification ? { verification } : {}), task, tools);
+
+  it("passes when the episode left the blueprint's state and stated its facts, or cannot be verified", () => {
+    expect(verified({ applicable: true, stateMatches: true, missingFacts: [], diff: [] })).toMatchObject({ passed: true });
+    expect(verified({ applicable: false, reason: "the task has no blueprint", missingFacts: [], diff: [] })).toEqual({ passed: true, rationale: "not applicable: the task has no blueprint" });
+    expect(verified(undefined)).toMatchObject({ passed: true });
+  });
+
+  it("fails with the diff, or with the facts the answer misses", () => {
+    const wrong = verified({ applicable: true, stateMatches: false, missingFacts: ["cancelled"], diff: [{ path: ["entities", "order", "ORD-1001", "status"], expected: "cancelled", actual: "pending" }] });
+    expect(wrong).toEqual({ passed: false, reason: "world_state_mismatch", rationale: "the world state differs from the blueprint's: entities.order.ORD-1001.status: expected cancelled, got pending; the final answer does not state cancelled" });
+    expect(verified({ applicable: true, stateMatches: true, missingFacts: ["in transit"], diff: [] })).toEqual({ passed: false, reason: "answer_facts_missing", rationale: "the final answer does not state in transit" });
   });
 });

@@ -156,9 +156,12 @@ describe("generation tools", () => {
     expect(task.persona).toMatchObject({ name: "Rita", expertise: "intermediate", language: "en" });
     expect(textOf(created)).toContain(`created task ${task.id}`);
 
-    const updated = structuredOf<TaskRecord>(await host.call("update_task", { taskId: task.id, persona: { name: "Rita", style: "curt", patience: "low" }, difficulty: "hard" }));
+    expect(textOf(created)).toContain("the task has no blueprint");
+
+    const { gate, ...updated } = structuredOf<TaskRecord & { gate: unknown }>(await host.call("update_task", { taskId: task.id, persona: { name: "Rita", style: "curt", patience: "low" }, difficulty: "hard" }));
     expect(updated).toMatchObject({ id: task.id, goal: task.goal, difficulty: "hard", persona: { style: "curt", patience: "low" } });
     expect(updated.rubric).toEqual(task.rubric);
+    expect(gate).toEqual({ passed: false, problems: [{ reason: "missing_blueprint", detail: expect.any(String) }], verifiable: false });
     expect(await host.workspace.getTask(task.id)).toEqual(updated);
   });
 

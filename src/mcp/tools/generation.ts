@@ -4,7 +4,7 @@ import { AgentBehaviorSchema, AgentRecordSchema } from "../../domain/agent.js";
 import { IdSchema, JsonObjectSchema } from "../../domain/common.js";
 import { DomainInputSchema } from "../../domain/domain.js";
 import { RubricSchema } from "../../domain/rubric.js";
-import { DifficultySchema, HiddenFactSchema, PersonaSchema, TaskRecordSchema, TaskSpecSchema, type TaskRecord } from "../../domain/task.js";
+import { BlueprintDraftSchema, DifficultySchema, HiddenFactSchema, PersonaSchema, TaskGateVerdictSchema, TaskInputSchema, TaskRecordSchema, TaskShapeSchema, type TaskGateVerdict, type TaskRecord } from "../../domain/task.js";
 import { summarizeDomain } from "../../pipeline/summaries.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import { idList, seedInput } from "../input-schemas.js";
@@ -141,14 +141,14 @@ export function registerGenerationTools(server: McpServer, workspace: Workspace)
     {
       title: "Create a task",
       description:
-        "Author a task: the user's goal and persona, hidden facts the simulated user reveals only when asked, an initial world state, and a rubric (rule criteria checked in code, llm criteria scored by the judge).",
-      input: TaskSpecSchema,
-      output: TaskRecordSchema,
+        "Author a task: the user's goal, scenario and persona, hidden facts the simulated user reveals only when asked, an initial world state, a blueprint (the calls a correct agent makes and the facts its answer states: the final state is computed by running them), and a rubric (rule criteria checked in code, llm criteria scored by the judge). The answer carries the gate's verdict; a blueprint that does not run on the initial state is refused with the reasons.",
+      input: TaskInputSchema,
+      output: AuthoredTaskSchema,
       annotations: AUTHORS,
     },
     async (args) => {
-      const task = await workspace.createTask(args);
-      return { structured: task, text: renderTask("created", task) };
+      const { task, gate } = await workspace.createTask(args);
+      return { structured: { ...task, gate }, text: renderTask("created", task, gate) };
     },
   );
 
@@ -162,23 +162,32 @@ export function registerGenerationTools(server: McpServer, workspace: Workspace)
         taskId: IdSchema,
         agentId: IdSchema.optional(),
         goal: z.string().min(1).optional(),
+        scenario: z.string().min(1).optional(),
+        shape: TaskShapeSchema.optional(),
         persona: PersonaSchema.optional(),
         hiddenFacts: z.array(HiddenFactSchema).optional(),
         rubric: RubricSchema.optional(),
+        blueprint: BlueprintDraftSchema.optional(),
         initialState: JsonObjectSchema.optional(),
         difficulty: DifficultySchema.optional(),
         expectedTools: z.array(z.string()).optional(),
       }),
-      output: TaskRecordSchema,
+      output: AuthoredTaskSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
     async ({ taskId, ...changes }) => {
-      const task = await workspace.updateTask(taskId, changes);
-      return { structured: task, text: renderTask("updated", task) };
+      const { task, gate } = await workspace.updateTask(taskId, changes);
+      return { structured: { ...task, gate }, text: renderTask("updated", task, gate) };
     },
   );
 }
 
-function renderTask(verb: string, task: TaskRecord): string {
-  return `${verb} task ${task.id} for agent ${task.agentId} [${task.difficulty}]: ${truncate(task.goal, 160)}\npersona: ${task.persona.name} (${task.persona.style}); ${task.hiddenFacts.length} hidden fact(s); rubric: ${task.rubric.criteria.map((c) => c.id).join(", ")}`;
+/** A stored task with the gate's verdict on it. */
+const AuthoredTaskSchema = TaskRecordSchema.extend({ gate: TaskGateVerdictSchema });
+
+function renderTask(verb: string, task: TaskRecord, gate: TaskGateVerdict): string {
+  const verdict = gate.passed
+    ? `gate: passed${gate.verifiable ? "; episodes are verified against the blueprint's final state" : "; some blueprint actions use tools without an effect, so episodes cannot be verified"}`
+    : `gate: ${gate.problems.map((problem) => problem.detail).join("; ")} (episodes of this task cannot be verified)`;
+  return `${verb} task ${task.id} for agent ${task.agentId} [${task.difficulty}]: ${truncate(task.goal, 160)}\npersona: ${task.persona.name} (${task.persona.style}); ${task.hiddenFacts.length} hidden fact(s); rubric: ${task.rubric.criteria.map((c) => c.id).join(", ")}\n${verdict}`;
 }
