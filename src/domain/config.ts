@@ -145,15 +145,15 @@ export const TaskShapeMixSchema = z
 export type TaskShapeMix = z.infer<typeof TaskShapeMixSchema>;
 
 export const DEFAULT_TASK_SHAPES: TaskShapeMix = {
-  lookup: 9,
-  chained: 14,
-  multi_intent: 17,
-  conditional: 10,
-  ambiguous: 10,
-  infeasible: 9,
-  no_tool: 8,
-  change_of_mind: 10,
-  parallel: 13,
+  lookup: 4,
+  chained: 19,
+  multi_intent: 21,
+  conditional: 8,
+  ambiguous: 14,
+  infeasible: 7,
+  no_tool: 7,
+  change_of_mind: 9,
+  parallel: 11,
 };
 
 export const ContextBudgetSchema = z.strictObject({

@@ -75,9 +75,10 @@ export function planToolsets(options: GenerateAgentsOptions, seed: number): Tool
     const chosen = new Set<ToolRecord>();
     for (const entry of group) {
       const share = Math.max(1, Math.round((size * entry.tools.length) / available));
-      const reads = random.sample(entry.tools.filter((tool) => tool.annotations?.readOnlyHint === true), Math.max(1, Math.floor(share / 2)));
+      // Look-ups first (a change needs its record looked up), then the rest in a seeded order.
+      const reads = entry.tools.filter((tool) => tool.annotations?.readOnlyHint === true || tool.effect?.operation === "get" || tool.effect?.operation === "search");
       const others = random.shuffle(entry.tools.filter((tool) => !reads.includes(tool)));
-      for (const tool of [...reads, ...others].slice(0, share)) chosen.add(tool);
+      for (const tool of [...reads.slice(0, Math.max(1, Math.ceil(share / 2))), ...others].slice(0, share)) chosen.add(tool);
     }
     return { domains: group.map((entry) => entry.domain), tools: options.tools.filter((tool) => chosen.has(tool)) };
   });

@@ -95,7 +95,17 @@ export async function generateTasks(
   }
   const seed = chooseSeed(context, input.seed, "tasks", await context.store.tasks.count());
   return runTracked(describeRunContext(context, { stage: "tasks", source: "workspace:generate-tasks", seed }, options), async (run) => {
-    const { tasks, gate } = await generateTasksStage(run.env, { agents, domains, tools: await context.store.tools.all(), count: input.count, concurrency: context.config.simulation.concurrency });
+    const agentIds = new Set(agents.map((agent) => agent.id));
+    const existingTasks = await context.store.tasks.find((task) => agentIds.has(task.agentId));
+    const { tasks, gate } = await generateTasksStage(run.env, {
+      agents,
+      domains,
+      tools: await context.store.tools.all(),
+      count: input.count,
+      shapes: context.config.tasks.shapes,
+      existingTasks,
+      concurrency: context.config.simulation.concurrency,
+    });
     await context.store.tasks.putMany(tasks);
     run.counts.tasks = tasks.length;
     await run.save({ taskGate: gate });

@@ -129,6 +129,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       domains,
       tools,
       count: config.tasks.count,
+      shapes: config.tasks.shapes,
       concurrency,
       ...(live ? { liveExamples: (toolset: readonly ToolRecord[]) => liveExamplesFor(live, tools, toolset) } : {}),
     });

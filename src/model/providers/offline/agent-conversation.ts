@@ -54,6 +54,8 @@ const CLOSING = /(anything else|something else|else i can help)/i;
 const CLOSED = /(i don't want to guess|please come back once|i still can't find|please (try|check) again (a little )?later|i can't access any systems|i don't have access to any tools|under our (rules|policy)|i haven't (changed|made) (anything|any change))/i;
 /** A user message that asks for something (a first request, or "one more thing: …"), not only answers. */
 const REQUEST_CUE = /\b(i'd like|i would like|i want|i need|could you|can you|would you|please|i'd rather|let's|could i|also|one more|next)\b/i;
+/** A text answer that is an error report. */
+const ERROR_TEXT = /^\s*(error\b|E[A-Z]{3,}: |access denied|permission denied|[^\n]{0,80}: no such file or directory)/i;
 /** A user message that questions a refusal rather than asking for something new. */
 const PUSH_BACK = /(way around|make an exception|anything you can do)/i;
 
@@ -166,6 +168,11 @@ function fillResult(record: CallRecord, content: string): void {
     record.ok = false;
     record.errorCode = typeof error === "string" ? error : "error";
     record.errorMessage = typeof object?.message === "string" ? object.message : typeof error === "string" ? error : JSON.stringify(error);
+  } else if (typeof object?.text === "string" && ERROR_TEXT.test(object.text)) {
+    // A tool that answers in text says it failed in words ("ENOENT: no such file or directory, …").
+    record.ok = false;
+    record.errorCode = /no such file|not found|ENOENT/i.test(object.text) ? "not_found" : "error";
+    record.errorMessage = object.text.split("\n")[0]?.slice(0, 200) ?? object.text;
   } else {
     record.ok = true;
     record.truncated = object?.truncated === true;

@@ -51,7 +51,7 @@ const VERB_SYNONYMS: Record<string, string[]> = {
 
 const FIND_CUE = /(can't find|cannot find|don't have|do not have|don't know|do not know|lost|forgot|don't remember|can't remember|not sure what|never wrote)/i;
 /** The user wants to know something ("I'd like to know the status of my order"), not to change it. */
-const READ_CUE = /\b(to|only) know\b|\btell me (the|what|whether|if|how)\b/i;
+const READ_CUE = /\bknow\b|\btell me (the|what|whether|if|how)\b/i;
 const LIST_CUE = /\b(find|search|list|all|any|which)\b/i;
 const COMPARE_CUE = /\b(compare|comparison|both|two|three|four|each|difference|side by side|[2-4])\b/i;
 const COUNT_WORDS: Record<string, number> = { both: 2, two: 2, three: 3, four: 4, "2": 2, "3": 3, "4": 4 };
@@ -113,7 +113,10 @@ export function planRequest(text: string, everything: string, tools: readonly To
   const scored = tools.map((anatomy) => ({ anatomy, ...scoreTool(anatomy, text, common) })).sort((a, b) => b.rank - a.rank);
   const comparing = COMPARE_CUE.test(text);
   const asking = READ_CUE.test(text);
-  const writes = asking ? [] : scored.filter((entry) => !entry.anatomy.readOnly && (entry.ownVerb || (entry.verbMatch && !comparing)) && entry.score >= 4);
+  const candidates = asking ? [] : scored.filter((entry) => !entry.anatomy.readOnly && (entry.ownVerb || (entry.verbMatch && !comparing)) && entry.score >= 4);
+  // A write on the record the user names ("my order") beats one on another kind of record whose verb they used.
+  const onNamed = candidates.filter((entry) => entry.anatomy.entityName.split("_").every((word) => toStemSet(text).has(stemWord(word))));
+  const writes = onNamed.length > 0 ? onNamed : candidates;
   const reads = scored.filter((entry) => entry.anatomy.readOnly && entry.rank > 0);
   const lostId = mentionsLostId(text) || mentionsLostId(everything);
   const getTools = reads.filter((entry) => entry.anatomy.operation === "read" && entry.anatomy.idParam);

@@ -19,6 +19,7 @@ import {
   phraseClarification,
   phraseConditionChoice,
   phraseDecline,
+  phraseFailure,
   phraseNoMatch,
   phraseNoTools,
   prefaceFor,
@@ -70,8 +71,8 @@ export function decideAgentTurn(request: ModelRequest, random: Random): AgentDec
   const book = readBusinessRules(view.systemPrompt);
   const reading = readRequest(view);
   const context: TurnContext = { view, tools, book, reading, confirm: wantsConfirmation(view.systemPrompt), parallel: request.parallelToolCalls !== false, email: findUserEmail(view), random };
-  const failed = view.lastBatch.filter((call) => !call.ok);
-  if (failed.length > 0) return recoverFromFailure(failed[0] as CallRecord, view, tools, book, random);
+  const recovery = recoverFromFailures(view.lastBatch.filter((call) => !call.ok), context);
+  if (recovery) return recovery;
   const refetch = refetchTruncated(view, tools, random);
   if (refetch) return refetch;
   const last = view.lastAssistantText;
@@ -112,6 +113,18 @@ function recapEarlierRequests(messages: ModelRequest["messages"], requestStart: 
   });
   if (lines.length === 0) return undefined;
   return `${random.pick(["To sum up your earlier request:", "As for what we did earlier:", "And from earlier:"])} ${lines.join("; ")}.`;
+}
+
+/** After failed calls: retry those worth retrying together, else the first one's answer; undefined to carry on. */
+function recoverFromFailures(failed: readonly CallRecord[], context: TurnContext): AgentDecision | undefined {
+  const decisions = failed.map((call) => recoverFromFailure(call, context.view, context.tools, context.book, context.random)).filter((decision): decision is AgentDecision => decision !== undefined);
+  const [first] = decisions;
+  if (!first) return undefined;
+  if (decisions.every((decision) => decision.calls.length > 0)) {
+    const calls = decisions.flatMap((decision) => decision.calls);
+    return { content: first.content, calls: context.parallel ? calls : calls.slice(0, 1) };
+  }
+  return decisions.find((decision) => decision.calls.length === 0) ?? first;
 }
 
 /** The first unfinished request's step; look-ups of the requests after it join it when they are ready too. */
@@ -179,6 +192,14 @@ function namedIds(context: TurnContext, tool: ToolAnatomy): string[] {
   return [...new Set([...current, ...earlier])];
 }
 
+/** Look a record up, unless that look-up already failed twice: then say so. */
+function lookUp(tool: ToolAnatomy, id: string, context: TurnContext): Step {
+  const failures = context.view.calls.filter((call) => !call.ok && calledWith(call, tool, id));
+  const last = failures[failures.length - 1];
+  if (last && failures.length >= 2) return { kind: "say", text: phraseFailure(last, failures.length, context.random) };
+  return { kind: "calls", calls: [{ name: tool.name, args: { [tool.idParam?.name ?? "id"]: id } }], preface: prefaceFor(tool, context.random) };
+}
+
 function asksIdentity(context: TurnContext): boolean {
   return context.book.identity && context.email === undefined;
 }
@@ -238,7 +259,7 @@ function readStep(plan: AgentPlan, context: TurnContext): Step {
   const target = findTarget(plan, tool, context);
   if ("step" in target) return target.step;
   if (asksIdentity(context)) return { kind: "say", text: askForIds([], false, true, context.random) };
-  if (!okCalls(context).some((call) => calledWith(call, tool, target.id))) return { kind: "calls", calls: [{ name: tool.name, args: { [tool.idParam.name]: target.id } }], preface: prefaceFor(tool, context.random) };
+  if (!okCalls(context).some((call) => calledWith(call, tool, target.id))) return lookUp(tool, target.id, context);
   if (violatesIdentity(context.book, latestRecord(context, target.id, true), context.email)) return { kind: "say", text: refuseForIdentity(tool, target.id, context.random) };
   return { kind: "done", summary: summarizeOutcome({ ...plan, main: tool }, context.view, readVerbosity(context.view.systemPrompt), context.random, context.reading.text) };
 }
@@ -253,7 +274,7 @@ function freeStep(plan: AgentPlan, tool: ToolAnatomy, context: TurnContext): Ste
     const askedBefore = context.view.assistantTexts.some((text) => text.includes("?"));
     if (filter && !askedBefore) return { kind: "say", text: askForSearchFilter(filter, tool, context.random) };
   }
-  if (isWriteOperation(tool.operation) && context.confirm && !isConfirmed(context)) return { kind: "say", text: askConfirmation(tool, filled.args, undefined, context.random) };
+  if (!tool.readOnly && context.confirm && !isConfirmed(context)) return { kind: "say", text: askConfirmation(tool, filled.args, undefined, context.random) };
   return { kind: "calls", calls: [{ name: tool.name, args: filled.args }], preface: prefaceFor(tool, context.random) };
 }
 
@@ -274,7 +295,8 @@ function readsStep(plan: AgentPlan, context: TurnContext): Step {
   const short = wanted.filter((entry) => entry.ids.length === 0 || entry.ids.length < entry.count);
   if (short.length > 0) return askForRecord(short.map((entry) => entry.tool), context, reads.length === 1);
   if (asksIdentity(context)) return { kind: "say", text: askForIds([], false, true, context.random) };
-  const pending = wanted.flatMap(({ tool, ids }) => ids.filter((id) => !okCalls(context).some((call) => calledWith(call, tool, id))).map((id) => ({ name: tool.name, args: { [tool.idParam?.name ?? "id"]: id } })));
+  const givenUp = (tool: ToolAnatomy, id: string): boolean => context.view.calls.filter((call) => !call.ok && calledWith(call, tool, id)).length >= 2;
+  const pending = wanted.flatMap(({ tool, ids }) => ids.filter((id) => !givenUp(tool, id) && !okCalls(context).some((call) => calledWith(call, tool, id))).map((id) => ({ name: tool.name, args: { [tool.idParam?.name ?? "id"]: id } })));
   if (pending.length > 0) return { kind: "calls", calls: pending, preface: prefaceFor(plan.main, context.random) };
   const mismatched = wanted.flatMap(({ tool, ids }) => ids.filter((id) => violatesIdentity(context.book, latestRecord(context, id, true), context.email)).map((id) => ({ tool, id })));
   const first = mismatched[0];
@@ -293,7 +315,7 @@ function writeStep(plan: AgentPlan, context: TurnContext): Step {
   if (asksIdentity(context)) return { kind: "say", text: askForIds([], false, true, random) };
   const early = findLimitViolation(book, write, fillArguments(write, evidenceFor(context, [id])).args);
   if (early) return { kind: "say", text: refuseForLimit(early, write, random) };
-  if (get && !okCalls(context).some((call) => calledWith(call, get, id))) return { kind: "calls", calls: [{ name: get.name, args: { [get.idParam?.name ?? "id"]: id } }], preface: prefaceFor(get, random) };
+  if (get && !okCalls(context).some((call) => calledWith(call, get, id))) return lookUp(get, id, context);
   const record = latestRecord(context, id);
   if (violatesIdentity(book, latestRecord(context, id, true), context.email)) return { kind: "say", text: refuseForIdentity(write, id, random) };
   let preface = "";
@@ -329,7 +351,9 @@ function writeStep(plan: AgentPlan, context: TurnContext): Step {
   }
   const lastWrite = written[written.length - 1] as CallRecord;
   const removed = isObject(lastWrite.result) && lastWrite.result.deleted === true;
-  if (book.readBack && get && !removed && !okCalls(context).some((call) => calledWith(call, get, id) && call.turnIndex > lastWrite.turnIndex)) {
+  const readBacks = context.view.calls.filter((call) => get !== undefined && calledWith(call, get, id) && call.turnIndex > lastWrite.turnIndex);
+  const readBackDone = readBacks.some((call) => call.ok) || readBacks.length >= 2;
+  if (book.readBack && get && !removed && !readBackDone) {
     return { kind: "calls", calls: [{ name: get.name, args: { [get.idParam?.name ?? "id"]: id } }], preface: random.chance(0.5) ? "Let me check the record again to confirm the change." : null };
   }
   return { kind: "done", summary: summarizeOutcome({ ...plan, main: write }, context.view, readVerbosity(context.view.systemPrompt), random, reading.text) };

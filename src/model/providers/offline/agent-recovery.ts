@@ -27,9 +27,16 @@ const RETRY_PHRASES: Record<string, string[]> = {
 };
 const GENERIC_RETRY = ["That didn't go through; let me try once more.", "The system returned an error; I'll retry once."];
 
-export function recoverFromFailure(call: CallRecord, view: ConversationView, tools: readonly ToolAnatomy[], book: RuleBook, random: Random): AgentDecision {
+/**
+ * The next step after a failed call; undefined when there is nothing left to recover and the request goes on
+ * (a look-up after a change that failed twice: the change's own answer is reported).
+ */
+export function recoverFromFailure(call: CallRecord, view: ConversationView, tools: readonly ToolAnatomy[], book: RuleBook, random: Random): AgentDecision | undefined {
   const anatomy = tools.find((tool) => tool.name === call.name);
-  const attempts = view.calls.filter((entry) => isSameCall(entry, call) && !entry.ok).length;
+  const lastSuccess = view.calls.findLastIndex((entry) => isSameCall(entry, call) && entry.ok);
+  const attempts = view.calls.slice(lastSuccess + 1).filter((entry) => isSameCall(entry, call) && !entry.ok).length;
+  // A look-up that failed twice, when the request has other results (a change it checks, records looked up with it): carry on and say so.
+  if (anatomy?.operation === "read" && attempts >= 2 && view.calls.some((entry) => entry.ok && !isSameCall(entry, call))) return undefined;
   if (!anatomy) return say(phraseFailure(call, attempts, random));
   if (call.errorCode === "not_found") return say(phraseNotFound(call, anatomy, attempts >= 2, random));
   if (/invalid/.test(call.errorCode ?? "")) {

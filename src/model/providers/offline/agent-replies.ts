@@ -125,7 +125,13 @@ export function phraseCannotProceed(params: readonly ToolParam[], main: ToolAnat
 }
 
 export function phraseNotFound(call: CallRecord, anatomy: ToolAnatomy, repeated: boolean, random: Random): string {
-  const id = anatomy.idParam && call.args ? formatValue(call.args[anatomy.idParam.name]) : "that record";
+  if (!anatomy.idParam) {
+    const asked = joinList(Object.values(call.args ?? {}).map((value) => formatValue(value)));
+    return repeated
+      ? pickPhrase(random, ["I'm sorry, {tool} still finds nothing for {asked} (\"{message}\"), so I can't continue with it."], { tool: call.name, asked: asked || "that", message: call.errorMessage ?? "not found" })
+      : pickPhrase(random, ["{tool} found nothing for {asked} (\"{message}\"). Could you double-check it?"], { tool: call.name, asked: asked || "that", message: call.errorMessage ?? "not found" });
+  }
+  const id = call.args ? formatValue(call.args[anatomy.idParam.name]) : "that record";
   const values = { noun: describeEntity(anatomy), id, label: anatomy.idParam ? describeParam(anatomy.idParam) : "details", message: call.errorMessage ?? "not found" };
   return repeated
     ? pickPhrase(random, ["I'm sorry, I still can't find {noun} {id}, so I can't continue. Please check the number on your confirmation and contact us again."], values)

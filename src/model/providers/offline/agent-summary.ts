@@ -24,7 +24,7 @@ export function summarizeOutcome(plan: AgentPlan, view: ConversationView, verbos
       body = summarizeWrite(plan, view, limit, random);
       break;
     case "reads":
-      body = summarizeReads(plan, ok, requestText, limit);
+      body = summarizeReads(plan, view, ok, requestText, limit);
       break;
     case "search":
       body = summarizeSearch(plan, ok, limit);
@@ -74,7 +74,12 @@ function summarizeWrite(plan: AgentPlan, view: ConversationView, limit: number, 
     return `${done}${plan.main.name} went through${free ? `: ${free}` : result ? `: ${describeRecord(result, limit)}` : ""}.`;
   }
   const recordId = String(record.id);
-  const checked = later ? ` ${pickPhrase(random, ["I looked it up again to confirm.", "I checked the record again afterwards."])}` : "";
+  const lookedAgain = typeof id === "string" && view.calls.some((entry) => entry.turnIndex > call.turnIndex && entry.name !== plan.main.name && Object.values(entry.args ?? {}).includes(id));
+  const checked = later
+    ? ` ${pickPhrase(random, ["I looked it up again to confirm.", "I checked the record again afterwards."])}`
+    : lookedAgain
+      ? " I couldn't look it up again just now, so this is what the change itself returned."
+      : "";
   if (plan.main.operation === "create") {
     return `${describeSearch(plan, ok)}${pickPhrase(random, ["I've created {noun} {id}", "Your new {noun} is {id}"], { noun, id: recordId })}${readStatus(record) ? ` (status ${readStatus(record)})` : ""}, with ${describeRecord(omitStatus(record), limit + 1, Object.keys(call.args ?? {}))}.`;
   }
@@ -135,7 +140,7 @@ function findMentionedFields(record: JsonObject, goalText: string): string[] {
   return Object.keys(record).filter((key) => key !== "id" && text.includes(` ${humanize(key).toLowerCase()} `));
 }
 
-function summarizeReads(plan: AgentPlan, ok: readonly CallRecord[], requestText: string, limit: number): string {
+function summarizeReads(plan: AgentPlan, view: ConversationView, ok: readonly CallRecord[], requestText: string, limit: number): string {
   const names = new Set((plan.reads ?? [{ tool: plan.main }]).map((read) => read.tool.name));
   const records = new Map<string, JsonObject>();
   for (const call of ok.filter((entry) => names.has(entry.name))) {
@@ -146,8 +151,10 @@ function summarizeReads(plan: AgentPlan, ok: readonly CallRecord[], requestText:
     const mentioned = findMentionedFields(record, requestText);
     return `${String(record.id)}: ${describeRecord(record, mentioned.length > 0 ? mentioned.length : limit, mentioned)}`;
   });
-  if (lines.length === 0) return "I couldn't retrieve those records.";
-  return names.size === 1 ? `Here's where your ${pluralize(describeEntity(plan.main))} stand — ${lines.join("; ")}.` : `Here's what I found — ${lines.join("; ")}.`;
+  const missed = [...new Set(view.calls.filter((call) => !call.ok && names.has(call.name)).flatMap((call) => Object.values(call.args ?? {}).filter((value): value is string => typeof value === "string")))].filter((id) => !records.has(id));
+  const note = missed.length ? ` I couldn't retrieve ${joinList(missed)} just now (the system did not answer); please ask again a little later for ${missed.length === 1 ? "it" : "them"}.` : "";
+  if (lines.length === 0) return `I couldn't retrieve those records.${note}`;
+  return `${names.size === 1 ? `Here's where your ${pluralize(describeEntity(plan.main))} stand — ${lines.join("; ")}.` : `Here's what I found — ${lines.join("; ")}.`}${note}`;
 }
 
 function summarizeSearch(plan: AgentPlan, ok: readonly CallRecord[], limit: number): string {

@@ -75,7 +75,7 @@ export function writeBusinessRules(input: RuleInput): string[] {
   rules.push(...random.shuffle(roles.flatMap((role) => writeEligibilityRule(role, random) ?? [])).slice(0, 3));
   rules.push(...roles.flatMap((role) => writeLimitRule(role, random) ?? []).slice(0, 2));
   const changes = roles.filter((role) => role.writes && role.kind !== "create");
-  if (changes.length > 0 && changes.every((role) => role.idParam !== undefined && role.anatomy.idPrefix !== undefined) && random.chance(0.85)) {
+  if (changes.length > 0 && changes.every((role) => role.idParam !== undefined && role.anatomy.idPrefix !== undefined)) {
     rules.push(`After a change, look the record up again and tell the ${person} what it says now.`);
   }
   rules.push(`Hand the ${person} over to a human colleague for ${audience === "staff" ? "disciplinary, payroll or legal questions" : "complaints, compensation or legal questions"}; never promise these yourself.`);

@@ -72,7 +72,7 @@ function pickDetailField(kit: EntityKit, record: JsonObject, input: TaskInput): 
 export function canPlanWrite(kit: EntityKit, write: ToolRole, input: TaskInput): boolean {
   if (!write.idParam) return false;
   if (write.kind === "other") return false;
-  if (findStatusField(kit.entity) && listEligibleStatuses(write, input.rules).length === 0) return false;
+  if (findStatusField(kit.entity) && listWriteStarts(kit, write, input).length === 0) return false;
   if (write.kind === "update" && write.anatomy.params.every((param) => !param.required || param.name === write.idParam) && !pickEditedField(kit, write, input)) return false;
   return write.anatomy.params.every((param) => !param.required || param.name === write.idParam || pickWriteValue(kit, write, param.name, {}, input, true) !== undefined);
 }
@@ -83,7 +83,7 @@ export function canPlanWrite(kit: EntityKit, write: ToolRole, input: TaskInput):
  * rules say so).
  */
 export function planWrite(kit: EntityKit, write: ToolRole, input: TaskInput, taken: Set<string>, record?: JsonObject): PlannedRequest {
-  const eligible = listEligibleStatuses(write, input.rules);
+  const eligible = listWriteStarts(kit, write, input);
   const open = eligible.filter((status) => !TERMINAL_HINT.test(status));
   const start = open.length > 0 ? input.random.pick(open) : eligible.length > 0 ? input.random.pick(eligible) : undefined;
   const target = record ?? makeOwnedRecord(kit, input, taken, withStatus(kit, start));
@@ -151,12 +151,29 @@ function pickWriteValue(kit: EntityKit, write: ToolRole, parameter: string, reco
   return undefined;
 }
 
-/** A status to move a record to: not where it is, and not one another write of the kit leads to (the user would say that verb). */
+/** Statuses a status update can set: not one another write of the kit leads to (the user would say that verb instead). */
+function listStatusTargets(kit: EntityKit, write: ToolRole): string[] {
+  const reachedOtherwise = new Set(kit.writes.filter((other) => other !== write).map((other) => other.transition?.to));
+  return listStatuses(kit.entity).filter((status) => !reachedOtherwise.has(status));
+}
+
+/**
+ * Statuses a write may start from: allowed by its preconditions and the agent's rules, and, for a status update,
+ * with some other status to move to.
+ */
+export function listWriteStarts(kit: EntityKit, write: ToolRole, input: TaskInput): string[] {
+  const eligible = listEligibleStatuses(write, input.rules);
+  const status = findStatusField(kit.entity)?.name;
+  if (!(write.kind === "update" && write.sets.some((assignment) => assignment.field === status))) return eligible;
+  const targets = listStatusTargets(kit, write);
+  return eligible.filter((start) => targets.some((target) => target !== start));
+}
+
+/** A status to move a record to: not where it is, and not one another write of the kit leads to. */
 function pickTargetStatus(kit: EntityKit, write: ToolRole, record: JsonObject, input: TaskInput): string {
   const current = readStatus(kit, record);
-  const reachedOtherwise = new Set(kit.writes.filter((other) => other !== write).map((other) => other.transition?.to));
   const statuses = listStatuses(kit.entity);
-  const candidates = statuses.filter((status) => status !== current && !reachedOtherwise.has(status));
+  const candidates = listStatusTargets(kit, write).filter((status) => status !== current);
   const later = statuses.slice(statuses.indexOf(String(current)) + 1).filter((status) => candidates.includes(status));
   return input.random.pick(later.length > 0 ? later : candidates.length > 0 ? candidates : statuses);
 }

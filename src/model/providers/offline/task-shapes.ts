@@ -5,7 +5,7 @@ import type { TaskDraft } from "../../request-context.js";
 import { findStatusField } from "./entity-records.js";
 import { readSchemaType } from "./schema-values.js";
 import type { ScenarioParts } from "./scenario-text.js";
-import { canPlanWrite, planRead, planWrite, TERMINAL_HINT, type PlannedRequest } from "./task-requests.js";
+import { canPlanWrite, listWriteStarts, planRead, planWrite, TERMINAL_HINT, type PlannedRequest } from "./task-requests.js";
 import { listEligibleStatuses, listForbiddenStatuses, makeEmailFact, makeIdFact, makeOwnedRecord, nounOf, pluralOf, readStatus, withStatus, type EntityKit, type TaskInput } from "./task-kit.js";
 import { baseCriteria, calledCriterion, finalStateCriterion, llmCriterion, mentionsCriterion, notCalledCriterion, orderCriterion } from "./task-rubrics.js";
 import { addArticle, capitalize, formatValue, humanize, joinList, pastTense } from "./text.js";
@@ -158,15 +158,18 @@ function writeMultiIntent(input: TaskInput): ShapedTask | undefined {
   // On one kit, the second change uses another tool with other values, so the user's answers cannot be mixed up.
   const firstParams = new Set(a.facts.map((fact) => fact.key));
   const secondWrites = plannableWrites(second, input).filter((write) => second !== first || (write !== a.write?.role && !write.anatomy.params.some((param) => param.required && firstParams.has(param.name))));
-  const b = secondWrites.length > 0 && input.random.chance(0.5) ? planWrite(second, input.random.pick(secondWrites), input, taken) : planRead(second, input, taken);
+  const b = secondWrites.length > 0 ? planWrite(second, input.random.pick(secondWrites), input, taken) : planRead(second, input, taken);
   const same = first === second;
+  const together = !same && input.random.chance(0.5);
+  const secondClause = same ? b.clause.replace(`your ${nounOf(second)}`, `your other ${nounOf(second)}`) : b.clause;
   const describe = (kit: EntityKit, ordinal: string): string => (same ? `the number of your ${ordinal} ${nounOf(kit)}` : `your ${nounOf(kit)} number`);
   return {
     shape: "multi_intent",
-    goal: goalFor(input, `${a.summary}; then ${b.summary}`),
+    goal: goalFor(input, `${a.summary}; ${together ? "and" : "then"} ${b.summary}`),
     scenario: {
       organization: first.domain.organization,
-      requests: [a.clause, same ? b.clause.replace(`your ${nounOf(second)}`, `your other ${nounOf(second)}`) : b.clause],
+      // Both at once ("…, and also …"), or the second once the first is done.
+      requests: together ? [`${a.clause}, and also ${secondClause}`] : [a.clause, secondClause],
       known: knownDetails(input, [describe(first, "first"), describe(second, "other"), ...a.facts.map((fact) => fact.description), ...b.facts.map((fact) => fact.description)]),
       unknown: [],
       constraints: constraintsOf(input),
@@ -208,7 +211,7 @@ function writeConditional(input: TaskInput): ShapedTask | undefined {
   const kit = pickKit(input, (candidate) => plannableWrites(candidate, input).length >= 2);
   if (!kit) return undefined;
   const [primary, alternative] = input.random.sample(plannableWrites(kit, input), 2) as [ToolRole, ToolRole];
-  const common = listEligibleStatuses(primary, input.rules).filter((status) => listEligibleStatuses(alternative, input.rules).includes(status));
+  const common = listWriteStarts(kit, primary, input).filter((status) => listWriteStarts(kit, alternative, input).includes(status));
   if (findStatusField(kit.entity) && common.length === 0) return undefined;
   const taken = new Set<string>();
   const record = makeOwnedRecord(kit, input, taken, withStatus(kit, common.length > 0 ? input.random.pick(common) : undefined));
@@ -251,7 +254,7 @@ function writeAmbiguous(input: TaskInput): ShapedTask | undefined {
   const kit = pickKit(input, (candidate) => candidate.search !== undefined && plannableWrites(candidate, input).length > 0);
   if (!kit?.search) return undefined;
   const write = input.random.pick(plannableWrites(kit, input));
-  const eligible = listEligibleStatuses(write, input.rules);
+  const eligible = listWriteStarts(kit, write, input);
   const open = eligible.filter((candidate) => !TERMINAL_HINT.test(candidate));
   const taken = new Set<string>();
   const status = open.length > 0 ? input.random.pick(open) : eligible.length > 0 ? input.random.pick(eligible) : undefined;
@@ -422,7 +425,7 @@ function listPolicyQuestions(input: TaskInput): Array<{ clause: string; answers:
 }
 
 function writeNoTool(input: TaskInput): ShapedTask | undefined {
-  const questions = input.random.shuffle(listPolicyQuestions(input)).slice(0, input.random.chance(0.5) ? 2 : 1);
+  const questions = input.random.shuffle(listPolicyQuestions(input)).slice(0, 2);
   if (questions.length === 0) return undefined;
   const tools = questions.flatMap((question) => (question.tool ? [question.tool] : []));
   const organization = input.domain.organization;
@@ -450,10 +453,10 @@ function writeChangeOfMind(input: TaskInput): ShapedTask | undefined {
   if (!kit) return undefined;
   const writes = plannableWrites(kit, input);
   const [first, second] = input.random.sample(writes, 2) as [ToolRole, ToolRole | undefined];
-  const common = second ? listEligibleStatuses(first, input.rules).filter((status) => listEligibleStatuses(second, input.rules).includes(status)) : [];
-  const switchTo = second && (!findStatusField(kit.entity) || common.length > 0) && input.random.chance(0.75) ? second : undefined;
+  const common = second ? listWriteStarts(kit, first, input).filter((status) => listWriteStarts(kit, second, input).includes(status)) : [];
+  const switchTo = second && (!findStatusField(kit.entity) || common.length > 0) ? second : undefined;
   const taken = new Set<string>();
-  const statuses = switchTo ? common : listEligibleStatuses(first, input.rules);
+  const statuses = switchTo ? common : listWriteStarts(kit, first, input);
   const record = makeOwnedRecord(kit, input, taken, withStatus(kit, statuses.length > 0 ? input.random.pick(statuses) : undefined));
   const initial = planWrite(kit, first, input, new Set(taken), record);
   const final = switchTo ? planWrite(kit, switchTo, input, new Set(taken), record) : planRead(kit, input, new Set(taken), record);
@@ -489,18 +492,18 @@ function writeChangeOfMind(input: TaskInput): ShapedTask | undefined {
 function writeParallel(input: TaskInput): ShapedTask | undefined {
   const taken = new Set<string>();
   const requests: PlannedRequest[] = [];
-  const spanKits = input.kits.length >= 2 && input.random.chance(0.4);
+  const spanKits = input.kits.length >= 2 && input.random.chance(0.25);
   if (spanKits) {
     for (const kit of input.random.sample(input.kits, 2)) requests.push(planRead(kit, input, taken, makeOwnedRecord(kit, input, taken)));
   } else {
     const kit = pickKit(input, () => true);
     if (!kit) return undefined;
-    const count = input.random.int(2, 3);
+    const count = input.random.int(3, 4);
     for (let index = 0; index < count; index++) requests.push(planRead(kit, input, taken, makeOwnedRecord(kit, input, taken)));
   }
   const [first] = requests as [PlannedRequest];
   const sameKit = requests.every((request) => request.kit === first.kit);
-  const ordinals = ["first", "second", "third"];
+  const ordinals = ["first", "second", "third", "fourth"];
   const statusWord = findStatusField(first.kit.entity) ? "current status" : "details";
   const clause = sameKit ? `know the ${statusWord} of your ${requests.length} ${pluralOf(first.kit)}` : `know the ${statusWord} of your ${joinList(requests.map((request) => nounOf(request.kit)))}`;
   const answers = requests.map((request) => formatValue(readStatus(request.kit, request.record) ?? request.record.id));

@@ -29,7 +29,7 @@ export function planToolRequest(role: ToolRole, input: TaskInput): ToolRequest {
   const args: JsonObject = {};
   const facts: HiddenFact[] = [];
   for (const param of role.anatomy.params.filter((candidate) => candidate.required)) {
-    const grounded = groundedValue(input.live, param, input.random);
+    const grounded = groundedValue(input.live, param, input.random, role.name);
     const value: JsonValue = grounded !== undefined && validateJsonSchema(param.schema, grounded).valid ? grounded : generateSchemaValue(param.schema, input.random, param.name);
     args[param.name] = value;
     facts.push({ key: param.name, value, description: `the ${humanize(param.name)}` });
@@ -81,17 +81,23 @@ export function writeToolLookup(input: TaskInput): ShapedTask | undefined {
 export function writeToolParallel(input: TaskInput): ShapedTask | undefined {
   const tools = readTools(input).filter((role) => role.anatomy.params.some((param) => param.required));
   if (tools.length === 0) return undefined;
-  const first = planToolRequest(input.random.pick(tools), input);
-  const second = planToolRequest(input.random.pick(tools), input);
-  if (JSON.stringify(first.action) === JSON.stringify(second.action) || first.clause === second.clause) return undefined;
-  return toolRequestTask(input, "parallel", [first, second], true);
+  const [a, b] = input.random.sample(tools, 2);
+  if (!a || !b || sharesParameters(a, b)) return undefined;
+  return toolRequestTask(input, "parallel", [planToolRequest(a, input), planToolRequest(b, input)], true);
 }
 
 export function writeToolMultiIntent(input: TaskInput): ShapedTask | undefined {
   const pool = readTools(input).length >= 2 ? readTools(input) : input.roles;
-  if (pool.length < 2) return undefined;
-  const [first, second] = input.random.sample(pool, 2) as [ToolRole, ToolRole];
+  const pairs = pool.flatMap((a, index) => pool.slice(index + 1).filter((b) => !sharesParameters(a, b)).map((b) => [a, b] as const));
+  if (pairs.length === 0) return undefined;
+  const [first, second] = input.random.pick(pairs);
   return toolRequestTask(input, "multi_intent", [planToolRequest(first, input), planToolRequest(second, input)], false);
+}
+
+/** Two tools whose required parameters share a word ("path", "paths"): the user's answers for one could be taken for the other. */
+function sharesParameters(a: ToolRole, b: ToolRole): boolean {
+  const stems = new Set(a.anatomy.params.filter((param) => param.required).flatMap((param) => param.stems));
+  return b.anatomy.params.some((param) => param.required && param.stems.some((stem) => stems.has(stem)));
 }
 
 const IMPERATIVES = new Set(
