@@ -4,7 +4,7 @@ import { configDefaults, defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: [...configDefaults.exclude, "test/**/*.shared.test.ts"],
+    exclude: [...configDefaults.exclude, "test/**/*.shared.test.ts", "test/**/*.browser.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",

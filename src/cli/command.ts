@@ -19,7 +19,7 @@ export type FlagTable = Record<string, FlagSpec>;
 /** The flags every command takes. */
 export const GLOBAL_FLAGS: FlagTable = {
   config: { type: "string", value: "FILE", description: "pipeline config, JSON (default: fixtures/pipeline.default.json; schema in schemas/pipeline-config.schema.json)" },
-  "mcp-config": { type: "string", value: "FILE", description: "the mcpServers file of third-party MCP servers (default: ./mcp.json when it exists, else the one agentsynth ships)" },
+  "mcp-config": { type: "string", value: "FILE", description: "the mcpServers file of third-party MCP servers (default: <data dir>/mcp.json, else ./mcp.json, else the one agentsynth ships)" },
   "data-dir": { type: "string", value: "DIR", description: "the store directory (default: $AGENTSYNTH_DATA_DIR or ./.agentsynth)" },
   help: { type: "boolean", short: "h", description: "this command's usage and flags" },
 };

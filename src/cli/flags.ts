@@ -21,6 +21,14 @@ export function parseRate(flag: string, text: string | undefined): number | unde
   return value;
 }
 
+/** A number above 0 (an amount of money, a limit). */
+export function parsePositiveNumber(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value <= 0) throw new InputError(`--${flag}: expected a number above 0, got "${text}"`);
+  return value;
+}
+
 export function parseSeed(text: string | undefined): number | undefined {
   return parseInteger("seed", text, 0);
 }

@@ -15,8 +15,10 @@ import { domainsEvolveCommand } from "./commands/domains-evolve-command.js";
 import { domainsListCommand } from "./commands/domains-list-command.js";
 import { exportCommand } from "./commands/export-command.js";
 import { filterCommand } from "./commands/filter-command.js";
+import { reportCommand } from "./commands/report-command.js";
 import { judgeCommand } from "./commands/judge-command.js";
 import { runCommand } from "./commands/run-command.js";
+import { estimateCommand } from "./commands/estimate-command.js";
 import { serveCliCommand } from "./commands/serve-command.js";
 import { serversListCommand, serversSyncCommand } from "./commands/servers-command.js";
 import { simulateCommand } from "./commands/simulate-command.js";
@@ -28,6 +30,7 @@ import type { CliIo } from "./io.js";
 /** Every command, in the order of the pipeline (the help lists them so). */
 export const COMMANDS: readonly CliCommand[] = [
   runCommand,
+  estimateCommand,
   serversSyncCommand,
   serversListCommand,
   domainsEvolveCommand,
@@ -42,6 +45,7 @@ export const COMMANDS: readonly CliCommand[] = [
   judgeCommand,
   filterCommand,
   exportCommand,
+  reportCommand,
   serveCliCommand,
   configCliCommand,
 ];

@@ -1,26 +1,75 @@
 import { z } from "zod";
-import { RateSchema, repeatField } from "./common.js";
+import { JsonObjectSchema, RateSchema, repeatField } from "./common.js";
 import { FaultAttributionSchema, FaultKindSchema } from "./episode.js";
 import { TaskShapeSchema } from "./task.js";
 import { ToolSourceSchema } from "./tool.js";
 
-export const ProviderNameSchema = z.enum(["offline", "openai"]);
+/** Where a role's requests go: the built-in engine, any OpenAI-compatible endpoint, or a preset for a known one. */
+export const ProviderNameSchema = z.enum(["offline", "openai", "moonshot", "deepseek", "vllm", "sglang", "ollama", "openrouter"]);
+export type ProviderName = z.infer<typeof ProviderNameSchema>;
+
+/** The body field that carries the output-token limit. */
+export const TokenParameterSchema = z.enum(["max_tokens", "max_completion_tokens"]);
+export type TokenParameter = z.infer<typeof TokenParameterSchema>;
+
+/** How structured answers are asked for: a JSON Schema response format, or JSON mode with the schema written into the prompt. */
+export const StructuredOutputSchema = z.enum(["json_schema", "json_object"]);
+export type StructuredOutput = z.infer<typeof StructuredOutputSchema>;
+
+const perMinute = z.number().positive();
 
 const modelSettingsShape = {
-  provider: ProviderNameSchema.describe("'offline': the built-in deterministic engine; 'openai': any OpenAI-compatible endpoint"),
+  provider: ProviderNameSchema.describe(
+    "'offline': the built-in deterministic engine; 'openai': any OpenAI-compatible endpoint; moonshot, deepseek, vllm, sglang, ollama, openrouter: presets for those endpoints (base URL, key variable, token parameter, JSON support, temperature range, thinking switch)",
+  ),
   model: z.string().min(1).describe("model name sent to the endpoint"),
-  baseUrl: z.url().optional().describe("endpoint base URL; falls back to OPENAI_BASE_URL"),
+  baseUrl: z.url().optional().describe("endpoint base URL; default: the preset's, else OPENAI_BASE_URL"),
   apiKey: z.string().min(1).optional().describe("API key; prefer apiKeyEnv so keys stay out of files"),
-  apiKeyEnv: z.string().min(1).optional().describe("name of the environment variable holding the key (default OPENAI_API_KEY)"),
-  temperature: z.number().min(0).max(2).optional(),
-  maxOutputTokens: z.number().int().positive().optional(),
+  apiKeyEnv: z.string().min(1).optional().describe("name of the environment variable holding the key (default: the preset's, e.g. MOONSHOT_API_KEY; OPENAI_API_KEY for openai)"),
+  temperature: z.number().min(0).max(2).nullable().optional().describe("sampling temperature (default per role: generator 0.8, agent 0.6, user simulator 0.7, tool simulator and judge 0); null: never sent, for models that pin it"),
+  maxOutputTokens: z.number().int().positive().optional().describe("output-token limit of one request (default per role: generator 8192, agent 4096, user simulator 1024, tool simulator 2048, judge 4096); an answer cut at the limit is retried once with twice the limit"),
+  thinking: z.boolean().optional().describe("switch the model's thinking on or off where the preset knows how (default: off for the user simulator, tool simulator and judge, the provider's default for the others)"),
+  extraBody: JsonObjectSchema.optional().describe("fields merged into every request body, e.g. {\"chat_template_kwargs\": {\"enable_thinking\": false}} or {\"reasoning_effort\": \"low\"}"),
+  tokenParameter: TokenParameterSchema.optional().describe("which field carries the output-token limit (default: the preset's)"),
+  structuredOutput: StructuredOutputSchema.optional().describe("json_schema or json_object (default: the preset's; an endpoint that refuses json_schema is switched to json_object automatically)"),
   timeoutMs: z.number().int().positive().optional().describe("per-request timeout (default 60000)"),
-  maxRetries: z.number().int().nonnegative().optional().describe("retries on 408/409/429/5xx and connection errors (default 4)"),
+  maxRetries: z.number().int().nonnegative().optional().describe("retries on 408/409/429/5xx, connection errors, timeouts and garbled answers (default 4)"),
+  concurrency: z.number().int().positive().max(1024).optional().describe("most requests of this role in flight at once (default: unlimited; the stage concurrency applies)"),
+  requestsPerMinute: perMinute.optional().describe("the endpoint's request rate limit; roles on one endpoint share it (the smallest setting wins)"),
+  tokensPerMinute: perMinute.optional().describe("the endpoint's token rate limit (input + output), shared like requestsPerMinute"),
+  adaptiveConcurrency: z.boolean().optional().describe("halve the endpoint's requests in flight on 429/503 or a latency surge, and grow them back one by one (default true)"),
 };
 
 export const ModelSettingsSchema = z.strictObject(modelSettingsShape);
 export type ModelSettings = z.infer<typeof ModelSettingsSchema>;
 export const PartialModelSettingsSchema = z.strictObject(modelSettingsShape).partial();
+export type PartialModelSettings = z.infer<typeof PartialModelSettingsSchema>;
+
+/** The price of a model in US dollars per million tokens. */
+export const ModelPriceSchema = z.strictObject({
+  input: z.number().nonnegative().describe("USD per million input (prompt) tokens"),
+  output: z.number().nonnegative().describe("USD per million output (completion, reasoning included) tokens"),
+});
+export type ModelPrice = z.infer<typeof ModelPriceSchema>;
+
+/** The pipeline stages that spend model tokens, for per-stage caps. */
+export const SpendingStageSchema = z.enum(["domains", "tools", "agents", "tasks", "simulate", "judge"]);
+export type SpendingStage = z.infer<typeof SpendingStageSchema>;
+
+const money = z.number().positive();
+
+export const BudgetConfigSchema = z.strictObject({
+  maxCost: money.optional().describe("stop the run (BUDGET_REACHED) once its priced requests cost this many US dollars"),
+  stages: z.partialRecord(SpendingStageSchema, money).optional().describe("a cap per stage in US dollars, e.g. {\"simulate\": 20, \"judge\": 5}"),
+});
+export type BudgetConfig = z.infer<typeof BudgetConfigSchema>;
+
+export const CircuitBreakerConfigSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  window: z.number().int().min(2).max(1000).default(20).describe("the most recent requests to an endpoint that are looked at"),
+  failureRatio: RateSchema.default(0.8).describe("the share of those that, failed after their retries, stops the run (MODEL_UNAVAILABLE)"),
+});
+export type CircuitBreakerConfig = z.infer<typeof CircuitBreakerConfigSchema>;
 
 export const ModelsConfigSchema = z.strictObject({
   default: ModelSettingsSchema.default({ provider: "offline", model: "offline" }),
@@ -29,8 +78,12 @@ export const ModelsConfigSchema = z.strictObject({
   userSimulator: PartialModelSettingsSchema.optional(),
   toolSimulator: PartialModelSettingsSchema.optional(),
   judge: PartialModelSettingsSchema.optional(),
+  prices: z.record(z.string().min(1), ModelPriceSchema).default({}).describe("price per model name, in US dollars per million tokens; requests to unpriced models cost nothing in the budget"),
+  budget: BudgetConfigSchema.optional(),
+  circuitBreaker: CircuitBreakerConfigSchema.prefault({}),
 });
 export type ModelsConfig = z.infer<typeof ModelsConfigSchema>;
+export type ModelsConfigInput = z.input<typeof ModelsConfigSchema>;
 
 /**
  * A committee of judges: member i uses the judge role's model with `models[i]` over its settings, sampled at
@@ -119,6 +172,12 @@ export const ToolExecutionConfigSchema = z.strictObject({
   allow: z.array(z.string().min(1)).default([]).describe('when not empty, only these servers ("filesystem") or tools ("filesystem/read_text_file") may be called live'),
   deny: z.array(z.string().min(1)).default([]).describe("servers or tools never called live, whatever their policy"),
   callTimeoutMs: z.number().int().positive().default(30_000).describe("timeout of one live call; on timeout the tool simulator answers (execution: fallback)"),
+  connectTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe("time a server gets to start and complete the MCP handshake; one that does not is not retried, and its calls go to the tool simulator for 5 minutes or until the next sync"),
   replay: z.boolean().default(false).describe("answer a call from a recorded real call with the same arguments (execution: recorded) instead of calling the server"),
   fewShotExamples: count.default(3).describe("recorded real calls of the same tool shown to the tool simulator"),
   reconnect: z
@@ -166,7 +225,7 @@ export const PipelineConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().min(1).default("default"),
   seed: z.number().int().nonnegative().default(7),
-  models: ModelsConfigSchema.default({ default: { provider: "offline", model: "offline" } }),
+  models: ModelsConfigSchema.prefault({}),
   domains: z
     .strictObject({
       taxonomy: z.string().optional().describe("taxonomy file; relative paths resolve from the config file (default: the built-in one)"),

@@ -80,3 +80,17 @@ export const ToolEffectSchema = z
   .refine((effect) => effect.operation !== "transition" || effect.transition !== undefined, { message: "a transition declares the field and the value it moves to", path: ["transition"] })
   .refine((effect) => effect.operation !== "compute" || effect.compute !== undefined, { message: "a compute effect declares its computation", path: ["compute"] });
 export type ToolEffect = z.infer<typeof ToolEffectSchema>;
+
+/**
+ * What the tool audit exercises on a sample state: the effect fits the domain; a valid call succeeds, changes what a
+ * write changes and fits the output schema; the same call gives the same answer; an unknown id is not found; a
+ * violated precondition gives its declared error.
+ */
+export const ToolAuditCheckSchema = z.enum(["effect", "valid_call", "same_answer", "unknown_id", "precondition"]);
+export type ToolAuditCheck = z.infer<typeof ToolAuditCheckSchema>;
+
+export const ToolAuditSchema = z.object({
+  passed: z.boolean().describe("false: the tool is excluded from agents"),
+  checks: z.array(z.object({ check: ToolAuditCheckSchema, passed: z.boolean(), detail: z.string() })),
+});
+export type ToolAudit = z.infer<typeof ToolAuditSchema>;

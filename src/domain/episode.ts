@@ -110,6 +110,19 @@ export const VerificationSchema = z.object({
 });
 export type Verification = z.infer<typeof VerificationSchema>;
 
+/**
+ * An episode's verification in one word: `matched` (the blueprint's state and facts), `failed`, `not_applicable`,
+ * or `unverified` (recorded without a verification).
+ */
+export const VerificationOutcomeSchema = z.enum(["matched", "failed", "not_applicable", "unverified"]);
+export type VerificationOutcome = z.infer<typeof VerificationOutcomeSchema>;
+
+export function classifyVerification(verification: Verification | undefined): VerificationOutcome {
+  if (!verification) return "unverified";
+  if (!verification.applicable) return "not_applicable";
+  return verification.stateMatches === true && verification.missingFacts.length === 0 ? "matched" : "failed";
+}
+
 export const EpisodeRecordSchema = z.object({
   ...recordBase,
   kind: z.literal("episode"),

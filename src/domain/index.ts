@@ -18,3 +18,5 @@ export * from "./world-state.js";
 export * from "./attribution.js";
 export * from "./json-schemas.js";
 export * from "./summaries.js";
+export * from "./report.js";
+export * from "./model-usage.js";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CountsSchema, repeatField } from "./common.js";
-import { EndReasonSchema, EpisodeStatusSchema } from "./episode.js";
+import { EffectOperationSchema } from "./effect.js";
+import { EndReasonSchema, EpisodeStatusSchema, VerificationOutcomeSchema } from "./episode.js";
 import { VerdictSchema } from "./judgment.js";
 import { RunStatusSchema, SimulationTallySchema, UsageByRoleSchema } from "./run.js";
 import { DifficultySchema } from "./task.js";
@@ -21,6 +22,8 @@ export const ToolSummarySchema = z.object({
   domainId: z.string().optional(),
   serverName: z.string().optional(),
   readOnly: z.boolean().optional(),
+  effect: EffectOperationSchema.optional().describe("the declared effect's operation: the environment runs the tool"),
+  auditPassed: z.boolean().optional().describe("false: the tool failed its audit and is not given to agents"),
 });
 export type ToolSummary = z.infer<typeof ToolSummarySchema>;
 
@@ -82,6 +85,7 @@ export const SyncServerResultSchema = z.object({
   unchanged: z.number().int(),
   stale: z.number().int().describe("tools the server no longer lists (kept, marked stale)"),
   toolCount: z.number().int(),
+  skipped: z.array(z.object({ tool: z.string(), reason: z.string() })).optional().describe("tools the server lists that were not imported, with why"),
   error: z.string().optional(),
 });
 export type SyncServerResult = z.infer<typeof SyncServerResultSchema>;
@@ -110,5 +114,7 @@ export const WorkspaceStatsSchema = z.object({
   runs: z.object(repeatField(RunStatusSchema.options, count)),
   usage: UsageByRoleSchema.describe("tokens and requests per model role, over every run in the store"),
   simulation: SimulationTallySchema,
+  verification: z.object(repeatField(VerificationOutcomeSchema.options, count)).describe("episodes by their verification against the task's blueprint"),
+  toolAudit: z.object({ audited: count, excluded: CountsSchema.describe("tools that failed the audit, per first failed check") }),
 });
 export type WorkspaceStats = z.infer<typeof WorkspaceStatsSchema>;

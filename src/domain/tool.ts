@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { IdSchema, JsonSchemaSchema, TimestampSchema, recordBase } from "./common.js";
-import { ToolEffectSchema, type ToolEffect } from "./effect.js";
+import { ToolAuditSchema, ToolEffectSchema, type ToolEffect } from "./effect.js";
 
 /** Tool names every provider accepts. */
 export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -58,6 +58,7 @@ export const ToolRecordSchema = z.object({
   source: ToolSourceSchema,
   domainId: IdSchema.optional(),
   effect: ToolEffectSchema.optional().describe("the declared effect on the domain's entities, for synthetic tools the environment executes"),
+  audit: ToolAuditSchema.optional().describe("the tool exercised on a sample state before use; a tool that failed is not given to agents"),
   origin: ToolOriginSchema,
   stale: z.boolean().default(false),
 });
@@ -97,6 +98,11 @@ export interface FunctionTool {
 
 export function toFunctionTool(tool: ToolSpec): FunctionTool {
   return { type: "function", function: { name: tool.name, description: tool.description, parameters: tool.inputSchema } };
+}
+
+/** Whether agents may be given the tool: it is not stale, and it did not fail its audit. */
+export function isUsableTool(tool: Pick<ToolRecord, "stale" | "audit">): boolean {
+  return !tool.stale && tool.audit?.passed !== false;
 }
 
 /** The portable spec of a stored tool (no ids or timestamps: what a model is shown). */

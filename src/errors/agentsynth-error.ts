@@ -10,7 +10,9 @@ export type ErrorCode =
   | "NOT_FOUND"
   | "CANCELLED"
   | "TOOL_SERVER_FAILED"
-  | "EMPTY_RESULT";
+  | "EMPTY_RESULT"
+  | "MODEL_UNAVAILABLE"
+  | "BUDGET_REACHED";
 
 /** The one base class of every error agentsynth throws on purpose. */
 export class AgentsynthError extends Error {

@@ -12,3 +12,5 @@ export * from "./cancelled-error.js";
 export * from "./tool-server-error.js";
 export * from "./describe-error.js";
 export * from "./empty-result-error.js";
+export * from "./model-unavailable-error.js";
+export * from "./budget-reached-error.js";

@@ -1,8 +1,8 @@
 import { AgentsynthError } from "./agentsynth-error.js";
 
 /**
- * Why a live MCP server could not answer: it could not be started or reached (`connect`), a call ran past its
- * time limit (`timeout`), the process exited or the HTTP server went away (`crashed`), the session was dropped
+ * Why a live MCP server could not answer: it could not be started or reached (`connect`), the handshake or a
+ * call ran past its time limit (`timeout`), the process exited or the HTTP server went away (`crashed`), the session was dropped
  * or terminated (`session`), or the pool was closed (`closed`).
  */
 export type ToolServerFailure = "connect" | "timeout" | "crashed" | "session" | "closed";

@@ -1,7 +1,8 @@
 import type { ModelRef, ModelRole } from "../domain/common.js";
 import type { ExportFormat, ExportOptions } from "../domain/config.js";
 import type { PassHatK, SplitName, TaskStats } from "../domain/dataset.js";
-import type { RunCounts } from "../domain/run.js";
+import type { RunCounts, TaskGateTally, ToolCheckTally } from "../domain/run.js";
+import { renderChecks, renderShapes, renderVerification, type VerificationCounts } from "./card-checks.js";
 import { renderLoading, renderReliability, renderScores, renderToolResults, renderToolSummary } from "./card-sections.js";
 import type { DomainCount, ToolCount, ToolResultCounts } from "./episode-tally.js";
 import type { ScoreBin } from "./score-histogram.js";
@@ -31,6 +32,12 @@ export interface DatasetCard {
   scores?: ScoreBin[] | undefined;
   taskStats?: Record<string, TaskStats> | undefined;
   passHatK?: PassHatK | undefined;
+  /** Verification against the blueprint: of the episodes the filter saw, and of the kept ones. */
+  verification?: VerificationCounts | undefined;
+  /** Kept records per task shape. */
+  shapes?: Record<string, number> | undefined;
+  toolChecks?: ToolCheckTally | undefined;
+  taskGate?: TaskGateTally | undefined;
 }
 
 /** What a caller says about a dataset; the export fills in the files, format and options. */
@@ -84,6 +91,7 @@ export function renderDatasetCard(card: DatasetCard): string {
     lines.push("An episode can have several reasons.", "", "| reason | episodes |", "| --- | ---: |");
     for (const [reason, count] of reasons) lines.push(`| \`${reason}\` | ${count} |`);
   }
+  lines.push(...renderVerification(card.verification), ...renderShapes(card.shapes), ...renderChecks(card.toolChecks, card.taskGate));
   lines.push(...renderScores(card.scores), ...renderReliability(card.taskStats, card.passHatK));
   lines.push("", "## Models per role", "", "| role | provider | model |", "| --- | --- | --- |");
   for (const [role, model] of Object.entries(card.models) as Array<[ModelRole, ModelRef]>) lines.push(`| ${ROLE_LABELS[role]} | ${model.provider} | ${model.model} |`);

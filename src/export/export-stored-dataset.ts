@@ -12,6 +12,8 @@ export interface ExportStoredDatasetOptions {
   /** The dataset; the newest one when absent. */
   datasetId?: string | undefined;
   outDir: string;
+  /** The export root outDir is in: nothing below it is written through a symbolic link (default: outDir). */
+  root?: string | undefined;
   /** The (train) file name (default train.jsonl). */
   fileName?: string | undefined;
   format: ExportFormatOptions;
@@ -34,20 +36,26 @@ export interface StoredDatasetExport {
 export async function exportStoredDataset(store: Store, options: ExportStoredDatasetOptions): Promise<StoredDatasetExport> {
   const dataset = await findDataset(store, options.datasetId);
   const run = dataset.runId ? await store.runs.get(dataset.runId) : undefined;
-  const tools = new Map((await store.tools.all()).map((tool) => [tool.id, tool]));
-  const card = await gatherStoredDatasetFigures(store, dataset, run);
+  const tools = new Map((await store.tools.view()).records.map((tool) => [tool.id, tool]));
+  const figures = await gatherStoredDatasetFigures(store, dataset, run);
+  // One pass: each kept episode is read once (neighbours in a shard in one read), counted for the card, written.
   async function* keptEpisodes(): AsyncIterable<EpisodeRecord> {
-    for (const id of dataset.episodeIds) yield await store.episodes.require(id);
+    for await (const episode of store.episodes.getMany(dataset.episodeIds)) {
+      figures.count(episode);
+      yield episode;
+    }
+    figures.finish();
   }
   const total = dataset.episodeIds.length;
   const written = await writeExport({
     outDir: options.outDir,
+    root: options.root,
     fileName: options.fileName ?? "train.jsonl",
     episodes: keptEpisodes(),
     toolsFor: (episode) => episode.toolIds.map((id) => tools.get(id)).filter((tool): tool is ToolRecord => tool !== undefined),
     format: options.format,
     split: options.split ? { ...options.split, total } : undefined,
-    card,
+    card: figures.card,
     signal: options.signal,
     onRecord: (done) => options.onRecord?.(done, total),
   });
@@ -69,13 +77,13 @@ export async function exportStoredDataset(store: Store, options: ExportStoredDat
 
 /** The dataset with that id, or the newest one. */
 export async function findDataset(store: Store, datasetId: string | undefined): Promise<DatasetRecord> {
-  const datasets = await store.datasets.all();
+  const datasets = (await store.datasets.view()).records;
   if (datasetId !== undefined) {
     const named = datasets.find((dataset) => dataset.id === datasetId);
     if (!named) throw new InputError(`there is no dataset ${datasetId} in ${store.dataDir}; it holds ${datasets.length ? datasets.map((dataset) => dataset.id).join(", ") : "none"}`);
-    return named;
+    return structuredClone(named);
   }
   const newest = datasets.reduce<DatasetRecord | undefined>((best, dataset) => (!best || dataset.createdAt >= best.createdAt ? dataset : best), undefined);
   if (!newest) throw new InputError(`the store in ${store.dataDir} holds no dataset: run \`agentsynth run\` (or simulate, judge and filter) first`);
-  return newest;
+  return structuredClone(newest);
 }

@@ -1,11 +1,13 @@
 import { createHash, type Hash } from "node:crypto";
 import { once } from "node:events";
-import { createWriteStream, type WriteStream } from "node:fs";
+import type { WriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
+import { openTemporaryBeside } from "../support/no-follow-files.js";
 
 /**
- * A JSONL file written under a temporary name (`<path>.partial`) and renamed when complete, so a crash or a
- * cancellation never leaves a half-written file under the final name. Hashes what it writes.
+ * A JSONL file written under a fresh temporary name beside it (created exclusively, never through a link) and
+ * renamed into place when complete, so a crash or a cancellation never leaves a half-written file under the
+ * final name and a link planted in the folder is never written through. Hashes what it writes.
  */
 export class JsonlWriter {
   readonly path: string;
@@ -14,10 +16,15 @@ export class JsonlWriter {
   readonly #hash: Hash = createHash("sha256");
   #records = 0;
 
-  constructor(path: string) {
+  private constructor(path: string, partial: string, stream: WriteStream) {
     this.path = path;
-    this.#partial = `${path}.partial`;
-    this.#stream = createWriteStream(this.#partial, { encoding: "utf8" });
+    this.#partial = partial;
+    this.#stream = stream;
+  }
+
+  static async create(path: string): Promise<JsonlWriter> {
+    const temporary = await openTemporaryBeside(path, ".partial");
+    return new JsonlWriter(path, temporary.path, temporary.handle.createWriteStream({ encoding: "utf8" }));
   }
 
   get records(): number {
@@ -34,13 +41,15 @@ export class JsonlWriter {
   /** Close and move into place; returns the file's sha256. */
   async commit(): Promise<string> {
     this.#stream.end();
-    await once(this.#stream, "finish");
+    await once(this.#stream, "close");
     await rename(this.#partial, this.path);
     return this.#hash.digest("hex");
   }
 
   async discard(): Promise<void> {
+    const closed = this.#stream.closed ? Promise.resolve() : once(this.#stream, "close").catch(() => undefined);
     this.#stream.destroy();
+    await closed;
     await rm(this.#partial, { force: true });
   }
 }

@@ -1,10 +1,10 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { ExportFormat } from "../domain/config.js";
 import type { ExportFile } from "../domain/dataset.js";
 import type { EpisodeRecord } from "../domain/episode.js";
 import type { ToolSpec } from "../domain/tool.js";
 import { throwIfAborted } from "../support/concurrency.js";
+import { makeDirectoryUnder, writeFileAtomic } from "../support/no-follow-files.js";
 import type { ExportRecordOptions } from "./conversation.js";
 import { renderDatasetCard, type DatasetCardInput } from "./dataset-card.js";
 import { describeFormat, toExportRecord } from "./export-record.js";
@@ -20,6 +20,8 @@ export const VALIDATION_FILE = "validation.jsonl";
 
 export interface WriteExportOptions {
   outDir: string;
+  /** The export root `outDir` is in (default: outDir itself): no part of the path below it may be a symbolic link. */
+  root?: string | undefined;
   /** The (train) JSONL file name. */
   fileName: string;
   episodes: Iterable<EpisodeRecord> | AsyncIterable<EpisodeRecord>;
@@ -46,14 +48,19 @@ export interface WrittenExport {
 /**
  * Stream episodes into `<outDir>/<fileName>` (and `validation.jsonl` when split) as JSONL records of the
  * format, one record in memory at a time, then write the dataset card `README.md` beside them. Files appear
- * under their names only when complete; a failure or cancellation leaves none behind.
+ * under their names only when complete; a failure or cancellation leaves none behind. Nothing is written
+ * through a symbolic link: the folders below the root are checked and made without following links, and
+ * every file is written to a fresh temporary file and renamed into place.
  */
 export async function writeExport(options: WriteExportOptions): Promise<WrittenExport> {
-  await mkdir(options.outDir, { recursive: true });
+  await makeDirectoryUnder(options.root ?? options.outDir, options.outDir);
   const format = options.format.name ?? "openai";
   const recordOptions: ExportRecordOptions = { includeSystemPrompt: options.format.includeSystemPrompt, includeReasoning: options.format.includeReasoning ?? false, kimiToolCallIds: options.format.kimiToolCallIds ?? false };
-  const train = new JsonlWriter(join(options.outDir, options.fileName));
-  const validation = options.split ? new JsonlWriter(join(options.outDir, VALIDATION_FILE)) : undefined;
+  const train = await JsonlWriter.create(join(options.outDir, options.fileName));
+  const validation = options.split ? await JsonlWriter.create(join(options.outDir, VALIDATION_FILE)).catch(async (error: unknown) => {
+    await train.discard();
+    throw error;
+  }) : undefined;
   const validationPositions = options.split ? chooseValidationPositions(options.split.total, options.split) : new Set<number>();
   const writers = validation ? [train, validation] : [train];
   let position = 0;
@@ -73,7 +80,7 @@ export async function writeExport(options: WriteExportOptions): Promise<WrittenE
   const files = [trainFile];
   if (validation) files.push({ split: "validation", path: validation.path, records: validation.records, sha256: await validation.commit() });
   const cardPath = join(options.outDir, "README.md");
-  await writeFile(
+  await writeFileAtomic(
     cardPath,
     renderDatasetCard({
       ...options.card,

@@ -1,7 +1,8 @@
 import { specOfDomain, type DomainRecord, type DomainSpec, type Taxonomy } from "../domain/domain.js";
 import { SCHEMA_VERSION } from "../domain/common.js";
 import { generateObject } from "../model/generate.js";
-import { DomainEvolutionOutputSchema } from "../model/request-context.js";
+import { DomainEvolutionOutputSchema, type DomainEvolutionContext } from "../model/request-context.js";
+import type { ChatMessage } from "../domain/message.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { throwIfAborted } from "../support/concurrency.js";
 import { describeDomain } from "../domain/describe.js";
@@ -19,6 +20,20 @@ export function listTaxonomyDomains(taxonomy: Taxonomy): DomainSpec[] {
   return out;
 }
 
+/** The domain evolution prompt, rendered from its context alone: the seed domains in full and how many new ones. */
+export function buildDomainEvolutionRequest(context: DomainEvolutionContext): { messages: ChatMessage[]; context: DomainEvolutionContext } {
+  return {
+    messages: [
+      { role: "system", content: "You design realistic business domains for tool-using AI assistants. Answer with JSON only." },
+      {
+        role: "user",
+        content: `Here are existing domains:\n\n${context.seedDomains.map(describeDomain).join("\n\n")}\n\nThe same domains in full (entities with their fields' JSON Schemas and examples):\n${JSON.stringify(context.seedDomains)}\n\nEvolve ${context.count} new, more specialised sub-domains from them (set "parent" to the domain each comes from). Each needs a distinct snake_case name, a fictional organisation, and 1-3 entities with typed fields. Return {"domains": [...]} with the new domains only.`,
+      },
+    ],
+    context,
+  };
+}
+
 /**
  * Pick `count` domains from the taxonomy; when it has fewer, the generator model evolves new
  * sub-domains from them (hierarchical domain evolution). Domains named in `existing` (already in the
@@ -33,23 +48,8 @@ export async function evolveDomains(env: StageEnv, options: { taxonomy: Taxonomy
   const promptHashes: string[] = [];
   if (chosen.length < options.count) {
     throwIfAborted(env.signal);
-    const missing = options.count - chosen.length;
-    const result = await generateObject(env.models.generator, {
-      purpose: "domain-evolution",
-      schema: DomainEvolutionOutputSchema,
-      schemaName: "domain_evolution",
-      signal: env.signal,
-      seed: env.seed,
-      messages: [
-        { role: "system", content: "You design realistic business domains for tool-using AI assistants. Answer with JSON only." },
-        {
-          role: "user",
-          content: `Here are existing domains:\n\n${seeds.map(describeDomain).join("\n\n")}\n\nEvolve ${missing} new, more specialised sub-domains from them (set "parent" to the domain each comes from). Each needs a distinct snake_case name, a fictional organisation, and 1-3 entities with typed fields. Return {"domains": [...]}.`,
-        },
-      ],
-      // The count of domains wanted in the answer: the seeds (which the model may echo) and the new ones.
-      context: { purpose: "domain-evolution", seedDomains: seeds, count: seeds.length + missing },
-    });
+    const request = buildDomainEvolutionRequest({ purpose: "domain-evolution", seedDomains: seeds, count: options.count - chosen.length });
+    const result = await generateObject(env.models.generator, { purpose: "domain-evolution", schema: DomainEvolutionOutputSchema, schemaName: "domain_evolution", signal: env.signal, seed: env.seed, ...request });
     promptHashes.push(result.promptHash);
     const taken = new Set([...existingNames, ...chosen.map((domain) => domain.name)]);
     for (const domain of result.object.domains) {

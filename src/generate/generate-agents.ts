@@ -1,7 +1,7 @@
 import type { AgentRecord } from "../domain/agent.js";
 import { describeDomain, describeTools } from "../domain/describe.js";
 import { specOfDomain, type DomainRecord } from "../domain/domain.js";
-import { toToolWithEffect, type ToolRecord } from "../domain/tool.js";
+import { isUsableTool, toToolWithEffect, type ToolRecord } from "../domain/tool.js";
 import { generateObject } from "../model/generate.js";
 import { AgentGenerationOutputSchema, type AgentGenerationContext } from "../model/request-context.js";
 import { generatedRecordHeader, type StageEnv } from "../model/stage-env.js";
@@ -63,7 +63,7 @@ export function groupRelatedDomains(usable: readonly UsableDomain[], maxDomains:
  */
 export function planToolsets(options: GenerateAgentsOptions, seed: number): ToolsetPlan[] {
   const usable = options.domains
-    .map((domain) => ({ domain, tools: options.tools.filter((tool) => tool.domainId === domain.id && !tool.stale) }))
+    .map((domain) => ({ domain, tools: options.tools.filter((tool) => tool.domainId === domain.id && isUsableTool(tool)) }))
     .filter((entry) => entry.tools.length > 0);
   const groups = groupRelatedDomains(usable, options.maxDomains ?? 3);
   if (groups.length === 0) return [];

@@ -25,8 +25,11 @@ interface RecordResource {
   read: (key: string) => Promise<unknown>;
 }
 
-/** Stored records as resources (`agentsynth://episodes/{id}`, …) with listing and completion, plus `agentsynth://stats`. */
-export function registerResources(server: McpServer, workspace: Workspace): void {
+/**
+ * Stored records as resources (`agentsynth://episodes/{id}`, …) with listing and completion, plus
+ * `agentsynth://stats` and `agentsynth://report` (where the newest dataset's report is; `reportUrl` when served over HTTP).
+ */
+export function registerResources(server: McpServer, workspace: Workspace, reportUrl?: string): void {
   const resources: RecordResource[] = [
     {
       name: "episode",
@@ -81,6 +84,20 @@ export function registerResources(server: McpServer, workspace: Workspace): void
     "agentsynth://stats",
     { title: "Statistics", description: "Counts per stage, verdicts, rejection reasons, runs and token usage per role.", mimeType: "application/json" },
     async (uri) => jsonContents(uri.href, await workspace.getStats()),
+  );
+
+  server.registerResource(
+    "report",
+    "agentsynth://report",
+    {
+      title: "Dataset report",
+      description: "Where the HTML report of the newest dataset is (index.html, a file:// URL, and the /report URL over HTTP) and whether it is written; write_report writes it.",
+      mimeType: "application/json",
+    },
+    async (uri) => {
+      const location = await workspace.locateReport();
+      return jsonContents(uri.href, reportUrl ? { ...location, httpUrl: reportUrl } : location);
+    },
   );
 }
 

@@ -24,7 +24,7 @@ export function createJudgeCommittee(
     const override = committee?.models?.[index];
     const model =
       override && Object.keys(override).length > 0
-        ? createRoleModel("judge", { ...resolveModelSettings(config, "judge"), ...override }, { seed: options.seed, usage: models.usage, ...(options.env ? { env: options.env } : {}) })
+        ? createRoleModel("judge", { ...resolveModelSettings(config, "judge"), ...override }, { seed: options.seed, models, ...(options.env ? { env: options.env } : {}) })
         : models.judge;
     return { model, temperature: committee?.temperatures?.[index] };
   });

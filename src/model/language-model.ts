@@ -1,4 +1,5 @@
 import type { JsonSchema, ModelRef, TokenUsage } from "../domain/common.js";
+import type { ModelFailureKind } from "../domain/model-usage.js";
 import type { ChatMessage, ToolCall } from "../domain/message.js";
 import type { FunctionTool } from "../domain/tool.js";
 import type { RequestContext } from "./request-context.js";
@@ -53,5 +54,11 @@ export interface ModelResponse {
 /** The one seam between agentsynth and any LLM backend. */
 export interface LanguageModel {
   readonly ref: ModelRef;
+  /**
+   * Answer one request. Throws ModelRequestError (item-level: failed after its retries), ModelUnavailableError
+   * (systemic), BudgetReachedError (a cap is reached) or CancelledError.
+   */
   generate(request: ModelRequest): Promise<ModelResponse>;
+  /** Count an answer the helpers rejected (invalid or truncated), where the model set keeps the figures. */
+  recordFailure?(purpose: ModelPurpose, kind: ModelFailureKind): void;
 }

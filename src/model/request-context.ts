@@ -20,6 +20,7 @@ import { JsonSchemaSchema } from "../domain/common.js";
 export interface DomainEvolutionContext {
   purpose: "domain-evolution";
   seedDomains: DomainSpec[];
+  /** How many new domains to evolve from the seeds. */
   count: number;
 }
 export const DomainEvolutionOutputSchema = z.object({ domains: z.array(DomainSpecSchema).min(1) });
@@ -133,7 +134,10 @@ export interface ToolSimulationContext {
   history: ToolCallRecord[];
   /** Recorded real calls of the same tool (few-shot examples), when there are any. */
   examples?: ToolCallRecord[];
+  /** The domain the tool belongs to, with its entities. */
   domain?: DomainSpec;
+  /** What was wrong with the previous answer to this call, when it was rejected. */
+  feedback?: string[];
 }
 export const ToolSimulationOutputSchema = z.object({
   result: JsonValueSchema.describe("the tool's response; an object with an 'error' field when the call fails"),

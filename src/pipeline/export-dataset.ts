@@ -55,7 +55,7 @@ export async function exportDataset(context: WorkspaceContext, input: ExportData
 
 /** The dataset's own folder under an output folder (which must be under the export root). */
 function folderTarget(root: string, out: string | undefined, dataset: Pick<DatasetRecord, "id" | "name">): ExportTarget {
-  return { directory: join(resolveUnderRoot(root, out ?? ".", { allowRoot: true }), datasetFolder(dataset)), fileName: TRAIN_FILE };
+  return { root, directory: join(resolveUnderRoot(root, out ?? ".", { allowRoot: true }), datasetFolder(dataset)), fileName: TRAIN_FILE };
 }
 
 function fileTarget(root: string, path: string, split: boolean): ExportTarget {
@@ -64,7 +64,7 @@ function fileTarget(root: string, path: string, split: boolean): ExportTarget {
   if (basename(file) === "README.md" || (split && basename(file) === VALIDATION_FILE)) {
     throw new InputError(`${basename(file)} is taken (README.md is the dataset card, ${VALIDATION_FILE} the validation split); choose another file name`);
   }
-  return { directory: dirname(file), fileName: basename(file) };
+  return { root, directory: dirname(file), fileName: basename(file) };
 }
 
 /**
@@ -88,6 +88,7 @@ export async function writeDatasetExport(
   const { written } = await exportStoredDataset(context.store, {
     datasetId: dataset.id,
     outDir: target.directory,
+    root: target.root,
     fileName: target.fileName,
     format: {
       name: format,

@@ -9,8 +9,10 @@ import type { Store } from "../store/types.js";
 export const TRAIN_FILE = "train.jsonl";
 const CARD_FILE = "README.md";
 
-/** Where an export goes: a folder and the (train) file name in it. */
+/** Where an export goes: a folder and the (train) file name in it, under the export root. */
 export interface ExportTarget {
+  /** The export root: nothing below it is written through a symbolic link. */
+  root: string;
   directory: string;
   fileName: string;
 }

@@ -1,6 +1,7 @@
 import { existsSync, realpathSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { InputError } from "../errors/input-error.js";
+import { checkPathText } from "./input-files.js";
 
 /**
  * Resolve an output path (relative paths resolve from the export root) and make sure it stays under the
@@ -8,6 +9,7 @@ import { InputError } from "../errors/input-error.js";
  * (for an output directory).
  */
 export function resolveUnderRoot(root: string, path: string, options: { allowRoot?: boolean } = {}): string {
+  checkPathText(path, "the output path");
   const absoluteRoot = resolve(root);
   const target = resolve(absoluteRoot, path);
   const outside = (): InputError =>

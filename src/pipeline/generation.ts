@@ -1,5 +1,6 @@
 import type { AgentRecord } from "../domain/agent.js";
 import type { DomainRecord } from "../domain/domain.js";
+import { isUsableTool } from "../domain/tool.js";
 import { InputError } from "../errors/input-error.js";
 import { evolveDomains as evolveDomainsStage } from "../generate/evolve-domains.js";
 import { generateAgents as generateAgentsStage } from "../generate/generate-agents.js";
@@ -10,6 +11,7 @@ import { requireAll } from "./require-records.js";
 import { summarizeAgent, summarizeDomain, summarizeTask, summarizeTool } from "./summaries.js";
 import type { AgentSummary, DomainSummary, TaskSummary, ToolSummary } from "../domain/summaries.js";
 import { runTracked } from "./tracked-run.js";
+import { tallyToolChecks } from "./tool-checks.js";
 import type { OperationOptions } from "./operation-options.js";
 import { chooseSeed, describeRunContext, type WorkspaceContext } from "./workspace-context.js";
 
@@ -45,14 +47,16 @@ export async function synthesizeTools(
   if (domains.length === 0) throw new InputError("there is no domain to synthesize tools for: every domain has tools already; call evolve_domains first, or name domainIds explicitly");
   const seed = chooseSeed(context, input.seed, "tools", tools.length);
   return runTracked(describeRunContext(context, { stage: "tools", source: "workspace:synthesize-tools", seed }, options), async (run) => {
-    const { tools: created } = await synthesizeToolsStage(run.env, {
+    const synthesis = await synthesizeToolsStage(run.env, {
       domains,
       perDomain: input.perDomain ?? context.config.tools.perDomain,
       concurrency: context.config.simulation.concurrency,
       existingToolNames: tools.map((tool) => tool.name),
     });
+    const created = synthesis.tools;
     await context.store.tools.putMany(created);
     run.counts.tools = created.length;
+    await run.save({ toolChecks: tallyToolChecks(synthesis) });
     return { runId: run.id, items: created.map(summarizeTool) };
   });
 }
@@ -68,7 +72,7 @@ export async function generateAgents(
   const minTools = input.minTools ?? context.config.agents.minTools;
   const maxTools = input.maxTools ?? Math.max(minTools, context.config.agents.maxTools);
   if (minTools > maxTools) throw new InputError(`minTools (${minTools}) must not exceed maxTools (${maxTools})`);
-  if (!domains.some((domain) => tools.some((tool) => tool.domainId === domain.id && !tool.stale))) {
+  if (!domains.some((domain) => tools.some((tool) => tool.domainId === domain.id && isUsableTool(tool)))) {
     throw new InputError("no chosen domain has tools: call synthesize_tools (or import_tools with a domain) first");
   }
   const seed = chooseSeed(context, input.seed, "agents", await context.store.agents.count());

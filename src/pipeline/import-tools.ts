@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { InputError } from "../errors/input-error.js";
 import { NotFoundError } from "../errors/not-found-error.js";
@@ -6,6 +5,7 @@ import { SCHEMA_VERSION } from "../domain/common.js";
 import type { DomainRecord } from "../domain/domain.js";
 import { buildImportedTools, defaultImportDomainName, domainForImport, parseToolSpecs, type ImportedSpec, type SkippedTool } from "../registry/import-tools.js";
 import { domainForServer } from "../registry/server-domain.js";
+import { checkPathText, readJsonInput } from "./input-files.js";
 import type { WorkspaceContext } from "./workspace-context.js";
 import { summarizeDomain, summarizeTool } from "./summaries.js";
 import type { DomainSummary, ToolSummary } from "../domain/summaries.js";
@@ -44,8 +44,9 @@ export interface ImportToolsResult {
 export async function importTools(context: WorkspaceContext, input: ImportToolsInput): Promise<ImportToolsResult> {
   if ((input.file === undefined) === (input.specs === undefined)) throw new InputError("give either file (a path to a JSON file of tool specs) or specs (the specs themselves), not both and not neither");
   if (input.domain !== undefined && input.domain.trim() === "") throw new InputError("domain: give a domain id or name, or leave it out");
+  if (input.file !== undefined) checkPathText(input.file, "file");
   const file = input.file === undefined ? undefined : resolve(input.file);
-  const document = file === undefined ? input.specs : await readJsonFile(file);
+  const document = file === undefined ? input.specs : await readJsonInput(file, "the tool specs file", context.fileAccess);
   const parsed = parseToolSpecs(document);
   const categoryDomains = input.domain === undefined ? await domainsForCategories(context, parsed.specs) : new Map<string, DomainRecord>();
   const others = parsed.specs.filter((spec) => spec.category === undefined || !categoryDomains.has(spec.category));
@@ -100,17 +101,3 @@ async function domainsForCategories(context: WorkspaceContext, specs: readonly I
 }
 
 const IMPORT_DOMAIN_SOURCE = "import:catalog-category";
-
-async function readJsonFile(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new InputError(`cannot read the tool specs file ${file} (${(error as NodeJS.ErrnoException).code ?? "unreadable"}); give the path of an existing JSON file`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new InputError(`the tool specs file ${file} is not valid JSON`);
-  }
-}

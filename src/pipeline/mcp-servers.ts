@@ -6,7 +6,8 @@ import type { ToolServerRecord } from "../domain/tool.js";
 import { InputError } from "../errors/input-error.js";
 import { NotFoundError } from "../errors/not-found-error.js";
 import { answerOfCallResult, redactAnswer, secretValuesOf } from "../registry/call-result.js";
-import { writeMcpServerEntry } from "../registry/edit-mcp-config.js";
+import { checkClientEntry } from "../registry/client-entry.js";
+import { copyMcpConfig, readMcpServerEntry, writeMcpServerEntry } from "../registry/edit-mcp-config.js";
 import { loadMcpConfig, parseMcpConfig, type McpConfig } from "../registry/mcp-config.js";
 import { McpServerPool } from "../registry/mcp-server-pool.js";
 import { ensureSandbox, ensureSeedFile } from "../registry/sandbox.js";
@@ -19,8 +20,10 @@ import { packageRoot } from "./package-paths.js";
 import type { OperationOptions } from "./operation-options.js";
 
 export interface McpServersOptions {
-  /** The `mcpServers` file; default `./mcp.json` when it exists, else the one agentsynth ships. */
+  /** The `mcpServers` file the user named (read and edited); default: see defaultMcpConfigPath. */
   file?: string | undefined;
+  /** MCP clients may add or replace stdio servers, i.e. commands this process runs (`serve --allow-server-edits`). */
+  allowStdioEdits?: boolean | undefined;
   store: Store;
   env: NodeJS.ProcessEnv;
   ids: IdGenerator;
@@ -41,20 +44,32 @@ export interface AddServerInput {
   type?: "http" | "streamable-http" | "sse" | undefined;
 }
 
-/** Where the MCP config comes from when none is named: `./mcp.json`, else the package's own. */
-export function defaultMcpConfigPath(): string {
-  const local = resolve("mcp.json");
-  return existsSync(local) ? local : join(packageRoot(), "mcp.json");
+/**
+ * Where the MCP config is read from when none is named: the data directory's own `mcp.json` (made by the first
+ * edit), else `./mcp.json`, else the one agentsynth ships. Edits always go to a file the user owns: the one
+ * named, or the data directory's (see McpServers).
+ */
+export function defaultMcpConfigPath(dataDir?: string): string {
+  const own = dataDir === undefined ? undefined : join(resolve(dataDir), MCP_CONFIG_NAME);
+  if (own !== undefined && existsSync(own)) return own;
+  const local = resolve(MCP_CONFIG_NAME);
+  return existsSync(local) ? local : join(packageRoot(), MCP_CONFIG_NAME);
 }
+
+const MCP_CONFIG_NAME = "mcp.json";
 
 /**
  * The third-party MCP servers of one data directory: the `mcpServers` file, a pool of live connections
  * (opened on first use), sync into the registry, and the live-call access the simulator uses. A
- * `tools/list_changed` notification re-syncs that server in the background.
+ * `tools/list_changed` notification re-syncs that server in the background. Servers are added and removed in
+ * the file the user named, or else in the data directory's `mcp.json` (a copy of the file read until then,
+ * made on the first edit): never in the installed package.
  */
 export class McpServers {
   readonly #options: McpServersOptions;
-  readonly #file: string;
+  #file: string;
+  /** Where edits go. */
+  readonly #editable: string;
   #config: McpConfig;
   #pool: McpServerPool | undefined;
   readonly #resyncs = new Set<Promise<unknown>>();
@@ -64,12 +79,13 @@ export class McpServers {
   private constructor(options: McpServersOptions, file: string, config: McpConfig) {
     this.#options = options;
     this.#file = file;
+    this.#editable = options.file !== undefined ? file : join(options.store.dataDir, MCP_CONFIG_NAME);
     this.#config = config;
   }
 
   /** Read the config (a named file must exist; the default may be missing). Entry problems become warnings. */
   static async open(options: McpServersOptions): Promise<McpServers> {
-    const file = resolve(options.file ?? defaultMcpConfigPath());
+    const file = resolve(options.file ?? defaultMcpConfigPath(options.store.dataDir));
     const config = await loadMcpConfig(file, { env: options.env, variables: variablesFor(options.store), missingOk: options.file === undefined });
     const servers = new McpServers(options, file, config);
     servers.#reportConfigProblems();
@@ -114,15 +130,19 @@ export class McpServers {
     return names.map((name) => this.#statusOf(name, records.get(name)));
   }
 
-  /** Add (or replace) a server in the config file, then sync it. */
+  /**
+   * Add (or replace) a server for an MCP client, then sync it. The entry is checked as a client's: no `${VAR}`
+   * of the server's environment, no stdio server unless `allowStdioEdits`, no link-local or metadata URL.
+   */
   async add(input: AddServerInput, options: OperationOptions = {}): Promise<SyncReport> {
     const { name, type, ...fields } = input;
     const entry = Object.fromEntries(Object.entries({ ...fields, ...(type ? { type } : {}) }).filter(([, value]) => value !== undefined));
-    const checked = parseMcpConfig({ mcpServers: { [name]: entry } }, { file: this.#file, env: this.#options.env, variables: variablesFor(this.#options.store) });
+    const variables = variablesFor(this.#options.store);
+    await checkClientEntry(name, entry, await readMcpServerEntry(this.#file, name), { allowStdio: this.#options.allowStdioEdits ?? false, variables: Object.keys(variables) });
+    const checked = parseMcpConfig({ mcpServers: { [name]: entry } }, { file: this.#editable, env: {}, variables });
     const problem = checked.errors[0];
     if (problem) throw new InputError(`server "${name}": ${problem.message}`);
-    await writeMcpServerEntry(this.#file, name, entry);
-    await this.#reload();
+    await this.#edit(name, entry);
     return this.sync({ names: [name] }, options);
   }
 
@@ -131,8 +151,8 @@ export class McpServers {
     const configured = this.#config.servers.some((server) => server.name === name);
     const stored = (await this.#options.store.servers.all()).some((record) => record.name === name);
     if (!configured && !stored) throw new NotFoundError("server", name);
-    if (configured) await writeMcpServerEntry(this.#file, name, undefined);
-    await this.#reload();
+    if (configured) await this.#edit(name, undefined);
+    else await this.#reload();
     const staleTools = stored ? (await removeServer(this.#options.store, name)).staleTools : 0;
     return { name, staleTools };
   }
@@ -141,6 +161,7 @@ export class McpServers {
   liveTools(): LiveTools {
     return {
       has: (serverName) => this.#config.servers.some((server) => server.name === serverName),
+      trusts: (serverName) => this.#config.servers.some((server) => server.name === serverName && server.trusted),
       call: async (call) => {
         const pool = await this.#openPool();
         const result = await pool.callTool(call.serverName, call.toolName, call.arguments, { timeoutMs: call.timeoutMs, ...(call.signal ? { signal: call.signal } : {}) });
@@ -163,10 +184,11 @@ export class McpServers {
     const { dataDir } = this.#options.store;
     if (this.#mentions(join(dataDir, "sandbox"))) await ensureSandbox(dataDir, join(packageRoot(), "fixtures", "sandbox"));
     if (this.#mentions(join(dataDir, "memory.jsonl"))) await ensureSeedFile(dataDir, "memory.jsonl", join(packageRoot(), "fixtures", "memory.jsonl"));
-    const { callTimeoutMs, reconnect } = this.#options.execution;
+    const { callTimeoutMs, connectTimeoutMs, reconnect } = this.#options.execution;
     this.#pool = new McpServerPool(this.#config.servers, {
       clientInfo: { name: "agentsynth", version: "0.1.0" },
       callTimeoutMs,
+      connectTimeoutMs,
       reconnect: { attempts: reconnect.attempts, initialDelayMs: reconnect.initialDelayMs, maxDelayMs: reconnect.maxDelayMs },
       onToolsChanged: (name) => this.#resyncInBackground(name),
     });
@@ -185,6 +207,16 @@ export class McpServers {
     );
     this.#resyncs.add(resync);
     void resync.finally(() => this.#resyncs.delete(resync));
+  }
+
+  /** Write one entry (undefined: delete it) into the editable file, copying the file read until now on the first edit. */
+  async #edit(name: string, entry: Record<string, unknown> | undefined): Promise<void> {
+    if (this.#file !== this.#editable) {
+      if (!existsSync(this.#editable) && existsSync(this.#file)) await copyMcpConfig(this.#file, this.#editable);
+      this.#file = this.#editable;
+    }
+    await writeMcpServerEntry(this.#file, name, entry);
+    await this.#reload();
   }
 
   async #reload(): Promise<void> {

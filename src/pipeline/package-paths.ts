@@ -14,3 +14,5 @@ export function packageRoot(): string {
 
 export const defaultConfigPath = (): string => join(packageRoot(), "fixtures", "pipeline.default.json");
 export const defaultTaxonomyPath = (): string => join(packageRoot(), "fixtures", "taxonomy.json");
+/** The report page, its script and style (copied into every report written). */
+export const reportAssetsPath = (): string => join(packageRoot(), "src", "export", "report", "assets");

@@ -17,7 +17,7 @@ const MAX_PATHS_PER_TOOL = 3;
 export async function probeRealTools(live: LiveExecution, tools: readonly ToolRecord[], signal?: AbortSignal): Promise<number> {
   const liveTools = live.tools;
   if (!liveTools) return 0;
-  const callable = tools.filter((tool) => tool.source === "real" && liveTools.has(tool.origin.configName ?? "") && decideToolPolicy(tool, live.config).live);
+  const callable = tools.filter((tool) => tool.source === "real" && liveTools.has(tool.origin.configName ?? "") && decideToolPolicy(tool, live.config, { trustedServer: liveTools.trusts(tool.origin.configName ?? "") }).live);
   let calls = 0;
   const call = async (tool: ToolRecord, args: JsonObject): Promise<void> => {
     throwIfAborted(signal);

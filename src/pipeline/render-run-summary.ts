@@ -14,6 +14,14 @@ export function renderRunSummary(summary: RunSummary): string {
     lines.push(`  end reasons: ${renderCounts(simulation.endReasons)}; failures attributed to: ${renderCounts(simulation.faultAttributions)}`);
     lines.push(`  tool calls: ${renderCounts(simulation.executions)}; injected faults: ${renderCounts(simulation.faultsInjected)}; context cuts ${simulation.contextCuts}`);
   }
+  if (summary.toolChecks) {
+    const { rejected, audited, excluded } = summary.toolChecks;
+    lines.push(`  synthesized tools rejected: ${renderCounts(rejected)}; audited ${audited}, excluded ${renderCounts(excluded)}`);
+  }
+  if (summary.taskGate) {
+    const gate = summary.taskGate;
+    lines.push(`  task gate: ${gate.passed} of ${gate.checked} drafts passed, ${gate.regenerated} written again, ${gate.dropped} dropped; refused for ${renderCounts(gate.rejected)}`);
+  }
   const reasons = Object.entries(summary.rejectionCounts);
   if (reasons.length) lines.push(`  rejection reasons: ${reasons.map(([reason, count]) => `${reason} ${count}`).join(", ")}`);
   const usage = Object.entries(summary.usage);

@@ -12,6 +12,8 @@ export interface RunOverrides {
   /** The total fault rate, spread over the kinds in the proportions the config gives (evenly when it gives none). */
   faultRate?: number | undefined;
   maxSteps?: number | undefined;
+  /** Stop the run once its priced requests cost this many US dollars (config models.budget.maxCost). */
+  maxCost?: number | undefined;
 }
 
 /** The config with the overrides applied, validated again as a whole. */
@@ -21,7 +23,8 @@ export function applyRunOverrides(config: PipelineConfig, overrides: RunOverride
   if (overrides.faultRate !== undefined) simulation.faults = spreadFaultRate(config.simulation.faults, overrides.faultRate);
   const tools = { ...config.tools };
   if (overrides.toolSources !== undefined) tools.sources = overrides.toolSources.includes("all") ? [...ToolSourceSchema.options] : [...new Set(overrides.toolSources.filter((source): source is ToolSource => source !== "all"))];
-  const next = { ...config, simulation, tools, ...(overrides.seed !== undefined ? { seed: overrides.seed } : {}) };
+  const models = overrides.maxCost !== undefined ? { ...config.models, budget: { ...config.models.budget, maxCost: overrides.maxCost } } : config.models;
+  const next = { ...config, simulation, tools, models, ...(overrides.seed !== undefined ? { seed: overrides.seed } : {}) };
   const parsed = PipelineConfigSchema.safeParse(next);
   if (!parsed.success) throw new ConfigError("the run options give an invalid config", { problems: formatIssues(parsed.error.issues) });
   return parsed.data;

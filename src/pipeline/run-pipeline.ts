@@ -4,7 +4,7 @@ import type { DatasetRecord, ExportSummary } from "../domain/dataset.js";
 import type { DomainRecord } from "../domain/domain.js";
 import type { JudgmentRecord } from "../domain/judgment.js";
 import type { RunRecord, StageName } from "../domain/run.js";
-import type { ToolRecord } from "../domain/tool.js";
+import { isUsableTool, type ToolRecord } from "../domain/tool.js";
 import { EmptyResultError } from "../errors/empty-result-error.js";
 import { evolveDomains } from "../generate/evolve-domains.js";
 import { generateAgents } from "../generate/generate-agents.js";
@@ -21,11 +21,13 @@ import { randomIds, type IdGenerator } from "../support/ids.js";
 import { writeDatasetExport } from "./export-dataset.js";
 import { chooseDatasetName, datasetFolder, TRAIN_FILE } from "./export-folder.js";
 import { loadTaxonomy } from "./load-config.js";
+import type { FileAccess } from "./input-files.js";
 import { prepareLiveExecution } from "./live-execution.js";
 import { liveExamplesFor, probeRealTools } from "./probe-real-tools.js";
 import type { McpServers } from "./mcp-servers.js";
 import { createDataset } from "./quality.js";
 import { tallySimulation } from "./simulation-tally.js";
+import { tallyToolChecks } from "./tool-checks.js";
 import { runTracked } from "./tracked-run.js";
 
 export interface PipelineProgress {
@@ -39,9 +41,13 @@ export interface RunPipelineOptions {
   config: PipelineConfig;
   /** Where relative paths in the config resolve from. */
   configDirectory: string;
+  /** How the files the config names (its taxonomy) may be read: a config an MCP client named reads only under the allowed roots. */
+  fileAccess?: FileAccess | undefined;
   store: Store;
   /** The export goes to the dataset's own folder in it: `<outDir>/<dataset name>/train.jsonl`. */
   outDir: string;
+  /** The export root outDir is in (default outDir): nothing below it is written through a symbolic link. */
+  exportRoot?: string | undefined;
   models?: ModelSet;
   /** The judges of llm criteria (default: built from `config.judge.committee` over `models`). */
   judgeCommittee?: JudgeMember[];
@@ -74,7 +80,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   // Fails before any work when a role needs a key that is not there.
   const models = options.models ?? createModels(config.models, { seed: config.seed, ...(options.env ? { env: options.env } : {}) });
   const committee = options.judgeCommittee ?? createJudgeCommittee(models, config.models, config.judge.committee, { seed: config.seed, env: options.env });
-  const taxonomy = await loadTaxonomy(config, options.configDirectory);
+  const taxonomy = await loadTaxonomy(config, options.configDirectory, options.fileAccess);
   const outDir = resolve(options.outDir);
   const datasetName = await chooseDatasetName(store, `${config.name}-seed${config.seed}`, outDir);
   const concurrency = config.simulation.concurrency;
@@ -101,9 +107,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       options.onProgress?.({ stage: "domains", done: evolved.length, total: evolved.length });
 
       await run.save({ stage: "tools" });
-      const { tools: synthesized } = await synthesizeTools(envFor("tools"), { domains: evolved, perDomain: config.tools.perDomain, concurrency });
-      await store.tools.putMany(synthesized);
-      synthetic = { domains: evolved, tools: synthesized };
+      const synthesis = await synthesizeTools(envFor("tools"), { domains: evolved, perDomain: config.tools.perDomain, concurrency });
+      await store.tools.putMany(synthesis.tools);
+      await run.save({ toolChecks: tallyToolChecks(synthesis) });
+      // Tools that failed their audit stay in the registry (with the reasons) but are not given to agents.
+      synthetic = { domains: evolved, tools: synthesis.tools.filter(isUsableTool) };
     }
     // Sources take turns (real, imported, synthetic, real, …), so the round-robin of agents over domains mixes them.
     const domains = interleave([real.domains, imported.domains, synthetic.domains]);
@@ -183,7 +191,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     await run.save({ stage: "export", rejectionCounts: dataset.rejectionCounts, datasetId: dataset.id, taskStats: dataset.taskStats, passHatK: dataset.passHatK });
 
     // The one export road: the stored dataset, streamed from the store, as a later `agentsynth export` writes it.
-    const exported = await writeDatasetExport({ store, clock, config }, dataset, { directory: join(outDir, datasetFolder(dataset)), fileName: TRAIN_FILE }, {}, { signal: options.signal, onProgress: envFor("export").onProgress });
+    const exported = await writeDatasetExport({ store, clock, config }, dataset, { root: options.exportRoot ?? outDir, directory: join(outDir, datasetFolder(dataset)), fileName: TRAIN_FILE }, {}, { signal: options.signal, onProgress: envFor("export").onProgress });
     counts.exported = exported.records;
     await run.save({ exportPath: exported.path });
     return { runId: run.id, datasetId: dataset.id, exported };
@@ -198,7 +206,7 @@ interface ToolSet {
 
 /** The usable (not stale) stored tools that match, with their domains; tools without a domain cannot form agents. */
 async function storedToolSet(store: Store, predicate: (tool: ToolRecord) => boolean): Promise<ToolSet> {
-  const tools = await store.tools.find((tool) => !tool.stale && tool.domainId !== undefined && predicate(tool));
+  const tools = await store.tools.find((tool) => isUsableTool(tool) && tool.domainId !== undefined && predicate(tool));
   const domainIds = new Set(tools.map((tool) => tool.domainId));
   return { tools, domains: await store.domains.find((domain) => domainIds.has(domain.id)) };
 }

@@ -1,34 +1,21 @@
 import type { ModelRole } from "../domain/common.js";
-import { EpisodeStatusSchema } from "../domain/episode.js";
+import { EpisodeStatusSchema, VerificationOutcomeSchema } from "../domain/episode.js";
 import { VerdictSchema } from "../domain/judgment.js";
 import { RunStatusSchema, type UsageByRole } from "../domain/run.js";
 import type { WorkspaceStats } from "../domain/summaries.js";
 import { ToolSourceSchema } from "../domain/tool.js";
-import { isFailure, SimulationTallier } from "./simulation-tally.js";
 import type { Store } from "../store/types.js";
-import { latestJudgments } from "./episode-selection.js";
 import { summarizeDataset } from "./summaries.js";
+import { tallyAudits } from "../world/tool-audit.js";
 
-/** Counts per stage, verdicts, rejection reasons and token usage per role, from what the store holds. */
+/**
+ * Counts per stage, verdicts, rejection reasons and token usage per role, from what the store holds: the
+ * episode and judgment figures from the store's maintained statistics (no scan of the episodes), the catalogs
+ * read in place (no copies).
+ */
 export async function computeStats(store: Store, liveEpisodes: number): Promise<WorkspaceStats> {
-  const tools = await store.tools.all();
-  const runs = await store.runs.all();
-  const datasets = await store.datasets.all();
-  const judgments = await latestJudgments(store);
-  const episodes = { ...zeroCounts(EpisodeStatusSchema.options), live: liveEpisodes };
-  const verdicts = { ...zeroCounts(VerdictSchema.options), unjudged: 0 };
-  const rejectionReasons: Record<string, number> = {};
-  const tallier = new SimulationTallier();
-  let episodeCount = 0;
-  for await (const episode of store.episodes.scan()) {
-    episodeCount++;
-    episodes[episode.status]++;
-    const judgment = judgments.get(episode.id);
-    tallier.add(episode, isFailure(episode, judgment?.verdict));
-    if (!judgment) verdicts.unjudged++;
-    else verdicts[judgment.verdict]++;
-    if (judgment?.verdict === "fail") for (const reason of judgment.reasons) rejectionReasons[reason] = (rejectionReasons[reason] ?? 0) + 1;
-  }
+  const [statistics, toolView, runView, datasetView] = await Promise.all([store.statistics(), store.tools.view(), store.runs.view(), store.datasets.view()]);
+  const [tools, runs, datasets] = [toolView.records, runView.records, datasetView.records];
   const latest = datasets.at(-1);
   return {
     counts: {
@@ -36,30 +23,32 @@ export async function computeStats(store: Store, liveEpisodes: number): Promise<
       tools: tools.length,
       agents: await store.agents.count(),
       tasks: await store.tasks.count(),
-      episodes: episodeCount,
-      judgments: await store.judgments.count(),
+      episodes: statistics.episodes,
+      judgments: statistics.judgments,
       datasets: datasets.length,
       runs: runs.length,
     },
     tools: countByOption(ToolSourceSchema.options, tools, (tool) => tool.source),
-    episodes,
-    verdicts,
-    rejectionReasons: Object.fromEntries(Object.entries(rejectionReasons).sort(([a], [b]) => a.localeCompare(b))),
+    episodes: { ...withEveryOption(EpisodeStatusSchema.options, statistics.byStatus), live: liveEpisodes },
+    verdicts: withEveryOption([...VerdictSchema.options, "unjudged"] as const, statistics.verdicts),
+    rejectionReasons: Object.fromEntries(Object.entries(statistics.rejectionReasons).sort(([a], [b]) => a.localeCompare(b))),
     ...(latest ? { latestDataset: summarizeDataset(latest) } : {}),
     runs: countByOption(RunStatusSchema.options, runs, (run) => run.status),
     usage: sumUsage(runs.map((run) => run.usage)),
-    simulation: tallier.tally,
+    simulation: statistics.simulation,
+    verification: withEveryOption(VerificationOutcomeSchema.options, statistics.verification),
+    toolAudit: tallyAudits(tools),
   };
 }
 
-/** A zero count for every option of an enum, in its order. */
-function zeroCounts<Option extends string>(options: readonly Option[]): Record<Option, number> {
-  return Object.fromEntries(options.map((option) => [option, 0])) as Record<Option, number>;
+/** Every option of an enum, in its order, with its count (zero when absent). */
+function withEveryOption<Option extends string>(options: readonly Option[], counts: Readonly<Record<string, number>>): Record<Option, number> {
+  return Object.fromEntries(options.map((option) => [option, counts[option] ?? 0])) as Record<Option, number>;
 }
 
 /** How many items have each option (every option listed, zero when none has it). */
 function countByOption<Option extends string, Item>(options: readonly Option[], items: readonly Item[], optionOf: (item: Item) => Option): Record<Option, number> {
-  const counts = zeroCounts(options);
+  const counts = withEveryOption(options, {});
   for (const item of items) counts[optionOf(item)] += 1;
   return counts;
 }

@@ -18,6 +18,8 @@ export function summarizeTool(tool: ToolRecord): ToolSummary {
     ...(tool.domainId ? { domainId: tool.domainId } : {}),
     ...(tool.origin.serverName ? { serverName: tool.origin.serverName } : {}),
     ...(tool.annotations?.readOnlyHint !== undefined ? { readOnly: tool.annotations.readOnlyHint } : {}),
+    ...(tool.effect ? { effect: tool.effect.operation } : {}),
+    ...(tool.audit ? { auditPassed: tool.audit.passed } : {}),
   };
 }
 

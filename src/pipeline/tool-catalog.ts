@@ -1,7 +1,7 @@
 import type { ToolRecord, ToolSource } from "../domain/tool.js";
 import { NotFoundError } from "../errors/not-found-error.js";
 import type { Store } from "../store/types.js";
-import { paginate, type Page, type PageRequest } from "./paginate.js";
+import { paginateList, type Page, type PageRequest } from "./paginate.js";
 import { summarizeTool } from "./summaries.js";
 import type { ToolSummary } from "../domain/summaries.js";
 
@@ -15,23 +15,28 @@ export interface ToolFilter {
   text?: string | undefined;
 }
 
-/** Tools of the registry in registration order, filtered, one page at a time. */
+/**
+ * Tools of the registry in registration order, filtered, one page at a time: the registry is read in place
+ * and only the page is summarized, so a page costs about the same with 100 tools or 6,000.
+ */
 export async function listTools(store: Store, filter: ToolFilter, page: PageRequest): Promise<Page<ToolSummary>> {
-  const result = await paginate(await findTools(store, filter), (tool) => tool.id, page);
+  const result = paginateList(await store.tools.view(), await matchTool(store, filter), (tool) => tool.id, page);
   return { ...result, items: result.items.map(summarizeTool) };
 }
 
 /** Every tool record that matches, with its provenance, in registration order. */
 export async function findTools(store: Store, filter: ToolFilter): Promise<ToolRecord[]> {
+  return store.tools.find(await matchTool(store, filter));
+}
+
+async function matchTool(store: Store, filter: ToolFilter): Promise<(tool: ToolRecord) => boolean> {
   const domainIds = filter.domain === undefined ? undefined : await matchDomainIds(store, filter.domain);
   const text = filter.text?.toLowerCase();
-  return store.tools.find(
-    (tool) =>
-      (filter.source === undefined || tool.source === filter.source) &&
-      (domainIds === undefined || (tool.domainId !== undefined && domainIds.has(tool.domainId))) &&
-      (filter.server === undefined || [tool.origin.serverId, tool.origin.serverName, tool.origin.configName].includes(filter.server)) &&
-      (text === undefined || tool.name.toLowerCase().includes(text) || tool.description.toLowerCase().includes(text)),
-  );
+  return (tool) =>
+    (filter.source === undefined || tool.source === filter.source) &&
+    (domainIds === undefined || (tool.domainId !== undefined && domainIds.has(tool.domainId))) &&
+    (filter.server === undefined || [tool.origin.serverId, tool.origin.serverName, tool.origin.configName].includes(filter.server)) &&
+    (text === undefined || tool.name.toLowerCase().includes(text) || tool.description.toLowerCase().includes(text));
 }
 
 /** A tool by id or by (portable) name. */

@@ -1,5 +1,6 @@
 import { SCHEMA_VERSION } from "../domain/common.js";
 import type { PipelineConfig } from "../domain/config.js";
+import { hideInlineKeys } from "./config-secrets.js";
 import type { RunCounts, RunRecord, StageName } from "../domain/run.js";
 import { describeError } from "../errors/describe-error.js";
 import { CancelledError } from "../errors/cancelled-error.js";
@@ -56,7 +57,7 @@ export async function startRun(context: TrackedRunContext): Promise<TrackedRun &
     schemaVersion: SCHEMA_VERSION,
     provenance: { source: context.source, models: models.refs(), seed: config.seed, promptHashes: [] },
     status: "running",
-    config,
+    config: hideInlineKeys(config),
     startedAt,
     stage: context.stage,
     counts,

@@ -7,6 +7,7 @@ import type { Store } from "../store/types.js";
 import type { Clock } from "../support/clock.js";
 import { seedFrom } from "../support/hash.js";
 import type { IdGenerator } from "../support/ids.js";
+import type { FileAccess } from "./input-files.js";
 import type { McpServers } from "./mcp-servers.js";
 import type { OperationOptions } from "./operation-options.js";
 import type { TrackedRunContext } from "./tracked-run.js";
@@ -22,6 +23,8 @@ export interface WorkspaceContext {
   clock: Clock;
   /** Exports (and `run_pipeline` outputs) must resolve under this directory. */
   exportRoot: string;
+  /** Which files a caller may have read by naming them (tool spec files, pipeline configs). */
+  fileAccess: FileAccess;
   /** The third-party MCP servers of the `mcpServers` config: synced into the registry, called live. */
   servers: McpServers;
   /** Models that replace a role's provider (tests use scripted models). */

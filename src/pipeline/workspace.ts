@@ -5,6 +5,7 @@ import type { PipelineConfig, PipelineConfigInput } from "../domain/config.js";
 import type { DatasetRecord } from "../domain/dataset.js";
 import type { DomainRecord } from "../domain/domain.js";
 import type { EpisodeRecord } from "../domain/episode.js";
+import type { ReportLocation, ReportSummary } from "../domain/report.js";
 import type { RunSummary } from "../domain/run.js";
 import type { TaskRecord } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
@@ -21,11 +22,13 @@ import { exportDataset, type ExportDatasetInput, type ExportDatasetResult } from
 import { evolveDomains, generateAgents, generateTasks, synthesizeTools, type GenerationResult } from "./generation.js";
 import { importTools, type ImportToolsInput, type ImportToolsResult } from "./import-tools.js";
 import { InteractiveEpisodes, type EpisodeTurn, type StartedEpisode } from "./interactive-episodes.js";
+import { ANY_FILE } from "./input-files.js";
 import { loadConfigFile, parseConfig } from "./load-config.js";
 import { McpServers, type AddServerInput } from "./mcp-servers.js";
 import { defaultConfigPath } from "./package-paths.js";
 import type { Page, PageRequest } from "./paginate.js";
 import { filterToDataset, judgeSelected, type FilterInput, type FilterResult, type JudgeResult } from "./quality.js";
+import { locateReport, writeWorkspaceReport, type WriteReportInput } from "./report.js";
 import { simulate, type SimulateInput, type SimulateResult } from "./simulation.js";
 import { computeStats } from "./stats.js";
 import type { AgentSummary, DomainSummary, EpisodeSummary, ServerStatus, SyncReport, TaskSummary, ToolSummary, WorkspaceStats } from "../domain/summaries.js";
@@ -34,6 +37,8 @@ import type { EpisodeSelection } from "./episode-selection.js";
 import type { OperationOptions } from "./operation-options.js";
 import type { WorkspaceContext } from "./workspace-context.js";
 import { runWorkspacePipeline, type RunPipelineInput, type RunPipelineOptions } from "./workspace-pipeline.js";
+import { estimateRun, type EstimateRunInput } from "./estimate-run.js";
+import type { RunEstimate } from "../domain/model-usage.js";
 
 export interface OpenWorkspaceOptions {
   dataDir: string;
@@ -41,10 +46,18 @@ export interface OpenWorkspaceOptions {
   configFile?: string | undefined;
   /** A config given inline instead of a file (relative paths in it resolve from the working directory). */
   config?: PipelineConfigInput | undefined;
-  /** The `mcpServers` file (default `./mcp.json` when it exists, else the one agentsynth ships). */
+  /** The `mcpServers` file the user named; default: see defaultMcpConfigPath (edits then go to `<dataDir>/mcp.json`). */
   mcpConfigFile?: string | undefined;
   /** Exports must go under this directory (default `<cwd>/out`). */
   exportRoot?: string | undefined;
+  /**
+   * For a server: files callers name (import_tools `file`, run_pipeline `configFile` and the taxonomy it
+   * names) are read only under the data directory, the export root and these folders. Undefined: any file
+   * (the CLI, whose caller is the user).
+   */
+  readRoots?: readonly string[] | undefined;
+  /** MCP clients may add or replace stdio servers, i.e. commands this process runs (`serve --allow-server-edits`). */
+  allowServerEdits?: boolean | undefined;
   env?: NodeJS.ProcessEnv | undefined;
   ids?: IdGenerator | undefined;
   clock?: Clock | undefined;
@@ -68,11 +81,21 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Work
   const clock = options.clock ?? systemClock;
   let servers: McpServers;
   try {
-    servers = await McpServers.open({ file: options.mcpConfigFile, store, env, ids, clock, execution: loaded.config.tools.execution, onWarning: options.onWarning });
+    servers = await McpServers.open({
+      file: options.mcpConfigFile,
+      store,
+      env,
+      ids,
+      clock,
+      execution: loaded.config.tools.execution,
+      allowStdioEdits: options.allowServerEdits,
+      onWarning: options.onWarning,
+    });
   } catch (error) {
     await store.close();
     throw error;
   }
+  const exportRoot = resolve(options.exportRoot ?? "out");
   return new Workspace({
     store,
     config: loaded.config,
@@ -81,7 +104,8 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Work
     ids,
     clock,
     servers,
-    exportRoot: resolve(options.exportRoot ?? "out"),
+    exportRoot,
+    fileAccess: options.readRoots === undefined ? ANY_FILE : { roots: [store.dataDir, exportRoot, ...options.readRoots.map((root) => resolve(root))] },
     modelOverride,
     onWarning: options.onWarning,
   });
@@ -97,6 +121,7 @@ export class Workspace {
   /** Aborted by close(): every operation in flight stops, and close() waits for it to settle. */
   readonly #closed = new AbortController();
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #writingReports = new Map<string, Promise<ReportSummary>>();
   #closing: Promise<void> | undefined;
 
   constructor(context: WorkspaceContext) {
@@ -226,10 +251,41 @@ export class Workspace {
     return this.#track(options, (tracked) => exportDataset(this.#context, input, tracked));
   }
 
+  /** Write the HTML report of a dataset (default: the newest), a run, or every stored episode. */
+  writeReport(input: WriteReportInput = {}, options: OperationOptions = {}): Promise<ReportSummary> {
+    return this.#track(options, (tracked) => writeWorkspaceReport(this.#context, input, tracked));
+  }
+
+  /** Where the report of a dataset (default: the newest) is, and whether it is written. */
+  locateReport(datasetId?: string): Promise<ReportLocation> {
+    return locateReport(this.#context, datasetId);
+  }
+
+  /**
+   * The report of a dataset (default: the newest), written first when its folder holds none (what `serve --http`
+   * serves at /report). Requests for the same report while it is being written wait for that one write.
+   */
+  async openReport(datasetId?: string): Promise<ReportLocation> {
+    const location = await this.locateReport(datasetId);
+    if (location.written) return location;
+    let writing = this.#writingReports.get(location.directory);
+    if (!writing) {
+      writing = this.writeReport({ datasetId: location.datasetId }).finally(() => this.#writingReports.delete(location.directory));
+      this.#writingReports.set(location.directory, writing);
+    }
+    await writing;
+    return { ...location, written: true };
+  }
+
   // Whole pipeline
 
   runPipeline(input: RunPipelineInput, options: RunPipelineOptions = {}): Promise<RunSummary> {
     return this.#track(options, (tracked) => runWorkspacePipeline(this.#context, input, tracked));
+  }
+
+  /** A pilot of the config in a temporary data directory, and what the whole config will take. */
+  estimateRun(input: EstimateRunInput = {}, options: RunPipelineOptions = {}): Promise<RunEstimate> {
+    return this.#track(options, (tracked) => estimateRun(this.#context, input, tracked));
   }
 
   // Inspection

@@ -2,6 +2,7 @@ import type { CallToolResult, ContentBlock } from "@modelcontextprotocol/sdk/typ
 import type { JsonValue } from "../domain/common.js";
 import type { ToolAnswer } from "../domain/recording.js";
 import type { McpServerEntry } from "./mcp-config.js";
+import { redactJson, redactText } from "../support/redact.js";
 
 /**
  * What a host shows a model of an MCP tool result: the text of its content blocks (Kimi CLI reads only
@@ -38,18 +39,13 @@ function parseJson(text: string): JsonValue | undefined {
   }
 }
 
-const SECRET_NAME = /key|token|secret|password|passwd|pass|auth|credential|cookie|session/i;
-
-/** The values of a server's entry that are secrets: every header value, and env values whose name says so. */
+/** The values of a server's entry that are secrets (see McpServerEntry.secrets). */
 export function secretValuesOf(entry: McpServerEntry): string[] {
-  const env = Object.entries(entry.env).filter(([name]) => SECRET_NAME.test(name)).map(([, value]) => value);
-  return [...env, ...Object.values(entry.headers)].filter((value) => value.length >= 4).sort((a, b) => b.length - a.length);
+  return entry.secrets;
 }
 
 /** The answer with every secret value replaced by `[redacted]`, so a server that echoes one cannot leak it into episodes. */
 export function redactAnswer(answer: ToolAnswer, secrets: readonly string[]): ToolAnswer {
   if (secrets.length === 0) return answer;
-  const scrub = (text: string): string => secrets.reduce((result, secret) => result.split(secret).join("[redacted]"), text);
-  const result = JSON.stringify(answer.result);
-  return { ...answer, content: scrub(answer.content), result: result === undefined ? answer.result : (JSON.parse(scrub(result)) as JsonValue) };
+  return { ...answer, content: redactText(answer.content, secrets), result: redactJson(answer.result, secrets) };
 }

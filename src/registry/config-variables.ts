@@ -4,7 +4,8 @@ export interface VariableSource {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-export type Expansion = { ok: true; value: string } | { ok: false; missing: string[] };
+/** The expanded text, and the values read from the environment to make it (secrets until proven otherwise). */
+export type Expansion = { ok: true; value: string; fromEnvironment: string[] } | { ok: false; missing: string[] };
 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
@@ -14,15 +15,24 @@ const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
  */
 export function expandVariables(text: string, source: VariableSource): Expansion {
   const missing: string[] = [];
+  const fromEnvironment: string[] = [];
   const value = text.replace(REFERENCE, (_match, name: string, fallback: string | undefined) => {
     const found = lookUp(name, source);
-    if (found !== undefined && found !== "") return found;
+    if (found !== undefined && found !== "") {
+      if (!Object.hasOwn(source.variables, name)) fromEnvironment.push(found);
+      return found;
+    }
     if (fallback !== undefined) return fallback;
     if (found !== undefined) return found;
     missing.push(name);
     return "";
   });
-  return missing.length > 0 ? { ok: false, missing: [...new Set(missing)] } : { ok: true, value };
+  return missing.length > 0 ? { ok: false, missing: [...new Set(missing)] } : { ok: true, value, fromEnvironment };
+}
+
+/** The names of the `${VAR}` references in a text, in order, each once. */
+export function referencedVariables(text: string): string[] {
+  return [...new Set([...text.matchAll(REFERENCE)].map((match) => match[1] as string))];
 }
 
 function lookUp(name: string, source: VariableSource): string | undefined {

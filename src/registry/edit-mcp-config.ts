@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, resolve } from "node:path";
 import { InputError } from "../errors/input-error.js";
 import { errorCode } from "../errors/describe-error.js";
 
@@ -13,11 +14,49 @@ export async function writeMcpServerEntry(file: string, name: string, entry: Rec
   if (servers !== undefined && (servers === null || typeof servers !== "object" || Array.isArray(servers))) {
     throw new InputError(`${file}: "mcpServers" is not an object; fix the file before adding or removing servers`);
   }
-  const next: Record<string, unknown> = { ...(servers as Record<string, unknown> | undefined) };
-  if (entry === undefined) delete next[name];
-  else next[name] = entry;
+  // fromEntries defines own properties, so no name (not even "__proto__") can reach an object's prototype.
+  const kept = Object.entries((servers as Record<string, unknown> | undefined) ?? {}).filter(([key]) => key !== name);
+  const next = Object.fromEntries(entry === undefined ? kept : [...kept, [name, entry]]);
+  await replaceDocument(file, { ...document, mcpServers: next });
+}
+
+/** The raw entry of one server in an `mcpServers` file (undefined when the file or the entry is missing). */
+export async function readMcpServerEntry(file: string, name: string): Promise<Record<string, unknown> | undefined> {
+  const servers = (await readDocument(file)).mcpServers;
+  if (servers === null || typeof servers !== "object" || !Object.hasOwn(servers, name)) return undefined;
+  const entry = (servers as Record<string, unknown>)[name];
+  return entry !== null && typeof entry === "object" && !Array.isArray(entry) ? (entry as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Copy an `mcpServers` file to `target` so it can be edited there instead of where it is (the installed
+ * package's own). Stdio servers keep working from the new place: their working directory, which defaults to
+ * the config file's folder, is written out as an absolute path.
+ */
+export async function copyMcpConfig(source: string, target: string): Promise<void> {
+  const document = await readDocument(source);
+  const servers = document.mcpServers;
+  if (servers !== null && typeof servers === "object" && !Array.isArray(servers)) {
+    const from = dirname(resolve(source));
+    const anchored = Object.entries(servers as Record<string, unknown>).map(([name, entry]) => [name, anchorWorkingDirectory(entry, from)] as const);
+    document.mcpServers = Object.fromEntries(anchored);
+  }
+  await replaceDocument(target, document);
+}
+
+function anchorWorkingDirectory(entry: unknown, from: string): unknown {
+  if (entry === null || typeof entry !== "object" || Array.isArray(entry)) return entry;
+  const fields = entry as Record<string, unknown>;
+  if (fields.command === undefined) return entry;
+  const cwd = fields.cwd;
+  if (cwd === undefined) return { ...fields, cwd: from };
+  if (typeof cwd !== "string" || cwd.includes("${") || isAbsolute(cwd)) return entry;
+  return { ...fields, cwd: resolve(from, cwd) };
+}
+
+async function replaceDocument(file: string, document: Record<string, unknown>): Promise<void> {
   const temporary = `${file}.${randomUUID().slice(0, 8)}.tmp`;
-  await writeFile(temporary, `${JSON.stringify({ ...document, mcpServers: next }, null, 2)}\n`, "utf8");
+  await writeFile(temporary, `${JSON.stringify(document, null, 2)}\n`, { encoding: "utf8", flag: "wx" });
   await rename(temporary, file);
 }
 

@@ -6,7 +6,7 @@ import { InputError } from "../errors/input-error.js";
 import type { Clock } from "../support/clock.js";
 import { hashValue } from "../support/hash.js";
 import type { IdGenerator } from "../support/ids.js";
-import { compileJsonSchema } from "../support/json-schema.js";
+import { checkJsonSchema } from "../support/json-schema.js";
 import { domainForServer } from "./server-domain.js";
 import { assignUniqueNames } from "./tool-names.js";
 import { isObject } from "../support/is-object.js";
@@ -144,9 +144,17 @@ function domainOf(spec: ImportedSpec, options: BuildImportedToolsOptions): { dom
   return domainId ? { domainId } : {};
 }
 
+/** The hash of each spec's description and input schema, so parsing and building an import hash a spec once. */
+const contentHashes = new WeakMap<object, string>();
+
 /** What makes two specs the same tool: server, name, description and input schema. */
 function importKey(name: string, serverName: string | undefined, spec: { description: string; inputSchema: JsonSchema }): string {
-  return `${serverName ?? ""}\u0000${name}\u0000${hashValue({ description: spec.description, inputSchema: spec.inputSchema })}`;
+  let hash = contentHashes.get(spec);
+  if (hash === undefined) {
+    hash = hashValue({ description: spec.description, inputSchema: spec.inputSchema });
+    contentHashes.set(spec, hash);
+  }
+  return `${serverName ?? ""}\u0000${name}\u0000${hash}`;
 }
 
 interface Entry {
@@ -225,12 +233,8 @@ function checkInputSchema(schema: unknown, field: string): string | undefined {
 
 function checkSchema(schema: unknown, field: string): string | undefined {
   if (!isObject(schema)) return `its ${field} is not a JSON Schema object`;
-  try {
-    compileJsonSchema(schema);
-    return undefined;
-  } catch (error) {
-    return `its ${field} does not compile as JSON Schema (${(error as Error).message})`;
-  }
+  const problem = checkJsonSchema(schema);
+  return problem === undefined ? undefined : `its ${field} does not compile as JSON Schema (${problem})`;
 }
 
 function describe(description: unknown): string {

@@ -10,7 +10,10 @@ export type McpTransport = ToolServerTransport;
 export interface McpServerEntry {
   name: string;
   transport: McpTransport;
+  /** Expanded: what the process is started with. */
   command?: string;
+  /** As written, unexpanded: what may be stored. */
+  commandTemplate?: string;
   /** Expanded: what the process is started with. */
   args: string[];
   /** As written, unexpanded: what may be stored. */
@@ -18,6 +21,7 @@ export interface McpServerEntry {
   /** Expanded values: secret, never store. */
   env: Record<string, string>;
   envKeys: string[];
+  /** Expanded and resolved (stored with the secrets redacted). */
   cwd?: string;
   /** Expanded. */
   url?: string;
@@ -26,7 +30,19 @@ export interface McpServerEntry {
   /** Expanded values: secret, never store. */
   headers: Record<string, string>;
   headerKeys: string[];
+  /** `"trusted": true` in the config: the server's tool annotations are believed (the `auto` policy runs its read-only tools live). */
+  trusted: boolean;
+  /**
+   * Values never to be stored, logged or exported, longest first: every value read from the environment by a
+   * `${VAR}` reference, every header value and every env value whose name says it is a secret.
+   */
+  secrets: string[];
 }
+
+/** Variable names that say their value is a secret. */
+const SECRET_NAME = /key|token|secret|password|passwd|pass|auth|credential|cookie|session/i;
+/** Shorter values are not redacted: they would blank out ordinary words and numbers. */
+const MIN_SECRET_LENGTH = 4;
 
 export type EntryResult = { kind: "server"; entry: McpServerEntry } | { kind: "skipped" } | { kind: "error"; message: string };
 
@@ -46,7 +62,7 @@ const TRANSPORT_NAMES: Readonly<Record<string, McpTransport>> = {
 };
 const STDIO_FIELDS = new Set(["command", "args", "env", "cwd"]);
 const REMOTE_FIELDS = new Set(["url", "headers"]);
-const SHARED_FIELDS = new Set(["type", "transport", "disabled"]);
+const SHARED_FIELDS = new Set(["type", "transport", "disabled", "trusted"]);
 /** Fields other MCP hosts (Claude Desktop, Cline, Cursor, Kimi CLI, Gemini CLI) define that agentsynth does not use. */
 const HOST_FIELDS = new Set(["autoApprove", "alwaysAllow", "timeout", "description", "disabledTools", "trust", "includeTools", "excludeTools", "envFile", "oauth", "enabled"]);
 
@@ -102,36 +118,49 @@ function warnAboutFields(name: string, value: Record<string, unknown>, transport
     else if (HOST_FIELDS.has(field)) context.warn(`server "${name}": field "${field}" is ignored (other MCP hosts use it; agentsynth does not)`);
     else context.warn(`server "${name}": unknown field "${field}" is ignored`);
   }
-  if (value.disabled !== undefined && typeof value.disabled !== "boolean") context.warn(`server "${name}": field "disabled" is not a boolean and is ignored`);
+  for (const flag of ["disabled", "trusted"]) {
+    if (value[flag] !== undefined && typeof value[flag] !== "boolean") context.warn(`server "${name}": field "${flag}" is not a boolean and is ignored`);
+  }
 }
 
 function stdioEntry(name: string, value: Record<string, unknown>, context: EntryContext): McpServerEntry {
-  const command = expand("command", requireString(value.command, "command"), context.source);
+  const secrets = new SecretCollector();
+  const commandTemplate = requireString(value.command, "command");
+  const command = secrets.expand("command", commandTemplate, context.source);
   if (command.trim() === "") throw new EntryProblem('"command" is empty');
   const argsTemplate = readStrings(value.args, "args");
   const env = readStringRecord(value.env, "env");
   const baseDirectory = context.file ? dirname(context.file) : undefined;
-  const cwdText = value.cwd === undefined ? undefined : expand("cwd", requireString(value.cwd, "cwd"), context.source);
+  const cwdTemplate = value.cwd === undefined ? undefined : requireString(value.cwd, "cwd");
+  const cwdText = cwdTemplate === undefined ? undefined : secrets.expand("cwd", cwdTemplate, context.source);
   const cwd = cwdText === undefined ? baseDirectory : resolveFrom(baseDirectory, cwdText);
+  const args = argsTemplate.map((arg, index) => secrets.expand(`args[${index}]`, arg, context.source));
+  const expandedEnv = secrets.expandRecord("env", env, context.source);
+  for (const [key, text] of Object.entries(expandedEnv)) if (SECRET_NAME.test(key)) secrets.add(text);
   return {
     name,
     transport: "stdio",
     command,
-    args: argsTemplate.map((arg, index) => expand(`args[${index}]`, arg, context.source)),
+    commandTemplate,
+    args,
     argsTemplate,
-    env: expandRecord("env", env, context.source),
+    env: expandedEnv,
     envKeys: Object.keys(env),
     ...(cwd !== undefined ? { cwd } : {}),
     headers: {},
     headerKeys: [],
+    trusted: value.trusted === true,
+    secrets: secrets.values(),
   };
 }
 
 function remoteEntry(name: string, value: Record<string, unknown>, transport: McpTransport, source: VariableSource): McpServerEntry {
+  const secrets = new SecretCollector();
   const urlTemplate = requireString(value.url, "url");
-  const url = expand("url", urlTemplate, source);
+  const url = secrets.expand("url", urlTemplate, source);
   if (!isHttpUrl(url)) throw new EntryProblem(`"url" is not an http(s) URL: ${urlTemplate}`);
-  const headers = readStringRecord(value.headers, "headers");
+  const headers = secrets.expandRecord("headers", readStringRecord(value.headers, "headers"), source);
+  for (const text of Object.values(headers)) secrets.add(text);
   return {
     name,
     transport,
@@ -141,20 +170,38 @@ function remoteEntry(name: string, value: Record<string, unknown>, transport: Mc
     envKeys: [],
     url,
     urlTemplate,
-    headers: expandRecord("headers", headers, source),
+    headers,
     headerKeys: Object.keys(headers),
+    trusted: value.trusted === true,
+    secrets: secrets.values(),
   };
 }
 
-function expand(field: string, text: string, source: VariableSource): string {
-  const expansion = expandVariables(text, source);
-  if (expansion.ok) return expansion.value;
-  const names = expansion.missing.map((variable) => `\${${variable}}`).join(", ");
-  throw new EntryProblem(`"${field}" uses ${names}, which ${expansion.missing.length > 1 ? "are" : "is"} not set (set it in the environment, or write \${NAME:-default})`);
-}
+/** Expands an entry's values and remembers which of them are secrets. */
+class SecretCollector {
+  readonly #values = new Set<string>();
 
-function expandRecord(field: string, record: Record<string, string>, source: VariableSource): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).map(([key, text]) => [key, expand(`${field}.${key}`, text, source)]));
+  expand(field: string, text: string, source: VariableSource): string {
+    const expansion = expandVariables(text, source);
+    if (!expansion.ok) {
+      const names = expansion.missing.map((variable) => `\${${variable}}`).join(", ");
+      throw new EntryProblem(`"${field}" uses ${names}, which ${expansion.missing.length > 1 ? "are" : "is"} not set (set it in the environment, or write \${NAME:-default})`);
+    }
+    expansion.fromEnvironment.forEach((value) => this.add(value));
+    return expansion.value;
+  }
+
+  expandRecord(field: string, record: Record<string, string>, source: VariableSource): Record<string, string> {
+    return Object.fromEntries(Object.entries(record).map(([key, text]) => [key, this.expand(`${field}.${key}`, text, source)]));
+  }
+
+  add(value: string): void {
+    if (value.length >= MIN_SECRET_LENGTH) this.#values.add(value);
+  }
+
+  values(): string[] {
+    return [...this.#values].sort((a, b) => b.length - a.length);
+  }
 }
 
 function requireString(value: unknown, field: string): string {

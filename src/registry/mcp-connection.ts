@@ -5,6 +5,7 @@ import { followSignal } from "../support/forward-abort.js";
 import type { McpServerEntry, McpTransport } from "./mcp-config-entry.js";
 import { describeEnd, describeFailure, type ConnectionFacts, type FailureContext } from "./mcp-failure.js";
 import { createServerTransport, type ServerTransport } from "./mcp-transport.js";
+import { redactJson } from "../support/redact.js";
 
 /** What a server reported about itself and every tool it lists (all pages). */
 export interface ServerListing {
@@ -156,9 +157,12 @@ export class McpConnection {
     return new ToolServerError(this.#entry.name, "session", `server "${this.#entry.name}" ${problem}`);
   }
 
-  #listing(tools: Tool[]): ServerListing {
-    const info = this.#client.getServerVersion();
-    const instructions = this.#client.getInstructions();
+  /** What the server says of itself and its tools, with the entry's secrets redacted (a server may echo one in a description). */
+  #listing(listed: Tool[]): ServerListing {
+    const secrets = this.#entry.secrets;
+    const info = redactJson(this.#client.getServerVersion(), secrets);
+    const instructions = redactJson(this.#client.getInstructions(), secrets);
+    const tools = redactJson(listed, secrets);
     return {
       name: this.#entry.name,
       ...(info ? { serverName: info.name, serverVersion: info.version } : {}),

@@ -7,6 +7,7 @@ import { describeError, errorCode } from "../errors/describe-error.js";
 import { ToolServerError, type ToolServerFailure } from "../errors/tool-server-error.js";
 import type { McpServerEntry } from "./mcp-config-entry.js";
 import type { ProcessExit } from "./mcp-transport.js";
+import { redactText } from "../support/redact.js";
 
 /** What was being done when an error happened. */
 export interface FailureContext {
@@ -48,7 +49,7 @@ export function describeFailure(error: unknown, context: FailureContext, facts: 
 }
 
 function timedOut(context: FailureContext, fail: (reason: ToolServerFailure, message: string) => ToolServerError, name: string): ToolServerError {
-  if (context.phase === "connect") return fail("connect", `server "${name}" did not complete the MCP handshake within ${context.timeoutMs} ms`);
+  if (context.phase === "connect") return fail("timeout", `server "${name}" did not complete the MCP handshake within ${context.timeoutMs} ms`);
   return fail("timeout", `server "${name}" timed out after ${context.timeoutMs} ms (${operation(context)})`);
 }
 
@@ -98,8 +99,7 @@ function isConnectionClosed(error: unknown): boolean {
   return error instanceof McpError && error.code === ErrorCode.ConnectionClosed;
 }
 
-/** Replace every env and header value of the entry (4 characters or more) by `[redacted]`. */
+/** Replace every secret of the entry (see McpServerEntry.secrets) by `[redacted]`. */
 export function redact(text: string, entry: McpServerEntry): string {
-  const secrets = [...Object.values(entry.env), ...Object.values(entry.headers)].filter((value) => value.length >= 4);
-  return secrets.sort((a, b) => b.length - a.length).reduce((result, secret) => result.split(secret).join("[redacted]"), text);
+  return redactText(text, entry.secrets);
 }

@@ -17,8 +17,14 @@ export interface ReconnectOptions {
 
 export interface McpServerPoolOptions {
   clientInfo?: { name: string; version: string };
-  /** Time for starting a server and the MCP handshake (default 30000). */
+  /** Time for starting a server and the MCP handshake (default 10000); a server that runs past it is not retried. */
   connectTimeoutMs?: number;
+  /**
+   * After a server could not be connected (every attempt failed), tool calls fail at once with that reason for
+   * this long (default 5 minutes), so one dead or hanging server costs its timeout once, not on every call.
+   * Listing its tools (a sync) always tries again.
+   */
+  unreachableForMs?: number;
   /** Time for one tools/list page or tool call unless the call says otherwise (default 30000). */
   callTimeoutMs?: number;
   /** Connection attempts per call, with the delay doubling from initialDelayMs up to maxDelayMs (default 3, 500, 10000). */
@@ -34,11 +40,15 @@ interface Slot {
   entry: McpServerEntry;
   state: ServerState;
   lastError?: string;
+  /** The failure of the last connection attempts, and until when calls fail with it without trying again. */
+  unreachable?: { error: ToolServerError; until: number };
   connection?: McpConnection;
   connecting?: Promise<McpConnection>;
 }
 
 const DEFAULT_RECONNECT: ReconnectOptions = { attempts: 3, initialDelayMs: 500, maxDelayMs: 10_000 };
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_UNREACHABLE_FOR_MS = 5 * 60_000;
 
 /**
  * Live connections to the configured MCP servers, opened on first use. A tool's own error (`isError`) is
@@ -63,9 +73,10 @@ export class McpServerPool {
     this.#reconnect = options.reconnect ?? DEFAULT_RECONNECT;
   }
 
-  /** Connect if needed and list every tool of the server (all pages). */
+  /** Connect if needed (even to a server that was unreachable a moment ago) and list every tool of the server (all pages). */
   async listTools(name: string, signal?: AbortSignal): Promise<ServerListing> {
     const slot = this.#slot(name);
+    delete slot.unreachable;
     const connection = await this.#connection(slot, signal);
     return this.#use(slot, connection, () => connection.listTools(this.#callTimeoutMs(), signal));
   }
@@ -102,6 +113,7 @@ export class McpServerPool {
     if (this.#closing) throw closedError(slot.entry.name);
     if (signal?.aborted) throw new CancelledError(`the use of server "${slot.entry.name}" was cancelled`);
     if (slot.connection && !slot.connection.ended) return slot.connection;
+    if (slot.unreachable && Date.now() < slot.unreachable.until) throw slot.unreachable.error;
     this.#drop(slot);
     if (!slot.connecting) {
       const connecting = this.#connect(slot);
@@ -118,7 +130,23 @@ export class McpServerPool {
     if (slot.connecting === connecting) delete slot.connecting;
   }
 
+  /** Connect with retries; when every attempt fails, remember it so calls in the next while fail at once. */
   async #connect(slot: Slot): Promise<McpConnection> {
+    try {
+      const connection = await this.#connectWithRetries(slot);
+      delete slot.unreachable;
+      return connection;
+    } catch (error) {
+      if (error instanceof ToolServerError && error.reason !== "closed") {
+        const unreachableForMs = this.#options.unreachableForMs ?? DEFAULT_UNREACHABLE_FOR_MS;
+        const note = ` (not tried again for ${Math.round(unreachableForMs / 1000)} s, until the next sync)`;
+        slot.unreachable = { error: new ToolServerError(error.server, error.reason, `${error.message}${note}`), until: Date.now() + unreachableForMs };
+      }
+      throw error;
+    }
+  }
+
+  async #connectWithRetries(slot: Slot): Promise<McpConnection> {
     const { attempts, initialDelayMs, maxDelayMs } = this.#reconnect;
     let delay = initialDelayMs;
     let last: ToolServerError | undefined;
@@ -133,6 +161,8 @@ export class McpServerPool {
         if (!(error instanceof ToolServerError) || error.reason === "closed") throw error;
         last = error;
         this.#fail(slot, error.message);
+        // A server that hangs in the handshake would hang again: its timeout is paid once.
+        if (error.reason === "timeout") throw error;
       }
     }
     const failure = last ?? closedError(slot.entry.name);
@@ -144,7 +174,7 @@ export class McpServerPool {
     let connection: McpConnection | undefined;
     connection = await McpConnection.open(slot.entry, {
       clientInfo: this.#options.clientInfo ?? { name: "agentsynth", version: "0.1.0" },
-      connectTimeoutMs: this.#options.connectTimeoutMs ?? 30_000,
+      connectTimeoutMs: this.#options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       onToolsChanged: () => this.#options.onToolsChanged?.(name),
       onClosed: (why) => {
         if (connection === undefined || slot.connection !== connection) return;

@@ -11,6 +11,7 @@ import type { McpConfig, McpServerEntry } from "./mcp-config.js";
 import type { McpServerPool, ServerListing } from "./mcp-server-pool.js";
 import { domainForServer } from "./server-domain.js";
 import { planToolSync } from "./sync-tools.js";
+import { redactText } from "../support/redact.js";
 
 export interface SyncServersOptions {
   store: Store;
@@ -107,8 +108,8 @@ async function recordListing(options: SyncServersOptions, entry: McpServerEntry,
     toolCount: plan.toolCount,
     lastSyncedAt: now,
   });
-  const { added, updated, unchanged, stale, toolCount } = plan;
-  return { name: entry.name, status: "synced", serverId, domainId: domain.id, added, updated, unchanged, stale, toolCount };
+  const { added, updated, unchanged, stale, toolCount, skipped } = plan;
+  return { name: entry.name, status: "synced", serverId, domainId: domain.id, added, updated, unchanged, stale, toolCount, ...(skipped.length > 0 ? { skipped } : {}) };
 }
 
 async function recordFailure(options: SyncServersOptions, entry: McpServerEntry, error: string): Promise<SyncServerResult> {
@@ -138,10 +139,10 @@ function serverRecord(options: SyncServersOptions, entry: McpServerEntry, existi
     provenance: provenance(),
     name: entry.name,
     transport: entry.transport,
-    ...(entry.command !== undefined ? { command: entry.command } : {}),
+    ...(entry.commandTemplate !== undefined ? { command: entry.commandTemplate } : {}),
     args: entry.argsTemplate,
     ...(entry.urlTemplate !== undefined ? { url: entry.urlTemplate } : {}),
-    ...(entry.cwd !== undefined ? { cwd: entry.cwd } : {}),
+    ...(entry.cwd !== undefined ? { cwd: redactText(entry.cwd, entry.secrets) } : {}),
     envKeys: entry.envKeys,
     headerKeys: entry.headerKeys,
     ...(options.config.file !== undefined ? { configFile: options.config.file } : {}),

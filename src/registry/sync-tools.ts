@@ -19,6 +19,8 @@ export interface ToolPlan {
   stale: number;
   /** Tools of the listing that can be used. */
   toolCount: number;
+  /** Tools of the listing that were left out, with why (also in the warnings). */
+  skipped: Array<{ tool: string; reason: string }>;
   warnings: string[];
 }
 
@@ -46,10 +48,10 @@ interface ToolSpecPart {
  */
 export function planToolSync(input: ToolPlanInput): ToolPlan {
   const { listing, serverId } = input;
-  const plan: ToolPlan = { writes: [], added: 0, updated: 0, unchanged: 0, stale: 0, toolCount: 0, warnings: [] };
+  const plan: ToolPlan = { writes: [], added: 0, updated: 0, unchanged: 0, stale: 0, toolCount: 0, skipped: [], warnings: [] };
   const mine = input.stored.filter((tool) => tool.source === "real" && tool.origin.serverId === serverId);
   const byName = new Map(mine.map((tool) => [tool.origin.originalName, tool]));
-  const usable = usableTools(listing, plan.warnings);
+  const usable = usableTools(listing, plan);
   plan.toolCount = usable.length;
   const fresh: Array<{ tool: Tool; spec: ToolSpecPart }> = [];
   for (const { tool, spec } of usable) {
@@ -74,11 +76,15 @@ export function planToolSync(input: ToolPlanInput): ToolPlan {
   return plan;
 }
 
-function usableTools(listing: ServerListing, warnings: string[]): Array<{ tool: Tool; spec: ToolSpecPart }> {
+function usableTools(listing: ServerListing, plan: Pick<ToolPlan, "skipped" | "warnings">): Array<{ tool: Tool; spec: ToolSpecPart }> {
+  const { warnings } = plan;
   const seen = new Set<string>();
   const usable: Array<{ tool: Tool; spec: ToolSpecPart }> = [];
   for (const tool of listing.tools) {
-    const skip = (reason: string): void => void warnings.push(`server "${listing.name}": skipped tool "${tool.name}": ${reason}`);
+    const skip = (reason: string): void => {
+      plan.skipped.push({ tool: tool.name, reason });
+      warnings.push(`server "${listing.name}": skipped tool "${tool.name}": ${reason}`);
+    };
     if (seen.has(tool.name)) {
       skip("the server lists this name twice");
       continue;

@@ -7,6 +7,7 @@ import { generatedRecordHeader, type StageEnv } from "../model/stage-env.js";
 import { mapConcurrent } from "../support/concurrency.js";
 import { compileJsonSchema } from "../support/json-schema.js";
 import { checkEffect } from "../world/check-effect.js";
+import { auditTool } from "../world/tool-audit.js";
 import { assignUniqueNames } from "./tool-names.js";
 import { describeDomain } from "../domain/describe.js";
 
@@ -52,7 +53,9 @@ export function buildToolSynthesisRequest(context: ToolSynthesisContext): { mess
 /**
  * Grow each domain into `perDomain` synthetic tools with the generator model. A tool whose schemas do not
  * compile, or whose effect is missing or does not fit the domain's entities, is rejected with the reason (a
- * warning each, and the list in the result); names are made unique across all domains, in domain order.
+ * warning each, and the list in the result); names are made unique across all domains, in domain order. Every
+ * kept tool is audited on a sample state: its record carries the audit, and one that fails is stored but not
+ * given to agents.
  */
 export async function synthesizeTools(
   env: StageEnv,
@@ -91,10 +94,11 @@ export async function synthesizeTools(
     annotations: tool.annotations,
     source: "synthetic",
     domainId: domain.id,
-    ...(tool.effect ? { effect: tool.effect } : {}),
+    ...(tool.effect ? { effect: tool.effect, audit: auditTool({ ...tool, effect: tool.effect }, domain.entities) } : {}),
     origin: { originalName: tool.name },
     stale: false,
   }));
+  for (const tool of tools) if (tool.audit && !tool.audit.passed) env.onWarning?.(`tool ${tool.name} failed its audit and is not given to agents: ${tool.audit.checks.filter((check) => !check.passed).map((check) => `${check.check}: ${check.detail}`).join("; ")}`);
   return { tools, rejected };
 }
 

@@ -22,6 +22,8 @@ export interface LiveToolCall {
 export interface LiveTools {
   /** True when the server is configured, so a call can be tried. */
   has(serverName: string): boolean;
+  /** True when the config marks the server `trusted`: only then are its tools' annotations believed. */
+  trusts(serverName: string): boolean;
   call(call: LiveToolCall): Promise<ToolAnswer>;
 }
 

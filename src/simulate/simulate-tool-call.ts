@@ -1,10 +1,11 @@
 import type { JsonObject, JsonValue } from "../domain/common.js";
 import { specOfDomain } from "../domain/domain.js";
-import { toToolSpec, type ToolRecord, type ToolSpec } from "../domain/tool.js";
+import { toToolSpec, type ToolRecord } from "../domain/tool.js";
 import { applyStateOperations } from "../domain/world-state.js";
 import { ModelOutputError } from "../errors/model-output-error.js";
 import { generateObject } from "../model/generate.js";
-import { ToolSimulationOutputSchema, type ToolCallRecord, type ToolSimulationOutput } from "../model/request-context.js";
+import { ToolSimulationOutputSchema, type ToolSimulationContext, type ToolSimulationOutput } from "../model/request-context.js";
+import { describeDomain } from "../domain/describe.js";
 import type { ChatMessage } from "../domain/message.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { validateJsonSchema } from "../support/json-schema.js";
@@ -33,23 +34,17 @@ export async function simulateToolCall(env: StageEnv, options: ExecuteToolCallOp
   for (let attempt = 1; attempt <= 2; attempt++) {
     let output;
     try {
-      output = await generateObject(env.models.toolSimulator, {
+      const request = buildToolSimulationRequest({
         purpose: "tool-simulation",
-        schema: ToolSimulationOutputSchema,
-        schemaName: "tool_result",
-        signal: env.signal,
-        seed: options.seed,
-        messages: renderToolSimulatorPrompt(spec, args, options.state, history, examples, feedback),
-        context: {
-          purpose: "tool-simulation",
-          tool: spec,
-          arguments: args,
-          state: options.state,
-          history,
-          ...(examples.length > 0 ? { examples } : {}),
-          ...(domain ? { domain: specOfDomain(domain) } : {}),
-        },
+        tool: spec,
+        arguments: args,
+        state: options.state,
+        history,
+        ...(examples.length > 0 ? { examples } : {}),
+        ...(domain ? { domain: specOfDomain(domain) } : {}),
+        ...(feedback.length > 0 ? { feedback } : {}),
       });
+      output = await generateObject(env.models.toolSimulator, { purpose: "tool-simulation", schema: ToolSimulationOutputSchema, schemaName: "tool_result", signal: env.signal, seed: options.seed, ...request });
     } catch (error) {
       if (!(error instanceof ModelOutputError)) throw error;
       return unusableAnswer(options, tool, args, error.message, usage, latencyMs);
@@ -67,32 +62,34 @@ export async function simulateToolCall(env: StageEnv, options: ExecuteToolCallOp
   throw new Error("unreachable: the tool simulation loop always returns");
 }
 
-/** The prompt of the tool simulator; `feedback` lists what was wrong with its previous answer. */
-export function renderToolSimulatorPrompt(
-  spec: ToolSpec,
-  args: JsonObject,
-  state: JsonObject,
-  history: readonly ToolCallRecord[],
-  examples: readonly ToolCallRecord[],
-  feedback: readonly string[] = [],
-): ChatMessage[] {
+/**
+ * The tool simulator's prompt, rendered from its context alone: the tool, its domain and entities, the arguments,
+ * the state, recent calls, recorded real answers, and what was wrong with a rejected answer.
+ */
+export function buildToolSimulationRequest(context: ToolSimulationContext): { messages: ChatMessage[]; context: ToolSimulationContext } {
+  const { tool, domain, examples = [], feedback = [] } = context;
   const system = [
-    `You are the tool "${spec.name}" of a live system. You keep the system's state consistent: records live at state.entities.<collection>.<id>; what was created can be read back by its id; what was deleted is gone and answers not found; ids you create are new and unique.`,
-    `Given the call, the current state and recent calls, return JSON {"result": <the tool's response${spec.outputSchema ? ", matching its output schema" : ""}>, "isError": <true when the call fails, with result {"error": code, "message": text}>, "stateUpdate": [{"op":"set"|"delete","path":[...],"value":...}]}.`,
+    `You are the tool "${tool.name}" of a live system${domain ? ` at ${domain.organization}` : ""}. You keep the system's state consistent: records live at state.entities.<entity>.<id>; what was created can be read back by its id; what was deleted is gone and answers not found; ids you create are new and unique.`,
+    `An id that is not in the state is not found: answer with isError true and result {"error": "not_found", "message": ...}; never invent a record for it. Every record you return must be persisted through the state update: a record you create or change is set at its path. Use realistic values (real-looking names, dates, amounts, addresses, codes) and the values the call gives, never placeholders such as "string", "example", "N/A", "TBD" or "lorem". A pure function (a calculation that names no record) computes its answer from its arguments and needs no id.`,
+    `Given the call, the current state and recent calls, return JSON {"result": <the tool's response${tool.outputSchema ? ", matching its output schema" : ""}>, "isError": <true when the call fails, with result {"error": code, "message": text}>, "stateUpdate": [{"op":"set"|"delete","path":[...],"value":...}]}.`,
     examples.length > 0 ? `Recorded answers of the real tool are given: answer in the same shape and style, and with the same answer when the arguments are the same.` : "",
   ].filter((line) => line !== "");
   const user = [
-    `Tool spec: ${JSON.stringify(spec)}`,
-    `Arguments: ${JSON.stringify(args)}`,
-    `Current state: ${JSON.stringify(state)}`,
-    `Recent calls: ${JSON.stringify(history)}`,
+    ...(domain ? [`${describeDomain(domain)}\nThe domain in full: ${JSON.stringify(domain)}`] : []),
+    `Tool spec: ${JSON.stringify(tool)}`,
+    `Arguments: ${JSON.stringify(context.arguments)}`,
+    `Current state: ${JSON.stringify(context.state)}`,
+    `Recent calls: ${JSON.stringify(context.history)}`,
     ...(examples.length > 0 ? [`Recorded real calls of this tool: ${JSON.stringify(examples)}`] : []),
     ...(feedback.length > 0 ? [`\nYour previous result was rejected: ${feedback.join("; ")}. Answer again without these problems.`] : []),
   ];
-  return [
-    { role: "system", content: system.join(" ") },
-    { role: "user", content: user.join("\n") },
-  ];
+  return {
+    messages: [
+      { role: "system", content: system.join(" ") },
+      { role: "user", content: user.join("\n") },
+    ],
+    context,
+  };
 }
 
 interface Review {

@@ -59,7 +59,7 @@ async function runValidCall(env: StageEnv, options: ExecuteToolCallOptions, tool
     if (recording) return answered(options, tool, args, { content: JSON.stringify(recording.result), result: recording.result, isError: recording.isError }, { execution: "recorded", recordingId: recording.id, latencyMs: 0 });
   }
   const server = tool.origin.configName;
-  if (server === undefined || !live.tools?.has(server) || !decideToolPolicy(tool, live.config).live) return simulateWithExamples();
+  if (server === undefined || !live.tools?.has(server) || !decideToolPolicy(tool, live.config, { trustedServer: live.tools.trusts(server) }).live) return simulateWithExamples();
   const started = performance.now();
   let answer: ToolAnswer;
   try {

@@ -4,8 +4,8 @@ import { isObject } from "../support/is-object.js";
 
 /*
  * The world-state rules a simulated tool answer must keep, checked against the episode's state (records
- * live at `entities.<collection>.<id>`): ids a tool creates are new, what exists is found, and what was
- * deleted in this episode is gone. Each broken rule comes back as a sentence the tool simulator is shown
+ * live at `entities.<collection>.<id>`): ids a tool creates are new, what exists is found, what was deleted in
+ * this episode is gone, and an id the state does not hold is not found (unless the call creates it). Each broken rule comes back as a sentence the tool simulator is shown
  * on its retry.
  */
 
@@ -45,13 +45,29 @@ export function checkWorldConsistency(input: ConsistencyInput): string[] {
   if (!input.isError) {
     const recreated = new Set(input.stateUpdate.flatMap((operation) => (operation.op === "set" && operation.path[0] === "entities" && operation.path[2] !== undefined ? [operation.path[2]] : [])));
     const returned = new Set(collectStrings(input.result));
-    for (const id of argumentIds) {
-      if (input.deletedIds.has(id) && returned.has(id) && findRecord(input.state, id) === undefined && !recreated.has(id)) {
+    for (const [key, id] of collectArgumentIdEntries(input.args)) {
+      if (findRecord(input.state, id) !== undefined || recreated.has(id)) continue;
+      if (input.deletedIds.has(id) && returned.has(id)) {
         problems.push(`${id} was deleted earlier in this episode, so it cannot be returned; a call on it must fail with a not_found error`);
+      } else if (!input.deletedIds.has(id) && isModelledId(input.state, key, id)) {
+        problems.push(`it answers a success for ${id}, which is not in the state and was not created by this call; an id that is not in the state is not found`);
       }
     }
   }
   return problems;
+}
+
+/**
+ * Whether the state keeps the records an id would be one of: a collection holds ids with its prefix (`ORD-…`), or
+ * the argument is named after a collection (`order_id` and `entities.order`). An id the state has no place for
+ * (a stateless tool's reference) cannot be judged absent.
+ */
+function isModelledId(state: JsonObject, key: string, id: string): boolean {
+  const entities = state.entities;
+  if (!isObject(entities)) return false;
+  const prefix = /^([A-Z]{2,5})-/.exec(id)?.[1];
+  const collection = key.replace(/(_id|Id)$/, "");
+  return Object.entries(entities).some(([name, records]) => isObject(records) && (name === collection || (prefix !== undefined && Object.keys(records).some((other) => other.startsWith(`${prefix}-`)))));
 }
 
 /** Ids an answer's state update deletes (`entities.<collection>.<id>`) and creates, to keep the episode's tombstones. */
@@ -66,12 +82,17 @@ export function trackDeletedIds(deletedIds: Set<string>, operations: readonly St
 
 /** Argument values that name a record: values of id-named keys, and strings shaped like `ABC-1234`. */
 function collectArgumentIds(args: JsonObject): string[] {
-  const ids = new Set<string>();
+  return [...new Set(collectArgumentIdEntries(args).map(([, id]) => id))];
+}
+
+/** The arguments that name a record, as `[parameter, id]`. */
+function collectArgumentIdEntries(args: JsonObject): Array<[string, string]> {
+  const entries: Array<[string, string]> = [];
   for (const [key, value] of Object.entries(args)) {
     const values = Array.isArray(value) ? value : [value];
-    for (const item of values) if (typeof item === "string" && item !== "" && (ID_KEY.test(key) || ID_VALUE.test(item))) ids.add(item);
+    for (const item of values) if (typeof item === "string" && item !== "" && (ID_KEY.test(key) || ID_VALUE.test(item))) entries.push([key, item]);
   }
-  return [...ids];
+  return entries;
 }
 
 function collectStrings(value: JsonValue): string[] {

@@ -3,20 +3,25 @@ import { hostname } from "node:os";
 import { z } from "zod";
 import { errorCode } from "../errors/describe-error.js";
 
-/** What `store.lock` records about the process holding a data directory. */
-export const LockHolderSchema = z.object({
+/** Which process wrote something: enough to tell later whether it is still running. */
+export const ProcessIdentitySchema = z.object({
   pid: z.number().int().positive(),
   hostname: z.string(),
-  command: z.string(),
-  /** When the holding process started (ISO time). */
+  /** When the process started (ISO time). */
   startedAt: z.string(),
-  /** When it took the lock (ISO time). */
-  lockedAt: z.string(),
   /**
-   * Linux only: boot id + the process start time in clock ticks from /proc, which tells a live holder
+   * Linux only: boot id + the process start time in clock ticks from /proc, which tells a live process
    * apart from an unrelated process that was given the same pid later (after a reboot or a container restart).
    */
   processStart: z.string().optional(),
+});
+export type ProcessIdentity = z.infer<typeof ProcessIdentitySchema>;
+
+/** What a lock file records about the process holding it. */
+export const LockHolderSchema = ProcessIdentitySchema.extend({
+  command: z.string(),
+  /** When it took the lock (ISO time). */
+  lockedAt: z.string(),
   /** Random, so that a process releases only a lock it took itself. */
   token: z.string(),
 });
@@ -24,16 +29,23 @@ export type LockHolder = z.infer<typeof LockHolderSchema>;
 
 const MAX_COMMAND_LENGTH = 200;
 
-export function describeThisProcess(token: string, now: Date): LockHolder {
-  const command = process.argv.join(" ");
+/** This process, as shard headers record their writer. */
+export function identifyThisProcess(now: Date = new Date()): ProcessIdentity {
   const processStart = readProcessStart(process.pid);
   return {
     pid: process.pid,
     hostname: hostname(),
-    command: command.length > MAX_COMMAND_LENGTH ? `${command.slice(0, MAX_COMMAND_LENGTH)}…` : command,
     startedAt: new Date(now.getTime() - process.uptime() * 1000).toISOString(),
-    lockedAt: now.toISOString(),
     ...(processStart === undefined ? {} : { processStart }),
+  };
+}
+
+export function describeThisProcess(token: string, now: Date): LockHolder {
+  const command = process.argv.join(" ");
+  return {
+    ...identifyThisProcess(now),
+    command: command.length > MAX_COMMAND_LENGTH ? `${command.slice(0, MAX_COMMAND_LENGTH)}…` : command,
+    lockedAt: now.toISOString(),
     token,
   };
 }
@@ -44,11 +56,11 @@ export function describeHolder(holder: LockHolder): string {
 }
 
 /**
- * Whether the recorded holder may still be running. A holder on another host cannot be checked and counts
+ * Whether the recorded process may still be running. A holder on another host cannot be checked and counts
  * as alive. A zombie (killed, not yet reaped by its parent) counts as dead, and so does a live process
  * whose start time differs from the recorded one (its pid was reused).
  */
-export function isHolderAlive(holder: LockHolder): boolean {
+export function isHolderAlive(holder: ProcessIdentity): boolean {
   if (holder.hostname !== hostname()) return true;
   if (!isProcessRunning(holder.pid)) return false;
   const processStart = readProcessStart(holder.pid);

@@ -1,61 +1,104 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync, unlinkSync } from "node:fs";
-import { link, open, readFile, realpath, rename, unlink, type FileHandle } from "node:fs/promises";
+import { link, open, readFile, rename, unlink, type FileHandle } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { hostname } from "node:os";
-import { join } from "node:path";
 import { StoreLockedError } from "../errors/store-locked-error.js";
 import { describeHolder, describeThisProcess, isHolderAlive, LockHolderSchema, type LockHolder } from "./lock-holder.js";
 import { errorCode } from "../errors/describe-error.js";
 
+/**
+ * The lock file of agentsynth versions that held a whole data directory for one process. This version never
+ * takes it; it only refuses a directory that such an older process still holds (see assertNoLegacyHolder).
+ */
 export const LOCK_FILE_NAME = "store.lock";
 
-/** Exclusive hold of a data directory by this process. */
-export interface DataDirLock {
+/** A short hold of one lock file (a catalog being rewritten). */
+export interface FileLock {
   readonly file: string;
   /** Deletes the lock file if it is still ours. Safe to call twice. */
   release(): Promise<void>;
 }
 
+export interface AcquireLockOptions {
+  /** Give up after this long with StoreLockedError naming the holder (default 30 s). */
+  timeoutMs?: number | undefined;
+}
+
 /**
- * Real paths of the directories this process holds. A lock file naming our own pid is ours only if
- * it is in here; otherwise it was left by an earlier process that had the same pid (container restart).
+ * Tokens of the locks this process holds. A lock file naming our own pid is ours only if its token is in
+ * here; otherwise it was left by an earlier process that had the same pid (container restart).
  */
 const heldByThisProcess = new Set<string>();
 
-const MAX_ATTEMPTS = 5;
+const DEFAULT_TIMEOUT_MS = 30_000;
 /** A lock file is empty for a moment between its creation and its content; wait this long before calling it garbage. */
 const UNREADABLE_RETRIES = 10;
 const RETRY_DELAY_MS = 50;
+const FIRST_WAIT_MS = 2;
+const LONGEST_WAIT_MS = 50;
 
 /**
- * Takes `<directory>/store.lock`, created atomically with open(…, "wx"). A lock held by a live process
- * (or one on another host, which cannot be checked) is refused with StoreLockedError; a lock whose holder
- * is dead is stale and taken over. The lock is also deleted at process exit, as a best effort.
+ * Takes `file`, created atomically with open(…, "wx"), waiting while a live process (this one included)
+ * holds it. A lock whose holder is dead is stale and taken over. Held only for the moment of one catalog
+ * write, so a wait is short; after `timeoutMs` the holder is named in a StoreLockedError. The lock is also
+ * deleted at process exit, as a best effort.
  */
-export async function acquireDataDirLock(directory: string): Promise<DataDirLock> {
-  const key = await realpath(directory);
-  const file = join(directory, LOCK_FILE_NAME);
-  if (heldByThisProcess.has(key)) throw new StoreLockedError(directory, `this process (pid ${process.pid}): close the store opened earlier first`);
+export async function acquireFileLock(file: string, options: AcquireLockOptions = {}): Promise<FileLock> {
+  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const holder = describeThisProcess(randomUUID(), new Date());
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    if (await tryCreateLock(file, key, holder)) return watchLock(file, key, holder);
+  let wait = FIRST_WAIT_MS;
+  for (;;) {
+    if (await tryCreateLock(file, holder)) return watchLock(file, holder);
     const existing = await readExistingLock(file);
     if (existing === undefined) continue; // released in the meantime: try again
-    if (existing.holder !== undefined && isLockLive(existing.holder, key)) {
-      const hint = existing.holder.hostname === hostname() ? "" : `; if that process is gone, delete ${file}`;
-      throw new StoreLockedError(directory, `${describeHolder(existing.holder)}${hint}`);
+    if (existing.holder === undefined || !isLockLive(existing.holder)) {
+      await removeStaleLock(file, existing.text);
+      continue;
     }
-    await removeStaleLock(file, existing.text);
+    if (Date.now() >= deadline) throw lockedError(file, existing.holder);
+    await sleep(wait);
+    wait = Math.min(LONGEST_WAIT_MS, wait * 2);
   }
-  throw new StoreLockedError(directory, `other processes (${file} kept changing hands)`);
 }
 
-function isLockLive(holder: LockHolder, key: string): boolean {
-  if (holder.pid === process.pid && holder.hostname === hostname()) return heldByThisProcess.has(key);
+/** Runs `task` holding `file`. */
+export async function withFileLock<R>(file: string, task: () => Promise<R>, options?: AcquireLockOptions): Promise<R> {
+  const lock = await acquireFileLock(file, options);
+  try {
+    return await task();
+  } finally {
+    await lock.release();
+  }
+}
+
+/**
+ * Refuses a data directory that a live process of an older agentsynth holds for itself (`store.lock`): it
+ * rewrites whole files and does not take the short locks, so writing beside it could lose data. A lock left
+ * by a dead process is removed.
+ */
+export async function assertNoLegacyHolder(directory: string): Promise<void> {
+  const file = join(directory, LOCK_FILE_NAME);
+  const existing = await readExistingLock(file);
+  if (existing === undefined) return;
+  if (existing.holder !== undefined && isLockLive(existing.holder)) {
+    const hint = existing.holder.hostname === hostname() ? "" : `; if that process is gone, delete ${file}`;
+    throw new StoreLockedError(directory, `${describeHolder(existing.holder)}, an older agentsynth that needs the directory to itself${hint}`);
+  }
+  await removeStaleLock(file, existing.text);
+}
+
+function lockedError(file: string, holder: LockHolder): StoreLockedError {
+  const hint = holder.hostname === hostname() ? "" : `; if that process is gone, delete ${file}`;
+  return new StoreLockedError(dirname(file), `${describeHolder(holder)}, which has held ${basename(file)} too long${hint}`);
+}
+
+function isLockLive(holder: LockHolder): boolean {
+  if (holder.pid === process.pid && holder.hostname === hostname()) return heldByThisProcess.has(holder.token);
   return isHolderAlive(holder);
 }
 
-async function tryCreateLock(file: string, key: string, holder: LockHolder): Promise<boolean> {
+async function tryCreateLock(file: string, holder: LockHolder): Promise<boolean> {
   let handle: FileHandle;
   try {
     handle = await open(file, "wx");
@@ -63,12 +106,11 @@ async function tryCreateLock(file: string, key: string, holder: LockHolder): Pro
     if (errorCode(error) === "EEXIST") return false;
     throw error;
   }
-  heldByThisProcess.add(key); // at once, before the content is written: see isLockLive
+  heldByThisProcess.add(holder.token); // at once, before the content is written: see isLockLive
   try {
-    await handle.writeFile(`${JSON.stringify(holder, null, 2)}\n`);
-    await handle.sync();
+    await handle.writeFile(`${JSON.stringify(holder)}\n`);
   } catch (error) {
-    heldByThisProcess.delete(key);
+    heldByThisProcess.delete(holder.token);
     await handle.close().catch(() => undefined);
     await unlink(file).catch(() => undefined);
     throw error;
@@ -89,7 +131,7 @@ async function readExistingLock(file: string): Promise<{ text: string; holder: L
     }
     const holder = parseHolder(text);
     if (holder !== undefined) return { text, holder };
-    await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+    await sleep(RETRY_DELAY_MS);
   }
   return { text, holder: undefined };
 }
@@ -122,7 +164,7 @@ async function removeStaleLock(file: string, staleText: string): Promise<void> {
   await unlink(aside).catch(() => undefined);
 }
 
-function watchLock(file: string, key: string, holder: LockHolder): DataDirLock {
+function watchLock(file: string, holder: LockHolder): FileLock {
   let released = false;
   const releaseAtExit = (): void => {
     if (released) return;
@@ -139,7 +181,7 @@ function watchLock(file: string, key: string, holder: LockHolder): DataDirLock {
       try {
         if (parseHolder(await readFile(file, "utf8").catch(() => ""))?.token === holder.token) await unlink(file);
       } finally {
-        heldByThisProcess.delete(key);
+        heldByThisProcess.delete(holder.token);
       }
     },
   };
@@ -152,4 +194,8 @@ function removeOwnLockSync(file: string, token: string): void {
   } catch {
     // best effort: a lock left behind is stale once this process is gone
   }
+}
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }

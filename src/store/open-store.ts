@@ -2,41 +2,40 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { InputError } from "../errors/input-error.js";
 import { LowdbCatalog } from "./catalog.js";
-import { COLLECTIONS } from "./collections.js";
-import { acquireDataDirLock } from "./lock.js";
-import { LowdbShardedCollection } from "./sharded-collection.js";
+import { COLLECTIONS, type ShardedCollectionSpec } from "./collections.js";
+import { EpisodeStatisticsIndex } from "./episode-statistics.js";
+import { nodeFileSystem } from "./file-system.js";
+import { assertNoLegacyHolder } from "./lock.js";
+import { ShardedStoreCollection, type IndexListener } from "./sharded-collection.js";
 import type { CollectionSpec } from "./store-file.js";
 import { StoreGuard } from "./store-guard.js";
 import type { OpenStoreOptions, Store, StoredRecord } from "./types.js";
 
-/** Records per episode/judgment shard: ~1 MB of 5 KB episodes, so an append rewrites about that much. */
+/** Records per episode/judgment/recording shard before a writer starts its next one. */
 export const DEFAULT_SHARD_SIZE = 200;
 
 /**
- * Opens (creating it if needed) the store in one data directory and locks the directory for this
- * process. Layout: one file per catalog (`tasks.json`, …), one folder of shards per large collection
- * (`episodes/shard-000001.json`, …) and `store.lock`. Files are read lazily, on first use, so a corrupt
- * file fails only the operations on its collection.
+ * Opens (creating it if needed) the store in one data directory. Any number of processes may have it open at
+ * once (two hosts' `serve` and a `run`): catalog writes take a short lock and merge by id, and each process
+ * appends to shards of its own. Layout: one file per catalog (`tasks.json`, …) and one folder of shards per
+ * large collection (`episodes/shard-000001.jsonl`, its `shard-000001.index.json` once sealed, …). Files are
+ * read lazily, on first use, so a corrupt file fails only the operations on its collection.
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const dataDir = resolve(options.dataDir);
   const shardSize = options.shardSize ?? DEFAULT_SHARD_SIZE;
   if (!Number.isInteger(shardSize) || shardSize < 1) throw new InputError(`shardSize must be a positive integer, got ${shardSize}`);
   await createDirectory(dataDir);
-  const lock = await acquireDataDirLock(dataDir);
-  try {
-    await createDirectory(join(dataDir, COLLECTIONS.episodes.name));
-    await createDirectory(join(dataDir, COLLECTIONS.judgments.name));
-    await createDirectory(join(dataDir, COLLECTIONS.recordings.name));
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
+  await assertNoLegacyHolder(dataDir);
+  for (const spec of [COLLECTIONS.episodes, COLLECTIONS.judgments, COLLECTIONS.recordings]) await createDirectory(join(dataDir, spec.name));
 
+  const fileSystem = options.fileSystem ?? nodeFileSystem;
+  const onWarning = options.onWarning ?? ((message: string) => process.stderr.write(`agentsynth: ${message}\n`));
   const guard = new StoreGuard(dataDir);
-  const catalog = <T extends StoredRecord>(spec: CollectionSpec<T>): LowdbCatalog<T> => new LowdbCatalog(join(dataDir, `${spec.name}.json`), spec, guard);
-  const sharded = <T extends StoredRecord>(spec: CollectionSpec<T>): LowdbShardedCollection<T> =>
-    new LowdbShardedCollection(join(dataDir, spec.name), spec, guard, shardSize);
+  const statistics = new EpisodeStatisticsIndex();
+  const catalog = <T extends StoredRecord>(spec: CollectionSpec<T>): LowdbCatalog<T> => new LowdbCatalog(join(dataDir, `${spec.name}.json`), spec, guard, fileSystem);
+  const sharded = <T extends StoredRecord, F>(spec: ShardedCollectionSpec<T, F>, onIndexed?: IndexListener<F>): ShardedStoreCollection<T, F> =>
+    new ShardedStoreCollection({ directory: join(dataDir, spec.name), spec, guard, shardSize, fileSystem, onWarning, onIndexed });
   const catalogs = {
     servers: catalog(COLLECTIONS.servers),
     tools: catalog(COLLECTIONS.tools),
@@ -46,15 +45,14 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     datasets: catalog(COLLECTIONS.datasets),
     runs: catalog(COLLECTIONS.runs),
   };
-  const episodes = sharded(COLLECTIONS.episodes);
-  const judgments = sharded(COLLECTIONS.judgments);
+  const episodes = sharded(COLLECTIONS.episodes, statistics.onEpisode);
+  const judgments = sharded(COLLECTIONS.judgments, statistics.onJudgment);
   const recordings = sharded(COLLECTIONS.recordings);
 
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     guard.close(); // new operations are refused; those already accepted still finish
-    await Promise.all([...Object.values(catalogs).map((each) => each.flush()), episodes.flush(), judgments.flush(), recordings.flush()]);
-    await lock.release();
+    await Promise.all([...Object.values(catalogs).map((each) => each.flush()), episodes.close(), judgments.close(), recordings.close()]);
   };
   return {
     dataDir,
@@ -62,6 +60,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     episodes,
     judgments,
     recordings,
+    async statistics() {
+      guard.assertOpen();
+      await Promise.all([episodes.refresh(), judgments.refresh()]);
+      return statistics.snapshot();
+    },
     close: () => (closing ??= close()),
   };
 }

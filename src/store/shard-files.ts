@@ -2,29 +2,61 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { errorCode } from "../errors/describe-error.js";
 
-/** `shard-000001.json`; wider numbers simply grow (shard-1000000.json) and still sort numerically. */
-const SHARD_FILE_PATTERN = /^shard-(\d+)\.json$/;
+/** An append-only shard: a header line, then one record a line. */
+const SHARD_FILE_PATTERN = /^shard-(\d+)\.jsonl$/;
+/** The facts index its writer leaves beside a shard it has finished (sealed). */
+const INDEX_FILE_PATTERN = /^shard-(\d+)\.index\.json$/;
+/** A shard of the first layout: one JSON document rewritten on every append; migrated when found. */
+const LEGACY_SHARD_FILE_PATTERN = /^shard-(\d+)\.json$/;
 
+/** `shard-000001.jsonl`; wider numbers simply grow (shard-1000000.jsonl) and still sort numerically. */
 export function shardFileName(directory: string, shard: number): string {
-  return join(directory, `shard-${String(shard).padStart(6, "0")}.json`);
+  return join(directory, `shard-${padShardNumber(shard)}.jsonl`);
+}
+
+export function shardIndexFileName(directory: string, shard: number): string {
+  return join(directory, `shard-${padShardNumber(shard)}.index.json`);
+}
+
+export function legacyShardFileName(directory: string, shard: number): string {
+  return join(directory, `shard-${padShardNumber(shard)}.json`);
+}
+
+function padShardNumber(shard: number): string {
+  return String(shard).padStart(6, "0");
+}
+
+export interface ShardDirectoryListing {
+  /** Shard numbers, ascending. */
+  shards: number[];
+  /** Shards whose index file is there. */
+  indexed: Set<number>;
+  /** Shards of the first layout, ascending. */
+  legacy: number[];
 }
 
 /**
- * Shard numbers present in a directory, ascending. Anything else there (lowdb's `.shard-….json.tmp`
- * left by a crash mid-write, a README) is ignored.
+ * What a shard directory holds. Anything else there (a temporary file left by a crash mid-write, a README)
+ * is ignored.
  */
-export async function listShards(directory: string): Promise<number[]> {
+export async function listShardDirectory(directory: string): Promise<ShardDirectoryListing> {
   let names: string[];
   try {
     names = await readdir(directory);
   } catch (error) {
-    if (errorCode(error) === "ENOENT") return [];
+    if (errorCode(error) === "ENOENT") return { shards: [], indexed: new Set(), legacy: [] };
     throw error;
   }
-  const shards: number[] = [];
+  const listing: ShardDirectoryListing = { shards: [], indexed: new Set(), legacy: [] };
   for (const name of names) {
-    const match = SHARD_FILE_PATTERN.exec(name);
-    if (match?.[1] !== undefined) shards.push(Number(match[1]));
+    const shard = SHARD_FILE_PATTERN.exec(name)?.[1];
+    const index = INDEX_FILE_PATTERN.exec(name)?.[1];
+    const legacy = LEGACY_SHARD_FILE_PATTERN.exec(name)?.[1];
+    if (shard !== undefined) listing.shards.push(Number(shard));
+    else if (index !== undefined) listing.indexed.add(Number(index));
+    else if (legacy !== undefined) listing.legacy.push(Number(legacy));
   }
-  return shards.sort((a, b) => a - b);
+  listing.shards.sort((a, b) => a - b);
+  listing.legacy.sort((a, b) => a - b);
+  return listing;
 }

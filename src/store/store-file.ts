@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { Low } from "lowdb";
-import { JSONFile } from "lowdb/node";
+import type { Adapter } from "lowdb";
 import type { z } from "zod";
 import { SCHEMA_VERSION } from "../domain/common.js";
 import { formatIssues } from "../errors/format-issues.js";
@@ -8,11 +7,13 @@ import { InputError } from "../errors/input-error.js";
 import { StoreCorruptError } from "../errors/store-corrupt-error.js";
 import { isObject } from "../support/is-object.js";
 import { describeError, errorCode } from "../errors/describe-error.js";
+import { replaceFileDurably } from "./durable-file.js";
+import type { StoreFileSystem } from "./file-system.js";
 
 /** The `format` header of every store file, so that a foreign JSON file is never mistaken for ours. */
 export const STORE_FORMAT = "agentsynth-store";
 
-/** What every store file holds: a header, then the records. */
+/** What every whole-file store file (a catalog, or a shard of the first layout) holds: a header, then the records. */
 export interface StoreFile<T> {
   format: typeof STORE_FORMAT;
   collection: string;
@@ -33,12 +34,9 @@ export interface CollectionSpec<T> {
 const MAX_LISTED_PROBLEMS = 5;
 
 /**
- * Read and validate one store file. Returns undefined when the file does not exist; throws
+ * Read and validate one whole-file store file. Returns undefined when the file does not exist; throws
  * StoreCorruptError (naming the file) when it cannot be read, is not JSON, is not an agentsynth store
  * file of this collection and version, or holds a record that does not match the schema.
- *
- * lowdb's JSONFile.read is not used here: it returns null both for a missing file and for a file holding
- * `null`, and the second must be reported as foreign, not silently overwritten.
  */
 export async function readStoreFile<T>(file: string, spec: CollectionSpec<T>): Promise<T[] | undefined> {
   let text: string;
@@ -54,10 +52,13 @@ export async function readStoreFile<T>(file: string, spec: CollectionSpec<T>): P
   } catch (error) {
     throw new StoreCorruptError(file, `is not valid JSON (${describeError(error)})`, { cause: error });
   }
-  return parseStoreFile(file, data, spec);
+  assertStoreHeader(file, data, spec);
+  if (!Array.isArray(data.records)) throw new StoreCorruptError(file, `has no "records" array`);
+  return data.records.map((record: unknown, index) => parseStoredRecord(file, `records[${index}]`, spec, record));
 }
 
-function parseStoreFile<T>(file: string, data: unknown, spec: CollectionSpec<T>): T[] {
+/** Checks the `format`, `collection` and `schemaVersion` a store file starts with. */
+export function assertStoreHeader(file: string, data: unknown, spec: CollectionSpec<unknown>): asserts data is Record<string, unknown> {
   if (!isObject(data) || data.format !== STORE_FORMAT) {
     throw new StoreCorruptError(file, `is not an agentsynth store file (no "format": "${STORE_FORMAT}" header)`);
   }
@@ -67,26 +68,26 @@ function parseStoreFile<T>(file: string, data: unknown, spec: CollectionSpec<T>)
   if (data.schemaVersion !== SCHEMA_VERSION) {
     throw new StoreCorruptError(file, `has schemaVersion ${JSON.stringify(data.schemaVersion)}, but this agentsynth reads schemaVersion ${SCHEMA_VERSION}`);
   }
-  if (!Array.isArray(data.records)) throw new StoreCorruptError(file, `has no "records" array`);
-  return data.records.map((record: unknown, index) => {
-    const result = spec.schema.safeParse(record);
-    if (result.success) return result.data;
-    const problems = listProblems(formatIssues(result.error.issues));
-    throw new StoreCorruptError(file, `has an invalid ${spec.kind} at records[${index}]${describeId(record)}: ${problems.join("; ")}`);
-  });
+}
+
+/** A record read from a store file, checked against its schema; `where` says where it sits (`records[3]`, `line 7`). */
+export function parseStoredRecord<T>(file: string, where: string, spec: CollectionSpec<T>, record: unknown): T {
+  const result = spec.schema.safeParse(record);
+  if (result.success) return result.data;
+  const problems = listProblems(formatIssues(result.error.issues));
+  throw new StoreCorruptError(file, `has an invalid ${spec.kind} at ${where}${describeId(record)}: ${problems.join("; ")}`);
 }
 
 /**
- * Validate a record before it is written: throws InputError naming each path and problem. The result is
- * detached from the caller's object and holds exactly what the file will hold (a JSON round trip drops
- * `undefined` fields), so memory and disk never disagree.
+ * Validate a record before it is written: throws InputError naming each path and problem. This is the one
+ * check a record gets on its way in; what it returns is what is written.
  */
 export function validateRecord<T>(spec: CollectionSpec<T>, record: unknown): T {
   const result = spec.schema.safeParse(record);
   if (!result.success) {
     throw new InputError(`invalid ${spec.kind}${describeId(record)}; nothing was stored`, listProblems(formatIssues(result.error.issues)));
   }
-  return JSON.parse(JSON.stringify(result.data)) as T;
+  return result.data;
 }
 
 /** Validate every record before any is written; one InputError lists the problems of all invalid ones. */
@@ -97,7 +98,7 @@ export function validateRecords<T>(spec: CollectionSpec<T>, records: readonly un
   records.forEach((record, index) => {
     const result = spec.schema.safeParse(record);
     if (result.success) {
-      valid.push(JSON.parse(JSON.stringify(result.data)) as T);
+      valid.push(result.data);
       return;
     }
     invalid += 1;
@@ -111,22 +112,26 @@ export function validateRecords<T>(spec: CollectionSpec<T>, records: readonly un
 }
 
 /**
- * Writes one store file through lowdb: JSONFile writes a temporary file and renames it over the
- * target, so a crash leaves either the old or the new file, never half of one.
+ * lowdb's adapter for one whole-file store file, written durably (see replaceFileDurably) instead of lowdb's
+ * plain rename, compact with one record a line. `read` is not used by the store (readStoreFile validates).
  */
-export class StoreFileWriter<T> {
-  readonly #database: Low<StoreFile<T>>;
-  readonly #collection: string;
+export class DurableStoreFile<T> implements Adapter<StoreFile<T>> {
+  constructor(
+    readonly file: string,
+    readonly fileSystem: StoreFileSystem,
+  ) {}
 
-  constructor(readonly file: string, collection: string) {
-    this.#collection = collection;
-    this.#database = new Low<StoreFile<T>>(new JSONFile<StoreFile<T>>(file), createStoreFile<T>(collection, []));
+  async read(): Promise<StoreFile<T> | null> {
+    try {
+      return JSON.parse(await readFile(this.file, "utf8")) as StoreFile<T>;
+    } catch (error) {
+      if (errorCode(error) === "ENOENT") return null;
+      throw error;
+    }
   }
 
-  /** Resolves once the new file has replaced the old one. */
-  async write(records: T[]): Promise<void> {
-    this.#database.data = createStoreFile(this.#collection, records);
-    await this.#database.write();
+  async write(data: StoreFile<T>): Promise<void> {
+    await replaceFileDurably(this.fileSystem, this.file, serializeStoreFile(data));
   }
 }
 
@@ -134,12 +139,18 @@ export function createStoreFile<T>(collection: string, records: T[]): StoreFile<
   return { format: STORE_FORMAT, collection, schemaVersion: SCHEMA_VERSION, records };
 }
 
+/** Compact JSON, one record a line: `{"format":…,"records":[` + records + `]}`. */
+function serializeStoreFile<T>(data: StoreFile<T>): string {
+  const { records, ...header } = data;
+  const head = JSON.stringify({ ...header, records: [] }).slice(0, -2);
+  return records.length === 0 ? `${head}]}\n` : `${head}\n${records.map((record) => JSON.stringify(record)).join(",\n")}\n]}\n`;
+}
+
 function listProblems(problems: string[]): string[] {
   if (problems.length <= MAX_LISTED_PROBLEMS) return problems;
   return [...problems.slice(0, MAX_LISTED_PROBLEMS), `… and ${problems.length - MAX_LISTED_PROBLEMS} more`];
 }
 
-function describeId(record: unknown): string {
+export function describeId(record: unknown): string {
   return isObject(record) && typeof record.id === "string" ? ` (id "${record.id}")` : "";
 }
-

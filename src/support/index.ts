@@ -6,4 +6,5 @@ export * from "./json-schema.js";
 export * from "./concurrency.js";
 export * from "./is-object.js";
 export * from "./forward-abort.js";
+export * from "./redact.js";
 export * from "./pattern-strings.js";

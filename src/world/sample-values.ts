@@ -57,13 +57,18 @@ function sampleNumber(schema: JsonSchema, variant: number): number {
   return integer ? Math.ceil(value) : Math.round(value * 100) / 100;
 }
 
+/** The world's date moved by `days`. */
+function shiftDate(days: number): string {
+  return new Date(Date.parse(`${WORLD_DATE}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 function sampleString(schema: JsonSchema, text: string, variant: number): string {
   if (typeof schema.pattern === "string") {
     const fitting = generatePatternString(schema.pattern, createRandom(seedFrom("sample", schema.pattern, variant)));
     if (fitting !== undefined) return fitting;
   }
-  if (schema.format === "date") return WORLD_DATE;
-  if (schema.format === "date-time") return `${WORLD_DATE}T09:00:00Z`;
+  if (schema.format === "date") return shiftDate(variant);
+  if (schema.format === "date-time") return `${shiftDate(variant)}T09:00:00Z`;
   if (schema.format === "email") return `customer${variant || ""}@example.com`;
   if (schema.format === "uri" || schema.format === "url") return "https://example.com/";
   const min = typeof schema.minLength === "number" ? schema.minLength : 0;

@@ -3,7 +3,8 @@ import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainRecordSchema } from "../../src/domain/domain.js";
-import { EpisodeRecordSchema, type EpisodeRecord } from "../../src/domain/episode.js";
+import type { EpisodeRecord } from "../../src/domain/episode.js";
+import { openStore } from "../../src/store/open-store.js";
 import { REPO_ROOT, runCli, type CliResult } from "../helpers/run-cli.js";
 import { FIXTURE_CATALOG, FIXTURE_FUNCTIONS } from "../helpers/test-data.js";
 import { describeToolImports, listedTools, makeToolsWorkdir, readCollection, TIMEOUT, TOOLS_CLI_CONFIG } from "./tool-imports.js";
@@ -22,9 +23,14 @@ afterAll(async () => rm(workdir, { recursive: true, force: true }));
 const cli = (args: string[]): Promise<CliResult> => runCli(args, { cwd: workdir, timeoutMs: TIMEOUT });
 
 async function readEpisodes(dataDir: string): Promise<EpisodeRecord[]> {
-  const shards = (await readdir(join(workdir, dataDir, "episodes"))).filter((file) => file.endsWith(".json"));
-  const records = await Promise.all(shards.map((shard) => readCollection(workdir, dataDir, join("episodes", shard))));
-  return EpisodeRecordSchema.array().parse(records.flat());
+  const store = await openStore({ dataDir: join(workdir, dataDir) });
+  try {
+    const episodes: EpisodeRecord[] = [];
+    for await (const episode of store.episodes.scan()) episodes.push(episode);
+    return episodes;
+  } finally {
+    await store.close();
+  }
 }
 
 // Our own server catalog and function specs; the Toucan crawl and tau-bench's specs: tools-command.shared.test.ts.

@@ -41,11 +41,28 @@ const card: DatasetCard = {
   scores: buildScoreHistogram([0.05, 0.42, 0.45, 0.71, 0.95, 1, 1, 0.99].map((score, index) => ({ score, kept: index >= 5 }))),
   taskStats,
   passHatK: averagePassHatK(taskStats),
+  verification: { matched: { seen: 5, kept: 2 }, failed: { seen: 2, kept: 0 }, not_applicable: { seen: 1, kept: 1 }, unverified: { seen: 0, kept: 0 } },
+  shapes: { lookup: 1, chained: 1, infeasible: 1 },
+  toolChecks: { rejected: { effect_mismatch: 2 }, audited: 9, excluded: { valid_call: 1 } },
+  taskGate: { checked: 5, passed: 3, regenerated: 2, dropped: 0, rejected: { action_error: 1, unknown_record: 1 } },
 };
 const text = renderDatasetCard(card);
 const row = (...cells: Array<string | number>) => `| ${cells.join(" | ")} |`;
 
 describe("renderDatasetCard", () => {
+  it("shows the verification results, the task shapes, the tool audit and the task gate", () => {
+    expect(text).toContain("## Verification");
+    expect(text).toContain(row("matched: the world state is the blueprint's and the answer states its facts", 5, 2));
+    expect(text).toContain(row("failed: another world state, or answer facts missing", 2, 0));
+    expect(text).toContain(row("not applicable: no blueprint, or a tool outside the environment (real server, no declared effect)", 1, 1));
+    expect(text).not.toContain("unverified");
+    expect(text).toContain("## Task shapes");
+    expect(text).toContain("3 shape(s) among the kept records.");
+    expect(text).toContain(row("infeasible", 1));
+    expect(text).toContain("9 audited, 8 passed, 1 excluded from agents (`valid_call` 1). Rejected at synthesis: 2 (`effect_mismatch` 2).");
+    expect(text).toContain("3 of 5 drafts passed, 2 were written again, 0 dropped; refused drafts by reason: `action_error` 1, `unknown_record` 1.");
+  });
+
   it("says how the tool results were produced, the faults injected and the context cuts", () => {
     expect(text).toContain("## Tool results");
     expect(text).toContain(row("real", 4, "the live MCP server (read-only tools, or as the execution policy allowed)"));

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import type { ChatMessage } from "../../src/domain/message.js";
 import { toOpenAIRecord } from "../../src/export/openai-format.js";
 import { writeExport } from "../../src/export/write-export.js";
 import { CancelledError } from "../../src/errors/cancelled-error.js";
+import { InputError } from "../../src/errors/input-error.js";
 import { checkHfRecord } from "../helpers/check-hf-record.js";
 import { checkOpenAIRecord } from "../helpers/check-openai-record.js";
 import { makeEpisode, makeTool } from "../helpers/records.js";
@@ -108,5 +109,47 @@ describe("writeExport with a split and other formats", () => {
     expect(readme).toContain("`train.jsonl` (train, 7 records), `validation.jsonl` (validation, 3 records), a 0.3 validation split");
     expect(readme).toContain('data_files={"train": "train.jsonl", "validation": "validation.jsonl"}');
     expect((await readdir(join(directory, "a"))).sort()).toEqual(["README.md", "train.jsonl", "validation.jsonl"]);
+  });
+});
+
+describe("writeExport never writes outside its root through a symbolic link", () => {
+  const write = (root: string, outDir: string) => writeExport({ root, outDir, fileName: "train.jsonl", episodes: [makeEpisode(messages)], toolsFor: () => tools, format: { includeSystemPrompt: true }, card });
+
+  it("replaces links planted at the card, the train file and the old .partial name instead of writing through them", async () => {
+    directory = await mkdtemp(join(tmpdir(), "agentsynth-export-"));
+    const root = join(directory, "out");
+    const victim = join(directory, "victim.txt");
+    await writeFile(victim, "precious\n");
+    await mkdir(join(root, "set"), { recursive: true });
+    for (const name of ["README.md", "train.jsonl", "train.jsonl.partial", "README.md.tmp"]) await symlink(victim, join(root, "set", name));
+    const written = await write(root, join(root, "set"));
+    expect(await readFile(victim, "utf8")).toBe("precious\n");
+    expect((await lstat(written.cardPath)).isFile()).toBe(true);
+    expect((await lstat(written.path)).isFile()).toBe(true);
+    expect(await readFile(written.cardPath, "utf8")).toContain("Records: 1");
+  });
+
+  it("refuses a folder below the root that is a link, even one pointing back inside, and writes nothing", async () => {
+    directory = await mkdtemp(join(tmpdir(), "agentsynth-export-"));
+    const root = join(directory, "out");
+    const elsewhere = join(directory, "elsewhere");
+    await mkdir(elsewhere, { recursive: true });
+    await mkdir(root, { recursive: true });
+    await symlink(elsewhere, join(root, "linked"));
+    await expect(write(root, join(root, "linked", "set"))).rejects.toThrow(/linked is a symbolic link; exports never follow links/);
+    await expect(write(root, join(root, "linked"))).rejects.toBeInstanceOf(InputError);
+    expect(await readdir(elsewhere)).toEqual([]);
+    await mkdir(join(root, "inside"));
+    await symlink(join(root, "inside"), join(root, "loop"));
+    await expect(write(root, join(root, "loop"))).rejects.toThrow(/symbolic link/);
+    expect(await readdir(join(root, "inside"))).toEqual([]);
+  });
+
+  it("leaves no temporary file behind when it fails or is cancelled", async () => {
+    directory = await mkdtemp(join(tmpdir(), "agentsynth-export-"));
+    const controller = new AbortController();
+    controller.abort();
+    await expect(writeExport({ root: directory, outDir: join(directory, "set"), fileName: "train.jsonl", episodes: [makeEpisode(messages)], toolsFor: () => tools, format: { includeSystemPrompt: true }, card, signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);
+    expect(await readdir(join(directory, "set"))).toEqual([]);
   });
 });

@@ -45,14 +45,65 @@ export type FakeReply =
   /** 200 with a JSON content type and a body that is not JSON. */
   | { kind: "invalid-json" }
   /** Drops the connection without answering. */
-  | { kind: "disconnect" };
+  | { kind: "disconnect" }
+  /** 200 with this JSON body as it is (garbage of a valid JSON shape: no choices, a null message, …). */
+  | { kind: "raw"; body: unknown };
+
+/** The ways an endpoint answers garbage, each as the server sends it. */
+export const GARBAGE_KINDS = ["empty-choices", "null-message", "wrong-shape", "invalid-json", "http-500", "http-429", "hang", "disconnect"] as const;
+export type GarbageKind = (typeof GARBAGE_KINDS)[number];
+
+/** One garbage answer of `kind` (a 429 asks to retry after 1 ms, so that tests do not wait). */
+export function garbageReply(kind: GarbageKind): FakeReply {
+  switch (kind) {
+    case "empty-choices":
+      return { kind: "raw", body: { id: "chatcmpl-garbage", object: "chat.completion", choices: [] } };
+    case "null-message":
+      return { kind: "raw", body: { id: "chatcmpl-garbage", object: "chat.completion", choices: [{ index: 0, message: null, finish_reason: "stop" }] } };
+    case "wrong-shape":
+      return { kind: "raw", body: { result: "ok", output: [{ text: "not a chat completion" }] } };
+    case "invalid-json":
+      return { kind: "invalid-json" };
+    case "http-500":
+      return { kind: "error", status: 500 };
+    case "http-429":
+      return { kind: "error", status: 429, headers: { "retry-after-ms": "1" } };
+    case "hang":
+      return { kind: "hang" };
+    case "disconnect":
+      return { kind: "disconnect" };
+  }
+}
+
+/**
+ * An endpoint without JSON Schema output (plain-chat servers, DeepSeek): a request whose response_format is
+ * json_schema is refused with a 400 that says so; everything else goes to `handler`.
+ */
+export function refusingJsonSchema(handler: FakeHandler): FakeHandler {
+  return (request) => {
+    const format = request.body.response_format as { type?: unknown } | undefined;
+    if (format?.type === "json_schema") {
+      return { kind: "error", status: 400, body: { error: { message: "response_format json_schema is not supported by this model", type: "invalid_request_error" } } };
+    }
+    return handler(request);
+  };
+}
 
 export type FakeHandler = (request: FakeOpenAIRequest) => FakeReply | Promise<FakeReply>;
 
 export interface FakeOpenAIServerOptions {
   handler: FakeHandler;
-  /** Delay before each answer, in ms (default 0). */
-  latencyMs?: number;
+  /** Delay before each answer, in ms (default 0), or per request. */
+  latencyMs?: number | ((request: FakeOpenAIRequest) => number);
+  /**
+   * A server with room for this many requests at once: one more is answered 429 at once (with retry-after-ms
+   * `retryAfterMs` when given) and never reaches the handler, as a provider's concurrency limit does. Change it
+   * while serving with `setCapacity`.
+   */
+  capacity?: number;
+  retryAfterMs?: number;
+  /** Keep every request in `requests` (default true; a benchmark sending thousands only counts them). */
+  keepRequests?: boolean;
   /** When set, the bearer token must equal it; otherwise any non-empty bearer token is accepted. */
   apiKey?: string;
 }
@@ -60,10 +111,16 @@ export interface FakeOpenAIServerOptions {
 export interface FakeOpenAIServer {
   /** Base URL ending in /v1, e.g. http://127.0.0.1:41234/v1 */
   url: string;
-  /** Every chat-completions request that passed authentication, in arrival order. */
+  /** Every chat-completions request that passed authentication, in arrival order (unless keepRequests is false). */
   requests: FakeOpenAIRequest[];
+  /** How many chat-completions requests were accepted. */
+  requestCount(): number;
   /** The most chat-completions requests that were in flight at the same time. */
   peakConcurrency(): number;
+  /** Requests answered 429 because the server was at capacity. */
+  rejected(): number;
+  /** Change (or remove, with undefined) the capacity. */
+  setCapacity(capacity: number | undefined): void;
   close(): Promise<void>;
 }
 
@@ -75,6 +132,9 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions): P
   const timers = new Set<NodeJS.Timeout>();
   let inFlight = 0;
   let peak = 0;
+  let rejected = 0;
+  let accepted = 0;
+  let capacity = options.capacity;
 
   const delay = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -90,13 +150,18 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions): P
     const raw = await readBody(req);
     const body = parseJsonObject(raw);
     if (!body) return sendJson(res, 400, errorBody("the request body is not a JSON object", "invalid_request_error"));
-    const request: FakeOpenAIRequest = { body, headers: req.headers, index: requests.length };
-    requests.push(request);
+    if (capacity !== undefined && inFlight >= capacity) {
+      rejected++;
+      const headers: Record<string, string> = options.retryAfterMs !== undefined ? { "retry-after-ms": String(options.retryAfterMs) } : {};
+      return sendJson(res, 429, errorBody("Rate limit reached: too many requests in flight", "rate_limit_error", "rate_limit_exceeded"), headers);
+    }
+    const request: FakeOpenAIRequest = { body, headers: req.headers, index: accepted++ };
+    if (options.keepRequests !== false) requests.push(request);
     inFlight++;
     peak = Math.max(peak, inFlight);
     res.once("close", () => inFlight--);
     const reply = await options.handler(request);
-    await delay(options.latencyMs ?? 0);
+    await delay(typeof options.latencyMs === "function" ? options.latencyMs(request) : (options.latencyMs ?? 0));
     if (!res.destroyed) sendReply(res, reply, body, request.index);
   }
 
@@ -129,6 +194,11 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions): P
     url: `http://127.0.0.1:${port}/v1`,
     requests,
     peakConcurrency: () => peak,
+    rejected: () => rejected,
+    requestCount: () => accepted,
+    setCapacity: (next) => {
+      capacity = next;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
@@ -181,6 +251,8 @@ function sendReply(res: ServerResponse, reply: FakeReply, body: Record<string, u
     case "disconnect":
       res.socket?.destroy();
       return;
+    case "raw":
+      return sendJson(res, 200, reply.body);
     case "invalid-json":
       res.writeHead(200, { "content-type": "application/json" });
       res.end('{"id": "chatcmpl-broken", "choices": [ this is not json');

@@ -9,7 +9,7 @@ import type { ModelRole } from "../../src/domain/common.js";
 import type { PipelineConfigInput } from "../../src/domain/config.js";
 import type { LanguageModel } from "../../src/model/language-model.js";
 import { createServer } from "../../src/mcp/create-server.js";
-import { openWorkspace, type Workspace } from "../../src/pipeline/workspace.js";
+import { openWorkspace, type OpenWorkspaceOptions, type Workspace } from "../../src/pipeline/workspace.js";
 import { createFixedClock } from "../../src/support/clock.js";
 import { createSequentialIds } from "../../src/support/ids.js";
 
@@ -38,7 +38,15 @@ export interface TestHost {
  * A real SDK client wired to a real server over linked in-memory transports, on a workspace in a temp
  * directory (offline engine unless `models` replaces a role).
  */
-export async function openTestHost(options: { config?: PipelineConfigInput; models?: Partial<Record<ModelRole, LanguageModel>>; mcpServers?: Record<string, unknown> } = {}): Promise<TestHost> {
+export async function openTestHost(
+  options: {
+    config?: PipelineConfigInput;
+    models?: Partial<Record<ModelRole, LanguageModel>>;
+    mcpServers?: Record<string, unknown>;
+    /** Options of the workspace as `serve` sets them (read roots, server edits). */
+    workspace?: Pick<OpenWorkspaceOptions, "readRoots" | "allowServerEdits" | "env">;
+  } = {},
+): Promise<TestHost> {
   const directory = await mkdtemp(join(tmpdir(), "agentsynth-mcp-"));
   const mcpConfigFile = join(directory, "mcp.json");
   await writeFile(mcpConfigFile, JSON.stringify({ mcpServers: options.mcpServers ?? {} }));
@@ -48,6 +56,7 @@ export async function openTestHost(options: { config?: PipelineConfigInput; mode
     config: options.config ?? SMALL_CONFIG,
     exportRoot: join(directory, "out"),
     env: {},
+    ...options.workspace,
     ids: createSequentialIds(),
     clock: createFixedClock("2026-01-01T00:00:00.000Z", 1000),
     models: options.models,

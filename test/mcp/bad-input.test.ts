@@ -47,7 +47,7 @@ const BAD_CALLS: Array<[string, string, () => Record<string, unknown>, RegExp[]]
   ["an absolute export path elsewhere", "export_dataset", () => ({ datasetId, path: "/tmp/agentsynth-escape.jsonl" }), [/outside the allowed export root/]],
   ["an export path through a symlink that leaves the root", "export_dataset", () => ({ datasetId, path: "link/train.jsonl" }), [/outside the allowed export root/]],
   ["an output directory outside the root", "run_pipeline", () => ({ out: "../elsewhere" }), [/outside the allowed export root/]],
-  ["a config file that does not exist", "run_pipeline", () => ({ configFile: "/no/such/config.json" }), [/CONFIG_INVALID/, /cannot read/]],
+  ["a config file that does not exist", "run_pipeline", () => ({ configFile: "/no/such/config.json" }), [/CONFIG_INVALID/, /does not exist/]],
 ];
 
 describe("bad input", () => {
@@ -68,7 +68,7 @@ describe("bad input", () => {
 
   it("a tool that fails inside returns the reason and the server keeps serving", async () => {
     const failing = await openTestHost({
-      models: { judge: createScriptedModel(() => new ModelRequestError("judge endpoint answered 503 Service Unavailable", { status: 503, attempts: 5, purpose: "judge", retryable: true })) },
+      models: { judge: createScriptedModel(() => new ModelRequestError("judge endpoint answered 503 Service Unavailable", { kind: "http_error", status: 503, attempts: 5, purpose: "judge", retryable: true })) },
     });
     try {
       await seedTasks(failing.workspace);

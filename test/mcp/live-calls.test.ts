@@ -18,7 +18,7 @@ describe("a run with many live tool calls on one signal", () => {
     await writeFile(join(folder, "memory.jsonl"), `${JSON.stringify({ type: "entity", name: "Ada", entityType: "person", observations: ["owns the Q3 report"] })}\n`);
     host = await openTestHost({
       config: { ...SMALL_CONFIG, agents: { count: 2, minTools: 3, maxTools: 6 }, tasks: { count: 24 }, simulation: { ...SMALL_CONFIG.simulation, episodesPerTask: 2, concurrency: 4 } },
-      mcpServers: { memory: { command: process.execPath, args: [MEMORY_SERVER], env: { MEMORY_FILE_PATH: join(folder, "memory.jsonl") } } },
+      mcpServers: { memory: { trusted: true, command: process.execPath, args: [MEMORY_SERVER], env: { MEMORY_FILE_PATH: join(folder, "memory.jsonl") } } },
     });
     process.on("warning", onWarning);
   });

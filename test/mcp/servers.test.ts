@@ -115,8 +115,8 @@ describe("add_mcp_server", () => {
     http = undefined;
   });
 
-  it("adds server-everything (stdio) to the mcp.json on disk and syncs its tools", { timeout: TIMEOUT }, async () => {
-    host = await openTestHost();
+  it("adds server-everything (stdio) to the mcp.json on disk and syncs its tools, when serve allows server edits", { timeout: TIMEOUT }, async () => {
+    host = await openTestHost({ workspace: { allowServerEdits: true } });
     const entry = { command: process.execPath, args: [BIN("everything")] };
     const report = structuredOf<SyncReport>(await host.call("add_mcp_server", { name: "everything", ...entry }));
     const synced = report.servers.find((server) => server.name === "everything");
@@ -134,7 +134,7 @@ describe("add_mcp_server", () => {
   // same server concurrently; both find no stored server record (sync-servers.ts recordListing: findServer, then
   // ids.next("srv")), so the store ends with two "everything" server records and 26 tools (echo, echo_2, …).
   it("a tools/list_changed during the first sync leaves one server record and no duplicate tools", { timeout: TIMEOUT }, async () => {
-    const opened = await openTestHost();
+    const opened = await openTestHost({ workspace: { allowServerEdits: true } });
     host = opened;
     const report = structuredOf<SyncReport>(await opened.call("add_mcp_server", { name: "everything", command: process.execPath, args: [BIN("everything")] }));
     await opened.workspace.close(); // waits for the background re-syncs, then closes the store files

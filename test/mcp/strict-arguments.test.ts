@@ -104,10 +104,40 @@ describe("malformed tool calls get a readable answer", () => {
     ["JSON text instead of an object", '{"taskId":"tsk_1"}', /got a string\. It looks like JSON text: send the object itself/],
     ["an array", ["tsk_1"], /got an array/],
     ["null", null, /got null/],
-  ])("arguments that are %s are an isError result, not raw zod issues", async (_label, args, pattern) => {
-    const text = await refused("list_episodes", args);
-    expect(text).toMatch(/^Input validation error: Invalid arguments for tool list_episodes: arguments must be a JSON object of named arguments/);
+  ])("arguments that are %s are an invalid-params error (-32602) that says so, not raw zod issues", async (_label, args, pattern) => {
+    const before = await snapshotDirectory(host.workspace.dataDir);
+    const error = await callRaw({ name: "list_episodes", arguments: args }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(McpError);
+    expect((error as McpError).code).toBe(-32602);
+    const text = (error as McpError).message;
+    expect(text).toMatch(/Invalid arguments for tool list_episodes: arguments must be a JSON object of named arguments/);
     expect(text).toMatch(pattern);
+    expect(text).not.toMatch(/"code":|\[\s*\{/); // no raw zod issues
+    expect(await snapshotDirectory(host.workspace.dataDir)).toEqual(before);
+    expect((await host.call("get_stats")).isError).toBeFalsy();
+  });
+
+  it.each([
+    ["a goal over 10,000 characters", "update_task", () => ({ taskId, goal: "g".repeat(10_001) }), /goal is 10001 characters long, more than the 10000 it may have/],
+    ["a 9 MiB goal", "update_task", () => ({ taskId, goal: "g".repeat(9 * 1024 * 1024) }), /goal is 9437184 characters long/],
+    ["a huge string deep inside", "update_task", () => ({ taskId, hiddenFacts: [{ key: "k", value: "v".repeat(100_001) }] }), /hiddenFacts\[0\]\.value is 100001 characters long, more than the 100000/],
+  ])("%s is an invalid-params error naming the argument, and nothing is stored", async (_label, tool, args, pattern) => {
+    const before = await snapshotDirectory(host.workspace.dataDir);
+    const error = await callRaw({ name: tool, arguments: args() }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(McpError);
+    expect((error as McpError).code).toBe(-32602);
+    expect((error as McpError).message).toMatch(pattern);
+    expect(await snapshotDirectory(host.workspace.dataDir)).toEqual(before);
+  });
+
+  it("arguments nested 5,000 levels deep are an invalid-params error, not a stack overflow", async () => {
+    let deep: Record<string, unknown> = {};
+    for (let level = 0; level < 5000; level++) deep = { a: deep };
+    const error = await callRaw({ name: "get_world_state", arguments: { episodeId: "ep_1", state: deep } }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(McpError);
+    expect((error as McpError).code).toBe(-32602);
+    expect((error as McpError).message).toMatch(/nested deeper than 64 levels/);
+    expect((await host.call("get_stats")).isError).toBeFalsy();
   });
 
   it("a call without a tool name is an invalid-params error that says what is missing", async () => {

@@ -56,7 +56,7 @@ describe("tools/list stays light for hosts", () => {
 
   it("describes outputs as deep as fits: a page names its items' fields, a stored record its own fields", async () => {
     const listTools = toolNamed("list_tools").outputSchema as unknown as { properties: { items: { items: { properties: Record<string, unknown> } } } };
-    expect(Object.keys(listTools.properties.items.items.properties)).toEqual(["id", "name", "description", "source", "originalName", "domainId", "serverName", "readOnly"]);
+    expect(Object.keys(listTools.properties.items.items.properties)).toEqual(["id", "name", "description", "source", "originalName", "domainId", "serverName", "readOnly", "effect", "auditPassed"]);
     const episode = toolNamed("get_episode").outputSchema as { properties: Record<string, { type?: unknown; properties?: unknown }> };
     expect(Object.keys(episode.properties)).toEqual(expect.arrayContaining(["id", "taskId", "messages", "steps", "worldState", "status", "endReason", "labels"]));
     expect(episode.properties.worldState).toEqual({ type: "object" });

@@ -20,6 +20,7 @@ const ALL_TOOLS = [
   "judge", "filter", "export_dataset",
   "run_pipeline",
   "list_episodes", "get_episode", "get_stats",
+  "write_report",
 ];
 const READ_ONLY_TOOLS = ["list_tools", "get_tool", "list_mcp_servers", "list_episodes", "get_episode", "get_stats"];
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { ModelsConfig } from "../../src/domain/config.js";
+import type { ModelsConfigInput } from "../../src/domain/config.js";
 import { MissingApiKeyError } from "../../src/errors/missing-api-key-error.js";
 import { createModels } from "../../src/model/model-set.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../helpers/fake-openai-server.js";
 
-const openaiEverywhere: ModelsConfig = { default: { provider: "openai", model: "m" } };
+const openaiEverywhere: ModelsConfigInput = { default: { provider: "openai", model: "m" } };
 
 let server: FakeOpenAIServer | undefined;
 afterEach(async () => {
@@ -40,5 +40,16 @@ describe("createModels with the openai provider", () => {
     expect(models.refs().agent).toEqual({ provider: "openai", model: "m" });
     expect(server.requests[0]?.body.model).toBe("m");
     expect(models.usage.roles().agent).toEqual({ inputTokens: 7, outputTokens: 4, requests: 1 });
+  });
+
+  it("samples the tool simulator at a low temperature unless its settings name one", async () => {
+    const key = "sk-model-set-test-key";
+    server = await startFakeOpenAIServer({ apiKey: key, handler: () => ({ kind: "message", content: "{}" }) });
+    const env = { OPENAI_API_KEY: key, OPENAI_BASE_URL: server.url };
+    const request = { purpose: "tool-simulation" as const, messages: [{ role: "user" as const, content: "Answer." }] };
+    await createModels(openaiEverywhere, { seed: 1, env }).toolSimulator.generate(request);
+    await createModels({ ...openaiEverywhere, toolSimulator: { temperature: 0.9 } }, { seed: 1, env }).toolSimulator.generate(request);
+    await createModels(openaiEverywhere, { seed: 1, env }).agent.generate({ ...request, purpose: "agent-turn" });
+    expect(server.requests.map((entry) => entry.body.temperature)).toEqual([0.2, 0.9, undefined]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors/input-error.js";
-import { encodeCursor, paginate } from "../../src/pipeline/paginate.js";
+import { encodeCursor, paginate, paginateList } from "../../src/pipeline/paginate.js";
 
 const records = Array.from({ length: 7 }, (_, index) => ({ id: `r_${index + 1}` }));
 const idOf = (record: { id: string }) => record.id;
@@ -32,5 +32,28 @@ describe("paginate", () => {
     await expect(paginate(records, idOf, { cursor: "garbage" })).rejects.toThrow(InputError);
     await expect(paginate(records, idOf, { cursor: encodeCursor("r_99") })).rejects.toThrow(/does not exist/);
     await expect(paginate(records, idOf, { cursor: `${encodeCursor("r_1")}x` })).rejects.toThrow(/does not exist/);
+  });
+});
+
+describe("paginateList", () => {
+  const list = { records, positionOf: (id: string) => (/^r_[1-7]$/.test(id) ? Number(id.slice(2)) - 1 : undefined) };
+  const odd = (record: { id: string }): boolean => Number(record.id.slice(2)) % 2 === 1;
+
+  it("walks the matching records once, page by page, each page starting at its cursor's record", () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = paginateList(list, odd, idOf, { cursor, limit: 2 });
+      seen.push(...page.items.map(idOf));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(["r_1", "r_3", "r_5", "r_7"]);
+    expect(paginateList(list, () => true, idOf, { limit: 7 })).toEqual({ items: records });
+  });
+
+  it("refuses a cursor it did not give out, one whose record is gone, or one the filter does not match", () => {
+    expect(() => paginateList(list, odd, idOf, { cursor: "garbage" })).toThrow(InputError);
+    expect(() => paginateList(list, odd, idOf, { cursor: encodeCursor("r_99") })).toThrow(/does not exist/);
+    expect(() => paginateList(list, odd, idOf, { cursor: encodeCursor("r_2") })).toThrow(/does not exist/);
   });
 });

@@ -44,8 +44,8 @@ describe("a pipeline run with real MCP servers", () => {
       mcpFile,
       JSON.stringify({
         mcpServers: {
-          memory: { command: "node", args: [BIN("memory")], env: { MEMORY_FILE_PATH: "${MEMORY_DIR}/memory.jsonl" } },
-          filesystem: { command: "node", args: [BIN("filesystem"), sandbox] },
+          memory: { trusted: true, command: "node", args: [BIN("memory")], env: { MEMORY_FILE_PATH: "${MEMORY_DIR}/memory.jsonl" } },
+          filesystem: { trusted: true, command: "node", args: [BIN("filesystem"), sandbox] },
         },
       }),
     );

@@ -49,8 +49,8 @@ describe("real tools in episodes", () => {
       mcpFile,
       JSON.stringify({
         mcpServers: {
-          memory: { command: process.execPath, args: [BIN("memory")], env: { MEMORY_FILE_PATH: memoryFile } },
-          filesystem: { command: process.execPath, args: [BIN("filesystem"), sandbox] },
+          memory: { trusted: true, command: process.execPath, args: [BIN("memory")], env: { MEMORY_FILE_PATH: memoryFile } },
+          filesystem: { trusted: true, command: process.execPath, args: [BIN("filesystem"), sandbox] },
           flaky: { command: process.execPath, args: [TEST_SERVER], env: { SERVICE_TOKEN: SECRET } },
         },
       }),

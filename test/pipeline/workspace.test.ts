@@ -36,9 +36,12 @@ describe("openWorkspace", () => {
     expect(existsSync(join(directory, "data"))).toBe(false);
   });
 
-  it("holds the data directory: a second process (or workspace) is refused", async () => {
+  it("shares the data directory: a second store on it (another process, another host) sees what the workspace writes", async () => {
     const { workspace } = await open();
-    await expect(openStore({ dataDir: workspace.dataDir })).rejects.toThrow(/in use/);
+    await workspace.evolveDomains({ count: 2 });
+    const other = await openStore({ dataDir: workspace.dataDir });
+    expect(await other.domains.count()).toBe(2);
+    await other.close();
   });
 });
 

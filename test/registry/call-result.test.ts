@@ -34,4 +34,16 @@ describe("answerOfCallResult", () => {
     const answer = redactAnswer({ content: "key k-998877 in production", result: { key: "k-998877", mode: "production" }, isError: false }, secretValuesOf(local!));
     expect(answer).toEqual({ content: "key [redacted] in production", result: { key: "[redacted]", mode: "production" }, isError: false });
   });
+
+  it("redacts a secret holding a quote or a backslash, matched on the raw value in every string and key", () => {
+    const secret = 'pa"ss\\wo{rd}';
+    const answer = redactAnswer(
+      { content: `echo ${secret}`, result: { nested: [{ [secret]: `value ${secret}!` }], text: JSON.stringify({ secret }) }, isError: false },
+      [secret],
+    );
+    expect(JSON.stringify(answer)).not.toContain("wo{rd}");
+    expect(answer.content).toBe("echo [redacted]");
+    // Inside JSON text the secret reads escaped; that form is redacted too.
+    expect(answer.result).toEqual({ nested: [{ "[redacted]": "value [redacted]!" }], text: '{"secret":"[redacted]"}' });
+  });
 });

@@ -38,6 +38,7 @@ describe("parseMcpConfig", () => {
       name: "local",
       transport: "stdio",
       command: "node",
+      commandTemplate: "node",
       args: ["server.js", "--flag"],
       argsTemplate: ["server.js", "--flag"],
       env: { MODE: "test" },
@@ -45,6 +46,8 @@ describe("parseMcpConfig", () => {
       cwd: "/configs/agent",
       headers: {},
       headerKeys: [],
+      trusted: false,
+      secrets: [],
     });
     expect(config.servers[1]).toMatchObject({ url: "https://mcp.example.com/mcp", urlTemplate: "https://mcp.example.com/mcp", headers: { Authorization: "Bearer abc" }, headerKeys: ["Authorization"], args: [] });
   });
@@ -75,6 +78,38 @@ describe("parseMcpConfig", () => {
       cwd: "/srv/run",
     });
     expect(remote).toMatchObject({ url: "https://mcp.example.com/mcp?key=s3cret", urlTemplate: "https://${HOST}/mcp?key=${API_TOKEN}", headers: { "X-Api-Key": "s3cret" } });
+  });
+
+  it("names as secrets every value read from the environment, header values and secret-named env values, but not our own variables or defaults", () => {
+    const config = parseMcpConfig(
+      {
+        mcpServers: {
+          innocent: {
+            command: "node",
+            args: ["--label=${LABEL}", "${AGENTSYNTH_DATA_DIR}/x", "--mode=${MODE:-plain-default}"],
+            env: { FOO: "${OPENAI_API_KEY}", SERVICE_TOKEN: "literal-token-value", COLOUR: "blue-literal" },
+          },
+          remote: { url: "https://mcp.example.com/mcp", headers: { Authorization: "Bearer ${API_TOKEN}", "X-Trace": "trace-literal" } },
+        },
+      },
+      { env: { OPENAI_API_KEY: 'sk-"quoted\\key"', LABEL: "team-alpha", API_TOKEN: "t0k3n" }, variables: { AGENTSYNTH_DATA_DIR: "/data" } },
+    );
+    const [innocent, remote] = config.servers;
+    expect(new Set(innocent?.secrets)).toEqual(new Set(['sk-"quoted\\key"', "team-alpha", "literal-token-value"]));
+    expect(new Set(remote?.secrets)).toEqual(new Set(["Bearer t0k3n", "t0k3n", "trace-literal"]));
+    // Longest first, so a secret inside another never leaves the rest of the longer one behind.
+    const lengths = remote?.secrets.map((secret) => secret.length) ?? [];
+    expect(lengths).toEqual([...lengths].sort((a, b) => b - a));
+  });
+
+  it("reads trusted: true per entry; anything else leaves the server untrusted", () => {
+    const config = parseMcpConfig({ mcpServers: { a: { command: "node", trusted: true }, b: { command: "node" }, c: { url: "http://127.0.0.1/mcp", trusted: "yes" } } }, { env: {} });
+    expect(config.servers.map((server) => [server.name, server.trusted])).toEqual([
+      ["a", true],
+      ["b", false],
+      ["c", false],
+    ]);
+    expect(config.warnings).toEqual(['server "c": field "trusted" is not a boolean and is ignored']);
   });
 
   it("reports an entry that uses an unset variable, and still loads the others", () => {
@@ -174,8 +209,8 @@ describe("loadMcpConfig", () => {
     expect(config.errors).toEqual([]);
     expect(config.warnings).toEqual([]);
     const [memory, filesystem] = config.servers;
-    expect(memory).toMatchObject({ name: "memory", command: "node", cwd: REPO_ROOT, env: { MEMORY_FILE_PATH: "/data/memory.jsonl" }, args: ["node_modules/@modelcontextprotocol/server-memory/dist/index.js"] });
-    expect(filesystem).toMatchObject({ name: "filesystem", args: ["node_modules/@modelcontextprotocol/server-filesystem/dist/index.js", "/data/sandbox"], argsTemplate: ["node_modules/@modelcontextprotocol/server-filesystem/dist/index.js", "${AGENTSYNTH_DATA_DIR}/sandbox"] });
+    expect(memory).toMatchObject({ name: "memory", command: "node", trusted: true, cwd: REPO_ROOT, env: { MEMORY_FILE_PATH: "/data/memory.jsonl" }, args: ["node_modules/@modelcontextprotocol/server-memory/dist/index.js"] });
+    expect(filesystem).toMatchObject({ name: "filesystem", trusted: true, args: ["node_modules/@modelcontextprotocol/server-filesystem/dist/index.js", "/data/sandbox"], argsTemplate: ["node_modules/@modelcontextprotocol/server-filesystem/dist/index.js", "${AGENTSYNTH_DATA_DIR}/sandbox"] });
   });
 
   it("reports a missing, unreadable or malformed file with its path and what was expected", async () => {

@@ -163,10 +163,24 @@ describe("McpServerPool", () => {
       const pool = open(entries({ silent: { command: process.execPath, args: ["-e", script] } }), { connectTimeoutMs: 300 });
       const started = Date.now();
       const error = await failureOf(pool.listTools("silent"));
-      expect(error.reason).toBe("connect");
+      expect(error.reason).toBe("timeout");
       expect(error.message).toBe('server "silent" did not complete the MCP handshake within 300 ms');
       expect(Date.now() - started).toBeLessThan(3000);
       expect(isAlive(Number(await readFile(pidFile, "utf8")))).toBe(false);
+    });
+
+    it("pays a hanging handshake once: no retries, later calls fail at once, and a sync tries again", async () => {
+      const starts = join(directory, "starts.log");
+      const script = `require("node:fs").appendFileSync(${JSON.stringify(starts)}, "start\\n"); setInterval(() => {}, 1000)`;
+      const pool = open(entries({ hanging: { command: process.execPath, args: ["-e", script] } }), { connectTimeoutMs: 300, reconnect: { attempts: 3, initialDelayMs: 10, maxDelayMs: 10 } });
+      const first = await failureOf(pool.callTool("hanging", "anything", {}));
+      expect(first.reason).toBe("timeout");
+      expect((await readFile(starts, "utf8")).split("\n").filter(Boolean)).toHaveLength(1);
+      const later = await failureOf(pool.callTool("hanging", "anything", {}));
+      expect(later.message).toMatch(/did not complete the MCP handshake within 300 ms \(not tried again for 300 s, until the next sync\)/);
+      expect((await readFile(starts, "utf8")).split("\n").filter(Boolean)).toHaveLength(1);
+      expect((await failureOf(pool.listTools("hanging"))).reason).toBe("timeout");
+      expect((await readFile(starts, "utf8")).split("\n").filter(Boolean)).toHaveLength(2);
     });
 
     it("cancels a call promptly when its signal aborts, and keeps the connection", async () => {

@@ -15,6 +15,7 @@ import type { Store } from "../../src/store/types.js";
 import { createFixedClock } from "../../src/support/clock.js";
 import { createSequentialIds, type IdGenerator } from "../../src/support/ids.js";
 import { REPO_ROOT } from "../helpers/run-cli.js";
+import { describeSyncReport } from "../../src/pipeline/render-sync-report.js";
 import { startHttpTestServer } from "../fixtures/servers/http-server.js";
 
 const TEST_SERVER = join(REPO_ROOT, "test", "fixtures", "servers", "stdio-server.mjs");
@@ -190,6 +191,9 @@ describe("syncServers", () => {
         ["remote", 25, 25],
       ]);
       expect(report.warnings).toEqual([expect.stringMatching(/^server "remote": skipped tool "broken_tool": its input schema does not compile/)]);
+      // The dropped tool is reported with its server, in the result and in what sync prints.
+      expect(report.servers[2]?.skipped).toEqual([{ tool: "broken_tool", reason: expect.stringMatching(/^its input schema does not compile/) }]);
+      expect(describeSyncReport(report)[2]).toMatch(/^remote: 25 tools \(25 new, .*\); 1 skipped: "broken_tool" \(its input schema does not compile/);
       const names = (await store.tools.all()).map((tool) => tool.name);
       expect(new Set(names).size).toBe(names.length);
       expect(names).toContain("echo");

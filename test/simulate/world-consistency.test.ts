@@ -33,6 +33,16 @@ describe("world-state rules", () => {
     expect(check({ args: { order_id: "ORD-7" }, result: { id: "ORD-7", status: "shipped" }, deletedIds: new Set(["ORD-7"]) })[0]).toMatch(/was deleted earlier/);
     expect(check({ args: { order_id: "ORD-7" }, isError: true, result: { error: "not_found" }, deletedIds: new Set(["ORD-7"]) })).toEqual([]);
   });
+
+  it("rejects a success for an id the state does not hold, unless the call creates it or the state keeps no such records", () => {
+    expect(check({ args: { order_id: "ORD-4242" }, result: { id: "ORD-4242", status: "shipped" } })).toEqual([
+      "it answers a success for ORD-4242, which is not in the state and was not created by this call; an id that is not in the state is not found",
+    ]);
+    expect(check({ args: { order_id: "4242" }, result: { status: "shipped" } })[0]).toMatch(/success for 4242/);
+    expect(check({ args: { order_id: "ORD-4242" }, result: { id: "ORD-4242" }, stateUpdate: [{ op: "set", path: ["entities", "order", "ORD-4242"], value: { id: "ORD-4242" } }] })).toEqual([]);
+    expect(check({ args: { ticket_id: "TCK-55" }, result: { id: "TCK-55" } })).toEqual([]);
+    expect(check({ args: { order_id: "ORD-4242" }, result: { id: "ORD-4242" }, state: {} })).toEqual([]);
+  });
 });
 
 /** An agent that runs `calls` one per turn, then answers. */
@@ -114,6 +124,40 @@ describe("the tool simulator keeps the world consistent", () => {
     const afterSecond = rebuildWorldState(episode.worldState.initial, episode.steps, toolSteps[1]?.index);
     expect(Object.keys((afterSecond.entities as { order: JsonObject }).order).sort()).toEqual(["ORD-1001", "ORD-3001", "ORD-3002"]);
     expect(episode.worldState.final).toEqual({ entities: { order: { "ORD-3001": { id: "ORD-3001", status: "pending" }, "ORD-3002": { id: "ORD-3002", status: "pending" } } } });
+  });
+});
+
+describe("the tool simulator's prompt", () => {
+  it("retries a success invented for a fabricated id, telling the simulator that an unknown id is not found", async () => {
+    const toolSimulator = createScriptedModel((request) =>
+      lastPrompt(request).includes("not in the state")
+        ? { result: { error: "not_found", message: "No order with ID ORD-4242 exists." }, isError: true, stateUpdate: [] }
+        : { result: { id: "ORD-4242", status: "shipped" }, isError: false, stateUpdate: [] },
+    );
+    const env = createTestEnv({ agent: agentCalling([{ name: "get_order", arguments: '{"order_id":"ORD-4242"}' }]), toolSimulator, userSimulator: oneTurnUser() });
+    const episode = await simulateEpisode(env, { task, agent, tools, index: 0, seed: 1, limits });
+    expect(toolSimulator.requests).toHaveLength(2);
+    expect(toolSimulator.requests[1]?.context).toMatchObject({ feedback: [expect.stringMatching(/success for ORD-4242, which is not in the state/)] });
+    expect(episode.steps.find((step) => step.tool)?.tool).toMatchObject({ outcome: "tool_error", execution: "simulated" });
+    expect(episode.labels).not.toContain("state_inconsistent");
+  });
+
+  it("states the domain and its entities, what to do with an unknown id, persistence and realistic values", async () => {
+    const toolSimulator = createScriptedModel(() => ({ result: { id: "ORD-1001", status: "shipped" }, isError: false, stateUpdate: [] }));
+    const tool = tools[0];
+    if (!tool) throw new Error("no tool");
+    const { SCHEMA_VERSION } = await import("../../src/domain/common.js");
+    const { ORDER } = await import("../world/world-fixtures.js");
+    const domain = { id: "dom_shop", kind: "domain" as const, createdAt: "2026-01-01T00:00:00.000Z", schemaVersion: SCHEMA_VERSION, provenance: { source: "test", models: {}, promptHashes: [] }, category: "Commerce", name: "shop", title: "Shop", description: "A small shop.", organization: "Corner Shop", entities: [ORDER] };
+    const withDomain = { ...tool, domainId: domain.id };
+    const call = { id: "call_1", type: "function" as const, function: { name: "get_order", arguments: '{"order_id":"ORD-1001"}' } };
+    await simulateToolCall(createTestEnv({ toolSimulator }), { call, tools: new Map([[tool.name, withDomain]]), state, history: [], seed: 1, domains: [domain] }, withDomain, { order_id: "ORD-1001" });
+    const prompt = (toolSimulator.requests[0]?.messages ?? []).map((message) => message.content).join("\n");
+    expect(prompt).toContain("Corner Shop");
+    expect(prompt).toContain(JSON.stringify(ORDER.fields[0]));
+    expect(prompt).toMatch(/An id that is not in the state is not found/);
+    expect(prompt).toMatch(/Every record you return must be persisted through the state update/);
+    expect(prompt).toMatch(/never placeholders/);
   });
 });
 

@@ -78,6 +78,42 @@ describe("catalog", () => {
     expect((await store.tasks.require("task-1")).goal).toBe("Refund order ORD-10042");
   });
 
+  it("view hands out the stored records themselves, frozen: changing one throws and changes nothing", async () => {
+    await store.tasks.putMany([makeTask("task-1"), makeTask("task-2")]);
+    const view = await store.tasks.view();
+    expect(view.records.map((task) => task.id)).toEqual(["task-1", "task-2"]);
+    expect(view.positionOf("task-2")).toBe(1);
+    expect(view.positionOf("task-9")).toBeUndefined();
+    expect((await store.tasks.view()).records).toBe(view.records); // no copy
+    const first = view.records[0] as TaskRecord;
+    expect(() => {
+      first.goal = "changed";
+    }).toThrow(TypeError);
+    expect(() => {
+      first.persona.name = "changed";
+    }).toThrow(TypeError);
+    expect((await store.tasks.require("task-1")).goal).toBe("Refund order ORD-10042");
+  });
+
+  it("reads what another store on the directory wrote, and a write re-reads the file first: nothing is lost", async () => {
+    const other = await openStore({ dataDir });
+    try {
+      await store.tasks.put(makeTask("a"));
+      expect(await other.tasks.count()).toBe(1);
+      await other.tasks.put(makeTask("b"));
+      await other.tasks.put(makeTask("a", "changed elsewhere"));
+      expect((await store.tasks.require("a")).goal).toBe("changed elsewhere");
+      await store.tasks.put(makeTask("c")); // this store's cache is behind the file: the write merges by id
+      expect(await store.tasks.remove("b")).toBe(true);
+      expect((await other.tasks.all()).map((task) => [task.id, task.goal])).toEqual([
+        ["a", "changed elsewhere"],
+        ["c", "Refund order ORD-10042"],
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("refuses an invalid record with the path and problem, writing nothing", async () => {
     await store.tasks.put(makeTask("task-1"));
     const before = await readFile(store.tasks.file, "utf8");
@@ -101,7 +137,7 @@ describe("catalog", () => {
     const tools = Array.from({ length: 6000 }, (_, index) => makeTool(`tool-${index}`));
     let renames = 0;
     const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 200)); // let the watcher deliver its events
-    // lowdb writes `.tools.json.tmp` and renames it to `tools.json`: one rename per write.
+    // A write goes to a temporary file renamed to `tools.json`: one rename per write.
     const watcher = watch(dataDir, (event, name) => {
       if (event === "rename" && name === "tools.json") renames += 1;
     });

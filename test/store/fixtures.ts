@@ -1,5 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { SCHEMA_VERSION } from "../../src/domain/common.js";
 import type { EpisodeRecord } from "../../src/domain/episode.js";
@@ -121,4 +122,25 @@ export function makeEpisode(id: string, rounds = 4): EpisodeRecord {
     contextCuts: [],
     usage: { inputTokens: 1200, outputTokens: 340 },
   };
+}
+
+/** The pid of a process that has exited (and been reaped). */
+export function deadPid(): number {
+  const child = spawnSync(process.execPath, ["-e", ""]);
+  if (!child.pid) throw new Error("could not start a child process");
+  return child.pid;
+}
+
+/** A shard's header line as this store writes it, naming `pid` (on this host) as its writer. */
+export function shardHeaderLine(collection: string, pid: number): string {
+  return `${JSON.stringify({ format: "agentsynth-store", collection, schemaVersion: SCHEMA_VERSION, layout: "jsonl", writer: { pid, hostname: hostname(), startedAt: CREATED_AT } })}\n`;
+}
+
+/** Writes a shard by hand, as another process would have left it: a header naming `pid`, the records, then `tail` (a torn end). */
+export async function writeShardByHand(directory: string, shard: number, options: { pid: number; records: readonly unknown[]; tail?: string; collection?: string }): Promise<string> {
+  await mkdir(directory, { recursive: true });
+  const file = join(directory, `shard-${String(shard).padStart(6, "0")}.jsonl`);
+  const lines = options.records.map((record) => `${JSON.stringify(record)}\n`).join("");
+  await writeFile(file, `${shardHeaderLine(options.collection ?? "episodes", options.pid)}${lines}${options.tail ?? ""}`);
+  return file;
 }

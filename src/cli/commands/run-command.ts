@@ -3,7 +3,7 @@ import { InputError } from "../../errors/input-error.js";
 import { renderRunSummary } from "../../pipeline/render-run-summary.js";
 import type { CliCommand } from "../command.js";
 import { EXPORT_OUT_FLAG, FAULT_RATE_FLAG, JSON_FLAG, MAX_STEPS_FLAG } from "../common-flags.js";
-import { parseChoices, parseInteger, parseRate, parseSeed } from "../flags.js";
+import { parseChoices, parseInteger, parsePositiveNumber, parseRate, parseSeed } from "../flags.js";
 import { printResult } from "../output.js";
 import { createProgressBar } from "../progress-bar.js";
 import { withWorkspace } from "./with-workspace.js";
@@ -17,6 +17,7 @@ export const runCommand: CliCommand = {
     "tool-source": { type: "string", value: "S", description: "which tools agents are built from: real, synthetic, imported, all, or a comma list (config tools.sources; default all)" },
     "fault-rate": FAULT_RATE_FLAG,
     "max-steps": MAX_STEPS_FLAG,
+    "max-cost": { type: "string", value: "USD", description: "stop the run (BUDGET_REACHED, exit 1) once its priced requests cost this many US dollars (config models.budget.maxCost; prices in models.prices)" },
     out: EXPORT_OUT_FLAG,
     json: JSON_FLAG,
   },
@@ -29,6 +30,7 @@ export const runCommand: CliCommand = {
       toolSources: parseChoices("tool-source", args.string("tool-source"), ToolSourceChoiceSchema.options),
       faultRate: parseRate("fault-rate", args.string("fault-rate")),
       maxSteps: parseInteger("max-steps", args.string("max-steps"), 1),
+      maxCost: parsePositiveNumber("max-cost", args.string("max-cost")),
     };
     const config = args.config ?? args.positionals[0];
     if (args.config !== undefined && args.positionals[0] !== undefined) throw new InputError("give the config as --config FILE or as CONFIG, not both");

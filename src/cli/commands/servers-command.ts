@@ -6,6 +6,7 @@ import type { CliIo } from "../io.js";
 import type { CliCommand } from "../command.js";
 import { JSON_FLAG } from "../common-flags.js";
 import { withWorkspace } from "./with-workspace.js";
+import { describeSyncReport } from "../../pipeline/render-sync-report.js";
 
 export interface ServersCommandOptions {
   action: string | undefined;
@@ -39,15 +40,7 @@ export async function serversCommand(workspace: Workspace, options: ServersComma
 }
 
 function renderSync(report: SyncReport, file: string): string {
-  const lines = [`servers of ${file}:`];
-  for (const server of report.servers) {
-    lines.push(
-      server.status === "synced"
-        ? `  ${server.name}: ${server.toolCount} tools (${server.added} new, ${server.updated} updated, ${server.unchanged} unchanged, ${server.stale} stale)`
-        : `  ${server.name}: failed: ${server.error ?? "unknown error"}`,
-    );
-  }
-  for (const problem of report.configErrors) lines.push(`  ${problem.name}: not loaded: ${problem.message}`);
+  const lines = [`servers of ${file}:`, ...describeSyncReport(report).map((line) => `  ${line}`)];
   if (report.servers.length === 0 && report.configErrors.length === 0) lines.push("  none configured");
   const tools = report.servers.reduce((sum, server) => sum + server.toolCount, 0);
   lines.push(`${tools} tools from ${report.servers.filter((server) => server.status === "synced").length} servers`);

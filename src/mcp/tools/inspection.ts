@@ -55,7 +55,7 @@ export function registerInspectionTools(server: McpServer, workspace: Workspace)
     "get_stats",
     {
       title: "Get statistics",
-      description: "Counts per stage, verdicts, rejection reasons, runs by status and token usage per model role, over the whole store.",
+      description: "Counts per stage, verdicts, rejection reasons, verification results, the tool audit, runs by status and token usage per model role, over the whole store.",
       input: z.object({}),
       output: StatsOutputSchema,
       annotations: READ_ONLY,
@@ -76,6 +76,7 @@ function renderStats(stats: WorkspaceStats): string {
     `verdicts: pass ${stats.verdicts.pass}, fail ${stats.verdicts.fail}, unjudged ${stats.verdicts.unjudged}; failure reasons: ${renderCounts(stats.rejectionReasons)}`,
     `end reasons: ${renderCounts(stats.simulation.endReasons)}; failures attributed to: ${renderCounts(stats.simulation.faultAttributions)}`,
     `tool calls: ${renderCounts(stats.simulation.executions)}; injected faults: ${renderCounts(stats.simulation.faultsInjected)}; context cuts ${stats.simulation.contextCuts}`,
+    `verification against the blueprint: ${renderCounts(stats.verification)}; tool audit: ${stats.toolAudit.audited} audited, excluded ${renderCounts(stats.toolAudit.excluded)}`,
     `datasets ${c.datasets}${stats.latestDataset ? ` (latest ${stats.latestDataset.id}: kept ${stats.latestDataset.kept}, rejected ${stats.latestDataset.rejected})` : ""}`,
     `runs ${c.runs}: ${renderCounts(stats.runs)}`,
     `token usage: ${usage.join(", ") || "none"}`,

@@ -4,6 +4,7 @@ import type { Workspace } from "../../pipeline/workspace.js";
 import type { SyncReport } from "../../domain/summaries.js";
 import { ServerStatusSchema, SyncServersOutputSchema } from "../output-schemas.js";
 import { defineTool, READ_ONLY } from "../tool-kit.js";
+import { describeSyncReport } from "../../pipeline/render-sync-report.js";
 
 const serverName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "1-64 characters from [A-Za-z0-9_.-]");
 const stringMap = z.record(z.string(), z.string());
@@ -16,7 +17,7 @@ export function registerServerTools(server: McpServer, workspace: Workspace): vo
     {
       title: "Add an MCP server",
       description:
-        "Add a third-party MCP server to the MCP config and sync its tools. stdio: command (args, env, cwd); remote: url (headers, type). ${VAR} in env and headers is read from the environment; their values are never stored.",
+        "Add a third-party MCP server to the MCP config and sync its tools. remote: url (headers, type); stdio: command (args, env, cwd), only if the server was started with --allow-server-edits. Give values as they are: ${VAR} of the server's environment is refused.",
       input: z.object({
         name: serverName,
         command: z.string().min(1).optional(),
@@ -87,11 +88,6 @@ export function registerServerTools(server: McpServer, workspace: Workspace): vo
 }
 
 function renderSync(report: SyncReport): string {
-  const lines = report.servers.map((entry) =>
-    entry.status === "synced"
-      ? `- ${entry.name}: ${entry.toolCount} tools (${entry.added} new, ${entry.updated} updated, ${entry.unchanged} unchanged, ${entry.stale} stale)`
-      : `- ${entry.name}: failed: ${entry.error ?? "unknown error"}`,
-  );
-  for (const problem of report.configErrors) lines.push(`- ${problem.name}: not loaded: ${problem.message}`);
+  const lines = describeSyncReport(report).map((line) => `- ${line}`);
   return lines.length ? lines.join("\n") : "no MCP servers configured";
 }

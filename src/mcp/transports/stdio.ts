@@ -1,7 +1,7 @@
 import type { Readable, Writable } from "node:stream";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import { createServer } from "../create-server.js";
+import { GuardedStdioServerTransport } from "./guarded-stdio.js";
 
 export interface ServeStdioOptions {
   /** Stops the server when aborted. */
@@ -10,11 +10,14 @@ export interface ServeStdioOptions {
   stdout?: Writable | undefined;
   /** Where log lines go (never stdout: it carries the protocol). */
   log: (line: string) => void;
+  /** A message larger than this is answered with an error and dropped (default 4 MiB). */
+  maxMessageBytes?: number | undefined;
 }
 
 /**
  * Serve the workspace over stdio until stdin ends, the client closes the connection, or the signal aborts.
- * Only protocol messages are written to stdout.
+ * Only protocol messages are written to stdout; a message over the size limit, or one that is not JSON-RPC,
+ * is answered with an error and the server keeps serving.
  */
 export async function serveStdio(workspace: Workspace, options: ServeStdioOptions): Promise<void> {
   const stdin = options.stdin ?? process.stdin;
@@ -25,7 +28,7 @@ export async function serveStdio(workspace: Workspace, options: ServeStdioOption
     options.signal.addEventListener("abort", () => resolve(), { once: true });
     server.server.onclose = resolve;
   });
-  await server.connect(new StdioServerTransport(stdin, options.stdout ?? process.stdout));
+  await server.connect(new GuardedStdioServerTransport(stdin, options.stdout ?? process.stdout, { maxMessageBytes: options.maxMessageBytes, log: options.log }));
   options.log(`agentsynth MCP server on stdio (data dir ${workspace.dataDir}, exports under ${workspace.exportRoot})`);
   await stopped;
   await cleanup();

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { request } from "node:http";
@@ -6,9 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { CallToolResultSchema, type CallToolResult, type Progress } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolResultSchema, McpError, type CallToolResult, type Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, runCli } from "../../helpers/run-cli.js";
+import { startServeHttp } from "../../helpers/serve-http.js";
 
 const TOKEN = "test-token-5f2c";
 const INITIALIZE = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } };
@@ -16,27 +17,12 @@ const INITIALIZE = { jsonrpc: "2.0", id: 1, method: "initialize", params: { prot
 let directory: string;
 let server: ChildProcess;
 let url: URL;
-let stderr = "";
 
-/** Start `agentsynth serve --http` on a free port and wait for the line naming its URL. */
+/** Start `agentsynth serve --http` on a free port. */
 async function startServer(): Promise<void> {
-  server = spawn(process.execPath, [CLI, "serve", "--http", "--port", "0", "--data-dir", "data", "--out", "exports"], {
-    cwd: directory,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, AGENTSYNTH_TOKEN: TOKEN },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  url = await new Promise<URL>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${stderr}`)), 20_000);
-    server.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /listening on (http:\/\/\S+\/mcp)/.exec(stderr);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(new URL(match[1]));
-      }
-    });
-    server.once("exit", (code) => reject(new Error(`the server exited with ${code}:\n${stderr}`)));
-  });
+  const served = await startServeHttp(["--data-dir", "data", "--out", "exports"], { cwd: directory, env: { AGENTSYNTH_TOKEN: TOKEN } });
+  server = served.process;
+  url = served.url;
 }
 
 /** A raw POST, so headers the fetch API would not let us set (Host) can be tested. */
@@ -105,7 +91,7 @@ describe("agentsynth serve --http (the built CLI)", () => {
       ]);
       expect(run.isError).toBeFalsy();
       expect(progress.length).toBeGreaterThan(3);
-      expect(tools.tools).toHaveLength(26);
+      expect(tools.tools).toHaveLength(27);
       expect(stats.isError).toBeFalsy();
       const after = (await second.client.callTool({ name: "get_stats", arguments: {} })) as CallToolResult;
       expect((after.structuredContent as { runs: { completed: number } }).runs.completed).toBe(1);
@@ -116,15 +102,16 @@ describe("agentsynth serve --http (the built CLI)", () => {
     }
   });
 
-  it("answers an unknown argument and arguments that are not an object with readable isError results", async () => {
+  it("answers an unknown argument with a readable isError result, and arguments that are not an object with -32602", async () => {
     const { client, transport } = await connect();
     try {
       const unknown = (await client.callTool({ name: "list_episodes", arguments: { taskid: "tsk_1" } })) as CallToolResult;
       expect(unknown.isError).toBe(true);
       expect(JSON.stringify(unknown.content)).toContain('unknown argument \\"taskid\\" (did you mean \\"taskId\\"?)');
-      const malformed = (await client.request({ method: "tools/call", params: { name: "list_episodes", arguments: '{"taskId":"tsk_1"}' } } as never, CallToolResultSchema)) as CallToolResult;
-      expect(malformed.isError).toBe(true);
-      expect(JSON.stringify(malformed.content)).toContain("arguments must be a JSON object of named arguments, got a string");
+      const malformed = await client.request({ method: "tools/call", params: { name: "list_episodes", arguments: '{"taskId":"tsk_1"}' } } as never, CallToolResultSchema).catch((error: unknown) => error);
+      expect(malformed).toBeInstanceOf(McpError);
+      expect((malformed as McpError).code).toBe(-32602);
+      expect((malformed as McpError).message).toContain("arguments must be a JSON object of named arguments, got a string");
       expect(((await client.callTool({ name: "get_stats", arguments: {} })) as CallToolResult).isError).toBeFalsy();
     } finally {
       await transport.terminateSession();

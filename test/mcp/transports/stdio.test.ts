@@ -2,8 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,28 +10,20 @@ import { openStore } from "../../../src/store/open-store.js";
 import { sleep } from "../../../src/support/concurrency.js";
 import { SMALL_CONFIG } from "../../helpers/mcp-client.js";
 import { CLI } from "../../helpers/run-cli.js";
+import { connectStdioHost } from "../../helpers/stdio-host.js";
 
 let directory: string;
 let client: Client;
-let transport: StdioClientTransport;
-let stderr = "";
+let serverStderr: () => string;
 const protocolErrors: Error[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
   directory = await mkdtemp(join(tmpdir(), "agentsynth-stdio-"));
   await writeFile(join(directory, "pipeline.json"), JSON.stringify(SMALL_CONFIG));
-  transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, "serve", "--config", "pipeline.json", "--data-dir", "data", "--out", "exports"],
-    cwd: directory,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
-    stderr: "pipe",
-  });
-  transport.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  client = new Client({ name: "e2e-stdio-host", version: "1.0.0" });
-  client.onerror = (error) => protocolErrors.push(error);
-  await client.connect(transport);
+  const host = await connectStdioHost(directory, "e2e-stdio-host", { onError: (error) => protocolErrors.push(error) });
+  client = host.client;
+  serverStderr = host.stderr;
 });
 afterAll(async () => {
   await client?.close();
@@ -42,9 +33,9 @@ afterAll(async () => {
 describe("agentsynth serve over stdio (the built CLI)", () => {
   it("lists every tool with input and output schemas and logs only to stderr", async () => {
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(26);
+    expect(tools).toHaveLength(27);
     expect(tools.every((tool) => tool.inputSchema.type === "object" && tool.outputSchema?.type === "object")).toBe(true);
-    expect(stderr).toContain("agentsynth MCP server on stdio");
+    expect(serverStderr()).toContain("agentsynth MCP server on stdio");
     expect(protocolErrors).toEqual([]);
   });
 

@@ -5,8 +5,7 @@ import { findStatusField } from "./entity-records.js";
 import { lowerFirst } from "./text.js";
 
 /*
- * Hierarchical domain evolution: the seed domains come back first, as given; further domains are
- * specialisations of them ("flight_booking" → "flight_booking_group_bookings") with `parent` set, an
+ * Hierarchical domain evolution: `count` new domains, each a specialisation of a seed domain ("flight_booking" → "flight_booking_group_bookings") with `parent` set, an
  * adapted organisation and description, and entities renamed and given one field the niche needs.
  */
 
@@ -87,7 +86,7 @@ const SPECIALIZATIONS: Specialization[] = [
 
 export function evolveDomains(context: DomainEvolutionContext, random: Random): DomainEvolutionOutput {
   const count = Math.max(1, context.count);
-  const domains: DomainSpec[] = context.seedDomains.slice(0, count);
+  const domains: DomainSpec[] = [];
   const taken = new Set(context.seedDomains.map((domain) => domain.name));
   const pairs = planSpecializations(context.seedDomains, random);
   for (const [parent, specialization] of pairs) {

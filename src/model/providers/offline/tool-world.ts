@@ -11,8 +11,9 @@ import { resolveCollection, type Collection } from "./world-records.js";
 /*
  * The tool simulator: a world model over the episode's state. The operation comes from the tool's spec;
  * reads answer from the state (not_found when the id is absent), writes return the changed record and
- * the state operations that make the change stick. Tools that no entity stands behind get a plausible
- * answer derived from their arguments, the same one every time the same arguments come back.
+ * the state operations that make the change stick. Tools that no entity stands behind, and pure functions
+ * (no id parameter), get a plausible answer derived from their arguments, the same one every time the same
+ * arguments come back. It plays the LLM tool simulator for tools without a declared effect.
  */
 
 export function simulateTool(context: ToolSimulationContext, random: Random): ToolSimulationOutput {
@@ -20,7 +21,9 @@ export function simulateTool(context: ToolSimulationContext, random: Random): To
   if (recorded) return { result: recorded.result, isError: isErrorResult(recorded.result), stateUpdate: [] };
   const anatomy = analyzeTool(context.tool);
   const collection = resolveCollection(context.state, anatomy, context.arguments, context.domain);
-  if (!collection || (anatomy.operation === "read" && !anatomy.idParam)) return simulateUnknownTool(context, anatomy);
+  // Reading or changing one record needs its id; a tool without an id parameter is a function of its arguments.
+  const namesNoRecord = anatomy.operation !== "search" && anatomy.operation !== "create" && !anatomy.idParam;
+  if (!collection || namesNoRecord) return simulateUnknownTool(context, anatomy);
   const outcome = runOperation(anatomy, context.arguments, collection, random);
   if (outcome.payload.kind === "error") {
     return { result: { error: outcome.payload.error, message: outcome.payload.message }, isError: true, stateUpdate: [] };

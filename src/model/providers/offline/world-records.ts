@@ -1,4 +1,5 @@
-import type { JsonObject, JsonValue } from "../../../domain/common.js";
+import type { JsonObject } from "../../../domain/common.js";
+import { deleteRecordOperation, readEntities, readRecords, setRecordOperation } from "../../../world/entity-state.js";
 import type { StateOperation } from "../../../domain/episode.js";
 import type { DomainSpec, Entity } from "../../../domain/domain.js";
 import { asObject } from "./schema-values.js";
@@ -16,19 +17,6 @@ export interface Collection {
   records: Map<string, JsonObject>;
   entity?: Entity | undefined;
   prefix?: string | undefined;
-}
-
-function readEntities(state: JsonObject): JsonObject {
-  return asObject(state.entities) ?? {};
-}
-
-function readRecords(value: JsonValue | undefined): Map<string, JsonObject> {
-  const records = new Map<string, JsonObject>();
-  for (const [id, record] of Object.entries(asObject(value) ?? {})) {
-    const object = asObject(record);
-    if (object) records.set(id, object);
-  }
-  return records;
 }
 
 /**
@@ -54,11 +42,11 @@ export function resolveCollection(state: JsonObject, anatomy: ToolAnatomy, args:
 }
 
 export function setRecord(collection: Collection, record: JsonObject): StateOperation {
-  return { op: "set", path: ["entities", collection.name, String(record.id)], value: record };
+  return setRecordOperation(collection.name, record);
 }
 
 export function deleteRecord(collection: Collection, id: string): StateOperation {
-  return { op: "delete", path: ["entities", collection.name, id] };
+  return deleteRecordOperation(collection.name, id);
 }
 
 /** A new id with the collection's prefix (or one derived from its name) not present anywhere in it. */

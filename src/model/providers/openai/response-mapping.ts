@@ -22,6 +22,9 @@ export interface CompletionParts {
 /** The endpoint answered 200, but not with a chat completion (e.g. an HTML page at a wrong base URL). */
 export class MalformedResponseError extends Error {}
 
+/** A streamed answer carried an error instead of (the rest of) the completion. */
+export class StreamErrorEvent extends Error {}
+
 type Data = Record<string, unknown>;
 
 export function fromChatCompletion(completion: unknown): CompletionParts {
@@ -168,5 +171,47 @@ export class StreamAccumulator {
     // The name comes whole in the first delta of a call; later deltas may repeat it, so it is not concatenated.
     if (typeof fn.name === "string" && fn.name !== "" && call.name === undefined) call.name = fn.name;
     if (typeof fn.arguments === "string") call.argumentPieces.push(fn.arguments);
+  }
+}
+
+/**
+ * Reads a server-sent-events body as it arrives: each `data:` line of an event is a JSON chunk for the
+ * accumulator, `[DONE]` ends it, and a chunk (or an `event: error`) carrying an `error` throws StreamErrorEvent.
+ */
+export class SseReader {
+  #buffer = "";
+  #event = "";
+
+  constructor(private readonly accumulator: StreamAccumulator) {}
+
+  push(text: string): void {
+    this.#buffer += text;
+    let newline: number;
+    while ((newline = this.#buffer.indexOf("\n")) !== -1) {
+      const line = this.#buffer.slice(0, newline).replace(/\r$/, "");
+      this.#buffer = this.#buffer.slice(newline + 1);
+      this.#line(line);
+    }
+  }
+
+  #line(line: string): void {
+    if (line === "") {
+      this.#event = "";
+      return;
+    }
+    if (line.startsWith("event:")) {
+      this.#event = line.slice(6).trim();
+      return;
+    }
+    if (!line.startsWith("data:")) return;
+    const data = line.slice(5).trim();
+    if (data === "[DONE]") return;
+    const chunk: unknown = JSON.parse(data);
+    if (this.#event === "error" || (isObject(chunk) && chunk.error !== undefined && chunk.error !== null)) {
+      const error = isObject(chunk) ? chunk.error : undefined;
+      const message = isObject(error) && typeof error.message === "string" ? error.message : JSON.stringify(chunk);
+      throw new StreamErrorEvent(message);
+    }
+    this.accumulator.add(chunk);
   }
 }

@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders } from "node:http";
+
 /*
  * When and how long to wait before retrying a chat-completions request. Kept apart from the HTTP code
  * so that the policy is explicit and unit-testable.
@@ -30,9 +32,14 @@ export function backoffDelayMs(retryIndex: number, random: () => number): number
  * The wait a server asked for, from `retry-after-ms` (milliseconds, non-standard but sent by OpenAI)
  * or `retry-after` (seconds or an HTTP date), capped at MAX_RETRY_AFTER_MS. Undefined when absent or unreadable.
  */
-export function retryAfterMs(headers: Headers | undefined, now: number = Date.now()): number | undefined {
+export function retryAfterMs(headers: Headers | IncomingHttpHeaders | undefined, now: number = Date.now()): number | undefined {
   if (!headers) return undefined;
-  const wait = parseRetryAfterMs(headers.get("retry-after-ms")) ?? parseRetryAfter(headers.get("retry-after"), now);
+  const read = (name: string): string | null => {
+    if (headers instanceof Headers) return headers.get(name);
+    const value = headers[name];
+    return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+  };
+  const wait = parseRetryAfterMs(read("retry-after-ms")) ?? parseRetryAfter(read("retry-after"), now);
   return wait === undefined ? undefined : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, wait));
 }
 

@@ -120,9 +120,9 @@ describe("end to end: the engine plays user, agent and the environment", () => {
   it("works for every taxonomy domain and evolved sub-domains, and the heuristic judge passes the episodes", async () => {
     const model = createOfflineModel({ seed: 7 });
     const seeds = taxonomyDomains();
-    const { domains } = await ask(model, "domain-evolution", DomainEvolutionOutputSchema, { purpose: "domain-evolution", seedDomains: seeds, count: seeds.length + 8 });
+    const { domains: evolved } = await ask(model, "domain-evolution", DomainEvolutionOutputSchema, { purpose: "domain-evolution", seedDomains: seeds, count: 8 });
     let episodes = 0;
-    for (const [index, domain] of domains.entries()) {
+    for (const [index, domain] of [...seeds, ...evolved].entries()) {
       const shapes = TaskShapeSchema.options.slice(index % 5, (index % 5) + 4);
       const scenario = await buildScenario(model, domain, { toolCount: 7, taskCount: shapes.length, shapes: [...shapes] });
       for (const task of scenario.tasks) {
@@ -141,6 +141,6 @@ describe("end to end: the engine plays user, agent and the environment", () => {
         episodes++;
       }
     }
-    expect(episodes).toBe(domains.length * 4);
+    expect(episodes).toBe((seeds.length + evolved.length) * 4);
   });
 });

@@ -125,4 +125,18 @@ describe("tool world", () => {
     const noSchema = await ask(model, "tool-simulation", ToolSimulationOutputSchema, { purpose: "tool-simulation", tool: { ...weather, outputSchema: undefined }, arguments: { city: "Porto" }, state: {}, history: [] });
     expect(noSchema.result).toMatchObject({ status: "ok", city: "Porto" });
   });
+
+  it("answers a pure function from its arguments, never asking for an id, even when a domain entity shares its name", async () => {
+    const circleDomain: DomainSpec = { ...domain, entities: [{ name: "circle", plural: "circles", idPrefix: "CIR", description: "A drawn circle", fields: [{ name: "radius", description: "Its radius", schema: { type: "number" }, examples: [] }], actions: [] }] };
+    const circumference: ToolSpec = {
+      name: "calculate_circle_circumference",
+      description: "The circumference of a circle of the given radius.",
+      inputSchema: { type: "object", properties: { radius: { type: "number" } }, required: ["radius"] },
+      outputSchema: { type: "object", properties: { circumference: { type: "number" } }, required: ["circumference"] },
+    };
+    const answer = await ask(model, "tool-simulation", ToolSimulationOutputSchema, { purpose: "tool-simulation", tool: circumference, arguments: { radius: 2 }, state: { entities: { circle: {} } }, history: [], domain: circleDomain });
+    expect(answer.isError).toBe(false);
+    expect(JSON.stringify(answer.result)).not.toMatch(/id is required/i);
+    expect(validateJsonSchema(circumference.outputSchema ?? {}, answer.result).valid).toBe(true);
+  });
 });

@@ -7,11 +7,13 @@ import type { FunctionTool } from "../../../../src/domain/tool.js";
 import { CancelledError } from "../../../../src/errors/cancelled-error.js";
 import { ModelOutputError } from "../../../../src/errors/model-output-error.js";
 import { ModelRequestError } from "../../../../src/errors/model-request-error.js";
+import { ModelUnavailableError } from "../../../../src/errors/model-unavailable-error.js";
 import { generateObject } from "../../../../src/model/generate.js";
 import type { LanguageModel, ModelRequest } from "../../../../src/model/language-model.js";
 import { createOpenAIModel, type OpenAIModelOptions } from "../../../../src/model/providers/openai/openai-model.js";
 import { backoffDelayMs, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, retryAfterMs } from "../../../../src/model/providers/openai/retry-policy.js";
 import { startFakeOpenAIServer, type FakeHandler, type FakeOpenAIServer, type FakeReply } from "../../../helpers/fake-openai-server.js";
+import { rejectionOf } from "../../../helpers/rejection.js";
 
 const API_KEY = "sk-test-secret-0123456789";
 
@@ -56,15 +58,6 @@ const weatherTool: FunctionTool = {
     parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
   },
 };
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject");
-}
 
 /** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
 async function unusedPort(): Promise<number> {
@@ -303,7 +296,7 @@ describe("openai model: retries", () => {
 
     expect(error).toBeInstanceOf(ModelRequestError);
     const requestError = error as ModelRequestError;
-    expect(requestError.details).toEqual({ status: 500, attempts: 3, purpose: "agent-turn", retryable: true });
+    expect(requestError.details).toEqual({ kind: "http_error", status: 500, attempts: 3, purpose: "agent-turn", retryable: true });
     expect(requestError.code).toBe("MODEL_REQUEST_FAILED");
     expect(requestError.message).toBe(
       `POST ${server.url}/chat/completions (model "test-model") failed after 3 attempts: HTTP 500 Internal Server Error (the GPU caught fire)`,
@@ -330,20 +323,23 @@ describe("openai model: retries", () => {
     const error = (await rejectionOf(model.generate(ask("Hi")))) as ModelRequestError;
 
     expect(error).toBeInstanceOf(ModelRequestError);
-    expect(error.details).toEqual({ status: 400, attempts: 1, purpose: "agent-turn", retryable: false });
+    expect(error.details).toEqual({ kind: "http_error", status: 400, attempts: 1, purpose: "agent-turn", retryable: false });
     expect(error.message).toContain("failed after 1 attempt: HTTP 400 Bad Request (bad schema)");
     expect(server.requests).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
 
-  it("does not retry a wrong key, and never shows the key", async () => {
+  it("does not retry a wrong key: a systemic error (the run stops), never showing the key", async () => {
     const server = await serve(() => ({ kind: "message", content: "unreachable" }));
     const wrongKey = "sk-wrong-key-abcdefghijkl";
-    const { model } = modelFor(server.url, { apiKey: wrongKey });
+    const { model, sleeps } = modelFor(server.url, { apiKey: wrongKey });
 
-    const error = (await rejectionOf(model.generate(ask("Hi")))) as ModelRequestError;
+    const error = (await rejectionOf(model.generate(ask("Hi")))) as ModelUnavailableError;
 
-    expect(error.details).toMatchObject({ status: 401, attempts: 1, retryable: false });
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect(error.code).toBe("MODEL_UNAVAILABLE");
+    expect(error.details).toMatchObject({ reason: "unauthorized", status: 401, model: "test-model", purpose: "agent-turn" });
+    expect(sleeps).toEqual([]);
     expect(error.message).toContain("HTTP 401 Unauthorized");
     expect(error.message).toContain("check the API key");
     expect(error.message).not.toContain(wrongKey);
@@ -367,7 +363,7 @@ describe("openai model: retries", () => {
     expect(error.message).toBe(
       `POST http://127.0.0.1:${port}/v1/chat/completions (model "test-model") failed after 3 attempts: could not connect (ECONNREFUSED)`,
     );
-    expect(error.details).toEqual({ attempts: 3, purpose: "agent-turn", retryable: true });
+    expect(error.details).toEqual({ kind: "connection", attempts: 3, purpose: "agent-turn", retryable: true });
     expect(sleeps).toEqual([500, 1000]);
   });
 
@@ -387,7 +383,7 @@ describe("openai model: retries", () => {
 
     expect(error).toBeInstanceOf(ModelRequestError);
     expect(error.message).toContain("failed after 2 attempts: timed out after 200 ms");
-    expect(error.details).toEqual({ attempts: 2, purpose: "agent-turn", retryable: true });
+    expect(error.details).toEqual({ kind: "timeout", attempts: 2, purpose: "agent-turn", retryable: true });
     expect(server.requests).toHaveLength(2);
     expect(sleeps).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -520,16 +516,22 @@ describe("fake OpenAI server", () => {
   });
 
   it("answers concurrent requests in parallel", async () => {
-    const server = await serve(() => ({ kind: "message", content: "ok" }), 100);
+    // Each answer waits until all 32 requests are in: only a server (and client) that hold them at once get there.
+    let arrived = 0;
+    let releaseAll: () => void = () => undefined;
+    const allIn = new Promise<void>((resolve) => (releaseAll = resolve));
+    const server = await serve(async () => {
+      if (++arrived === 32) releaseAll();
+      await allIn;
+      return { kind: "message", content: "ok" };
+    });
     const { model } = modelFor(server.url);
-    const started = Date.now();
 
     const responses = await Promise.all(Array.from({ length: 32 }, (_, i) => model.generate(ask(`q${i}`))));
 
     expect(responses.every((response) => response.content === "ok")).toBe(true);
     expect(server.requests).toHaveLength(32);
     expect(server.peakConcurrency()).toBe(32);
-    expect(Date.now() - started).toBeLessThan(2_500);
   });
 
   it("closes with a hanging request open", async () => {
