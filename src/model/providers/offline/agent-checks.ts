@@ -82,9 +82,16 @@ export function holdRefusal(book: RuleBook, reason: string | undefined, random: 
 /** Words of a question that say nothing about which rule it is about. */
 const SMALL_TALK = new Set(["ask", "need", "know", "want", "like", "help", "hope", "right", "place", "hello", "hi", "hey", "thank", "question", "sorry", "bother", "quick", "good", "day", "afternoon"].map(stemWord));
 
+function phraseHandover(topics: readonly string[]): string {
+  return `That isn't something I can arrange myself: ${joinList(topics)} are handled by a human colleague. Under our rules I can't promise it, but I can hand you over.`;
+}
+
 /** An answer to a question about the rules, from the rule that fits it best; undefined when none does. */
 export function answerFromRules(question: string, book: RuleBook, tools: readonly ToolAnatomy[], random: Random): string | undefined {
   const stems = new Set(toContentStems(question).filter((stem) => !SMALL_TALK.has(stem)));
+  // A topic the rules hand over to a person ("compensation") is answered with the handover, whatever else matches.
+  const handover = book.handover;
+  if (handover?.topics.some((topic) => toContentStems(topic).some((stem) => stems.has(stem)))) return phraseHandover(handover.topics);
   const verbOfRule = (statement: string): string | undefined => {
     const tool = tools.find((candidate) => statement.includes(`(${candidate.name}`));
     return tool ? stemWord(tool.verb) : undefined;
@@ -114,9 +121,7 @@ export function answerFromRules(question: string, book: RuleBook, tools: readonl
     const verdict = other && !named.includes(other) ? ` So ${addArticle(noun)} that is ${other} can't be ${verb} here.` : "";
     return `Under our rules, ${addArticle(noun)} can be ${verb} only while its ${humanize(eligible.field)} is ${joinList(eligible.allowed, "or")}.${verdict}`;
   }
-  if (book.handover?.text === best.statement) {
-    return `That isn't something I can arrange myself: ${joinList(book.handover.topics)} are handled by a human colleague. Under our rules I can't promise it, but I can hand you over.`;
-  }
+  if (book.handover?.text === best.statement) return phraseHandover(book.handover.topics);
   if (book.identity && /email/i.test(best.statement)) {
     return "Under our rules, nothing is shared or changed until the email address on the account matches the one on the record — so have that email address ready; the record's number helps too.";
   }
