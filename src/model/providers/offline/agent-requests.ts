@@ -36,7 +36,7 @@ const CHANGE_CUE = /(changed my mind|change of plan|on second thought|scratch th
 const CHANGE_CLAUSE = /(?:rather|like to|want to|let's|could i)\s+(.+?)(?:\s+instead)?\s*[.!?]/i;
 const CONDITION = /\s*\bbut if (?:its|the) ([a-z][a-z ]*?) is (over|above|more than|under|below|less than) (-?\d+(?:\.\d+)?),?\s*(?:please\s+)?(.+?)\s+instead[.!]?/i;
 const LEAVE = /\bleave (?:it|my [a-z ]+?) as it is\b/i;
-const POLICY = /\bknow (whether|what you need|what to|the most|how (much|many|long))\b|\b(can|could) (you|i) (still )?(arrange|get)\b.*\?|\bis it possible to\b/i;
+const POLICY = /\bknow (whether|what you need|what to|the most|how (much|many|long))\b|\b(can|could) (you|i) (still )?arrange\b.*\?|\b(can|could) i (still )?get\b.*\?|\bis it possible to\b/i;
 
 export function readRequest(view: ConversationView): RequestReading {
   const changeIndex = view.userTexts.findLastIndex((text) => CHANGE_CUE.test(text));

@@ -65,8 +65,11 @@ function toolRequestTask(input: TaskInput, shape: ShapedTask["shape"], requests:
 }
 
 /** Tools to ask for: look-ups first, and among them those that need no id (one the task would have to invent). */
+/** A tool its own description retires ("DEPRECATED: use read_text_file instead"): a task asks for its successor. */
+const DEPRECATED = /\bdeprecated\b/i;
+
 function readTools(input: TaskInput): ToolRole[] {
-  const reads = input.roles.filter((role) => !role.writes);
+  const reads = input.roles.filter((role) => !role.writes && !DEPRECATED.test(role.anatomy.spec.description));
   const pool = reads.length > 0 ? reads : input.roles;
   const withoutIds = pool.filter((role) => !role.anatomy.params.some((param) => param.required && isIdParam(param)));
   return withoutIds.length > 0 ? withoutIds : pool;
