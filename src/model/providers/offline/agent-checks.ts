@@ -80,6 +80,7 @@ export function holdRefusal(book: RuleBook, reason: string | undefined, random: 
 }
 
 /** Words of a question that say nothing about which rule it is about. */
+const ASKED_ACTION = /\bcan (?:still )?be ([a-z]+)/i;
 const SMALL_TALK = new Set(["ask", "need", "know", "want", "like", "help", "hope", "right", "place", "hello", "hi", "hey", "thank", "question", "sorry", "bother", "quick", "good", "day", "afternoon"].map(stemWord));
 
 function phraseHandover(topics: readonly string[]): string {
@@ -92,16 +93,20 @@ export function answerFromRules(question: string, book: RuleBook, tools: readonl
   // A topic the rules hand over to a person ("compensation") is answered with the handover, whatever else matches.
   const handover = book.handover;
   if (handover?.topics.some((topic) => toContentStems(topic).some((stem) => stems.has(stem)))) return phraseHandover(handover.topics);
-  const verbOfRule = (statement: string): string | undefined => {
+  // "… that is cancelled can still be rescheduled": the action asked about, not the status named.
+  const askedVerb = ASKED_ACTION.exec(question)?.[1];
+  const asked = askedVerb ? stemWord(askedVerb.toLowerCase()) : undefined;
+  const scoreOf = (statement: string): number => {
+    const overlap = new Set(toContentStems(statement.replace(/\([^)]*\)/g, " ")).filter((stem) => stems.has(stem))).size;
     const tool = tools.find((candidate) => statement.includes(`(${candidate.name}`));
-    return tool ? stemWord(tool.verb) : undefined;
+    if (!tool) return overlap;
+    const verb = stemWord(tool.verb);
+    const verbBonus = (asked ? asked === verb : stems.has(verb)) ? 2 : 0;
+    const entityBonus = tool.entityName.split("_").every((word) => stems.has(stemWord(word))) ? 1 : 0;
+    return overlap + verbBonus + entityBonus;
   };
   const scored = book.statements
-    .map((statement) => {
-      const overlap = new Set(toContentStems(statement.replace(/\([^)]*\)/g, " ")).filter((stem) => stems.has(stem))).size;
-      const verb = verbOfRule(statement);
-      return { statement, score: overlap + (verb && stems.has(verb) ? 2 : 0) };
-    })
+    .map((statement) => ({ statement, score: scoreOf(statement) }))
     .sort((a, b) => b.score - a.score);
   const best = scored[0];
   if (!best || best.score === 0 || (best.score < 2 && (scored[1]?.score ?? 0) >= best.score)) return undefined;

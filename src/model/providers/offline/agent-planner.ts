@@ -113,7 +113,11 @@ export function planRequest(text: string, everything: string, tools: readonly To
   const scored = tools.map((anatomy) => ({ anatomy, ...scoreTool(anatomy, text, common) })).sort((a, b) => b.rank - a.rank);
   const comparing = COMPARE_CUE.test(text);
   const asking = READ_CUE.test(text);
-  const candidates = asking ? [] : scored.filter((entry) => !entry.anatomy.readOnly && (entry.ownVerb || (entry.verbMatch && !comparing)) && entry.score >= 4);
+  // A look-up named by its own verb ("get a listing" → list_directory) beats a write that only shares a word ("files").
+  const namedRead = scored.find((entry) => entry.anatomy.readOnly && entry.ownVerb);
+  const candidates = asking
+    ? []
+    : scored.filter((entry) => !entry.anatomy.readOnly && (entry.ownVerb || (entry.verbMatch && !comparing && !(namedRead && namedRead.score > entry.score))) && entry.score >= 4);
   // A write on the record the user names ("my order") beats one on another kind of record whose verb they used.
   const onNamed = candidates.filter((entry) => entry.anatomy.entityName.split("_").every((word) => toStemSet(text).has(stemWord(word))));
   const writes = onNamed.length > 0 ? onNamed : candidates;

@@ -403,6 +403,8 @@ function infeasibleByIdentity(input: TaskInput): ShapedTask | undefined {
   };
 }
 
+const PARTICLES = new Set(["in", "out", "up", "off", "over", "back", "down"]);
+
 /** Questions the agent's rules answer, each with the facts a correct answer states. */
 function listPolicyQuestions(input: TaskInput): Array<{ clause: string; answers: string[]; tool?: string }> {
   const questions: Array<{ clause: string; answers: string[]; tool?: string }> = [];
@@ -416,7 +418,9 @@ function listPolicyQuestions(input: TaskInput): Array<{ clause: string; answers:
     if (!role?.entity) continue;
     const forbidden = listForbiddenStatuses(role, input.rules)[0];
     if (!forbidden) continue;
-    const verb = role.transition?.to !== undefined ? humanize(String(role.transition.to)) : pastTense(role.anatomy.verb);
+    // The action asked about ("rescheduled", "checked in"), not the status it leads to ("changed").
+    const particle = role.anatomy.actionWords[1];
+    const verb = `${pastTense(role.anatomy.verb)}${particle && PARTICLES.has(particle) ? ` ${particle}` : ""}`;
     questions.push({ clause: `know whether ${addArticle(humanize(role.entity.name))} that is ${humanize(forbidden)} can still be ${verb}`, answers: [rule.allowed[0] ?? ""], tool: rule.tool });
   }
   if (input.rules.identity) questions.push({ clause: "know what to have ready before the assistant can change anything for you", answers: ["email"] });

@@ -128,8 +128,12 @@ function classifyOperation(verb: string, spec: ToolSpec, readOnly: boolean, dest
   if ((byVerb === "read" || byVerb === "search") && spec.annotations?.readOnlyHint !== false) return byVerb;
   if (byVerb === "read" || byVerb === "search") return destructive ? "delete" : "action";
   if (byVerb === "action" && destructive) return "delete";
+  // A name without a known verb ("directory_tree") whose description says it reads ("Get a recursive tree view …").
+  if (byVerb === "action" && spec.annotations?.readOnlyHint !== false && READ_DESCRIPTION.test(spec.description)) return hasRequiredId(spec) ? "read" : "search";
   return byVerb;
 }
+
+const READ_DESCRIPTION = /^\s*(get|gets|retrieve|retrieves|read|reads|list|lists|search|searches|show|shows|return|returns|fetch|fetches|find|finds|look up|looks up|view)\b/i;
 
 function hasRequiredId(spec: ToolSpec): boolean {
   const required = new Set(listSchemaRequired(spec.inputSchema));
