@@ -62,7 +62,8 @@ interface TurnContext {
 }
 
 /** A request's next step: calls to make, words to say, or its outcome when it is done. */
-type Step = { kind: "calls"; calls: PlannedCall[]; preface?: string | null | undefined } | { kind: "say"; text: string } | { kind: "done"; summary: string };
+/** A step; a question for records' ids says which look-ups it asks for (`asks`), so two requests' questions become one. */
+type Step = { kind: "calls"; calls: PlannedCall[]; preface?: string | null | undefined } | { kind: "say"; text: string; asks?: ToolAnatomy[] } | { kind: "done"; summary: string };
 
 export function decideAgentTurn(request: ModelRequest, random: Random): AgentDecision {
   const view = readConversation(request.messages);
@@ -136,7 +137,12 @@ function combineSteps(steps: Step[], context: TurnContext): AgentDecision & { do
       summaries.push(step.summary);
       continue;
     }
-    if (step.kind === "say") return say(step.text);
+    if (step.kind === "say") {
+      // Two requests made at once whose records are both unknown: ask for both ids in one question.
+      const asks = step.asks ? [...step.asks, ...steps.slice(index + 1).flatMap((later) => (later.kind === "say" && later.asks ? later.asks : []))] : [];
+      const distinct = [...new Map(asks.map((tool) => [tool.entityName, tool])).values()];
+      return say(distinct.length > 1 ? askForIds(distinct, false, asksIdentity(context), context.random) : step.text);
+    }
     const calls = [...step.calls];
     if (context.parallel) {
       for (const later of steps.slice(index + 1)) if (later.kind === "calls" && later.calls.every((call) => isReadCall(call, context))) calls.push(...later.calls);
@@ -210,7 +216,7 @@ function askForRecord(tools: readonly ToolAnatomy[], context: TurnContext, plura
     const main = tools[0] as ToolAnatomy;
     return { kind: "say", text: phraseCannotProceed(main.idParam ? [main.idParam] : [], main, context.random) };
   }
-  return { kind: "say", text: askForIds(tools, plural, asksIdentity(context), context.random) };
+  return { kind: "say", text: askForIds(tools, plural, asksIdentity(context), context.random), asks: plural ? undefined : [...tools] };
 }
 
 /** The record a write or look-up is about: an id the user gave, else the one a search found (asking which when several match). */

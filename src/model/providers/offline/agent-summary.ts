@@ -166,7 +166,13 @@ function summarizeSearch(plan: AgentPlan, ok: readonly CallRecord[], limit: numb
     const free = describeFreeResult(call.result);
     return free ? `Here's what I found${describeFilters(call)}: ${free}.` : `I couldn't find any ${plural}${describeFilters(call)}.`;
   }
-  const items = found.slice(0, 5).map((record) => `${String(record.id)} (${describeRecord(record, Math.max(1, limit - 1))})`);
+  // A record without an id ("a node") is named by its name or title, and described by its other fields.
+  const items = found.slice(0, 5).map((record) => {
+    const label = ["id", "name", "title"].find((key) => typeof record[key] === "string" || typeof record[key] === "number");
+    if (!label) return describeRecord(record, Math.max(1, limit - 1));
+    const { [label]: name, ...rest } = record;
+    return `${String(name)} (${describeRecord(rest, Math.max(1, limit - 1))})`;
+  });
   return `I found ${found.length} ${found.length === 1 ? describeEntity(plan.main) : plural}${describeFilters(call)}: ${items.join("; ")}.`;
 }
 
