@@ -133,7 +133,7 @@ function classifyOperation(verb: string, spec: ToolSpec, readOnly: boolean, dest
   return byVerb;
 }
 
-const READ_DESCRIPTION = /^\s*(get|gets|retrieve|retrieves|read|reads|list|lists|search|searches|show|shows|return|returns|fetch|fetches|find|finds|look up|looks up|view)\b/i;
+const READ_DESCRIPTION = /^\s*(get|gets|retrieve|retrieves|read|reads|list|lists|search|searches|show|shows|fetch|fetches|find|finds|look up|looks up|view)\b/i;
 
 function hasRequiredId(spec: ToolSpec): boolean {
   const required = new Set(listSchemaRequired(spec.inputSchema));
