@@ -7,7 +7,7 @@ import { isObject } from "../support/is-object.js";
  * tool calls and user turns per record, the share of records with a chained call (an id one result gave used
  * in a later call), with parallel calls (several in one assistant turn), answered without any tool, and the
  * records whose final answer contradicts their tool results (attempts that did not happen, success after an
- * error, something "found" after nothing was, a state the results do not show). Plus the task figures: every
+ * error, something "found" after nothing was or nothing after something was, a state the results do not show). Plus the task figures: every
  * task with a blueprint and a shape, and which shapes there are.
  */
 
@@ -29,7 +29,7 @@ export interface ExportedRecord {
 
 export interface Contradiction {
   record: number;
-  kind: "attempts" | "success_after_error" | "found_after_nothing" | "state" | "unknown_id";
+  kind: "attempts" | "success_after_error" | "found_after_nothing" | "nothing_after_found" | "state" | "unknown_id";
   detail: string;
 }
 
@@ -175,6 +175,7 @@ function idValues(args: JsonValue): string[] {
 const ATTEMPTS = /\b(twice|two times|2 times|three times|tried again|several times|retried)\b/i;
 const SUCCESS = /\b(done|all set|taken care of|went through|has been|is now|now has|i've (created|updated|cancelled|canceled|changed|deleted|refunded|rescheduled|booked|issued))\b/i;
 const FAILURE = /\b(couldn't|could not|can't|cannot|unable|failed|error|not able|didn't|did not|no longer|unfortunately|sorry|not found|empty)\b/i;
+const NOTHING = /\b(couldn't find any|could not find any|found nothing|no results|nothing (was )?found)\b/i;
 const FOUND = /\b(here's what i found|i found|i've found|found your)\b/i;
 const STATE_CLAIM = /\b([A-Z]{2,5}-\d{3,8}) (?:is now|now has status|is currently) ([a-z_]+)/g;
 
@@ -193,6 +194,9 @@ export function findContradictions(messages: readonly ExportedMessage[]): Array<
   }
   if (calls.length > 0 && calls.every((call) => call.failed || isNothing(call.result)) && FOUND.test(finalText) && !/\b(no|none|nothing|not)\b/i.test(finalText)) {
     found.push({ kind: "found_after_nothing", detail: "every call failed or returned nothing, and the answer says something was found" });
+  }
+  if (calls.length > 0 && calls.every((call) => !call.failed && !isNothing(call.result)) && NOTHING.test(finalText)) {
+    found.push({ kind: "nothing_after_found", detail: `every call returned something, and the answer says nothing was found: "${finalText.slice(0, 120)}"` });
   }
   for (const match of finalText.matchAll(STATE_CLAIM)) {
     const [, id, state] = match;

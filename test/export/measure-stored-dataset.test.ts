@@ -109,13 +109,15 @@ describe("contradictions between a final answer and its tool results", () => {
   const result = (id: string, content: object): ExportedMessage => ({ role: "tool", tool_call_id: id, content: JSON.stringify(content) });
   const user: ExportedMessage = { role: "user", content: "Please cancel order ORD-1234." };
 
-  it("flags attempts that did not happen, success after an error, and something found after nothing", () => {
+  it("flags attempts that did not happen, success after an error, something found after nothing and nothing after something", () => {
     const attempts = [user, call("c1", "cancel_order", { order_id: "ORD-1234" }), result("c1", { error: "timeout" }), { role: "assistant", content: "I tried twice but it failed." }];
     expect(findContradictions(attempts).map((found) => found.kind)).toEqual(["attempts"]);
     const success = [user, call("c1", "cancel_order", { order_id: "ORD-1234" }), result("c1", { error: "precondition_failed", message: "shipped" }), { role: "assistant", content: "All set: your order has been cancelled." }];
     expect(findContradictions(success).map((found) => found.kind)).toEqual(["success_after_error"]);
     const nothing = [user, call("c1", "search_orders", { email: "a@b.co" }), result("c1", { orders: [] }), { role: "assistant", content: "Here's what I found for you." }];
     expect(findContradictions(nothing).map((found) => found.kind)).toEqual(["found_after_nothing"]);
+    const listing = [user, call("c1", "list_directory", { path: "/data/notes" }), { role: "tool", tool_call_id: "c1", content: "[FILE] meeting.md" }, { role: "assistant", content: "I couldn't find any directories for /data/notes." }];
+    expect(findContradictions(listing).map((found) => found.kind)).toEqual(["nothing_after_found"]);
   });
 
   it("accepts an answer that states only what the results say", () => {
