@@ -78,10 +78,13 @@ function commonDescriptionStems(tools: readonly ToolAnatomy[]): Set<string> {
   return new Set(tools.length >= 3 ? [...counts].filter(([, count]) => count > tools.length / 2).map(([stem]) => stem) : []);
 }
 
+const JOINING_WORDS = new Set(["with", "of", "by", "for", "and", "in", "on", "to", "from", "at"]);
+
 function scoreTool(anatomy: ToolAnatomy, text: string, common: ReadonlySet<string> = new Set()): ToolScore {
   const stems = toStemSet(text);
   const has = (word: string): boolean => stems.has(stemWord(word));
-  const entityWords = anatomy.entityName.split("_");
+  // "directory_with_sizes": the joining word is not something the user names.
+  const entityWords = anatomy.entityName.split("_").filter((word, index, words) => words.length === 1 || !JOINING_WORDS.has(word));
   const entityStems = new Set(anatomy.entityName === anatomy.verb ? [] : entityWords.map(stemWord));
   const notEntity = (word: string): boolean => !entityStems.has(stemWord(word));
   const actionWords = anatomy.actionWords.filter((word) => !/^(status|details)$/.test(word) && notEntity(word));

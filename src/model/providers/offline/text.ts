@@ -63,7 +63,8 @@ export function addArticle(noun: string): string {
 export function singularize(word: string): string {
   if (/ies$/.test(word) && word.length > 4) return `${word.slice(0, -3)}y`;
   if (/(ss|us|is)$/.test(word)) return word;
-  if (/(sh|ch|x|ss|z)es$/.test(word)) return word.slice(0, -2);
+  // "boxes", "quizzes", "batches" lose "es"; "sizes", "prizes" (a vowel before the z) only the "s".
+  if (/(sh|ch|x|ss|zz|[^aeiou]z)es$/.test(word)) return word.slice(0, -2);
   if (/s$/.test(word) && word.length > 3) return word.slice(0, -1);
   return word;
 }
