@@ -69,6 +69,8 @@ export interface ToolScore {
   rank: number;
   verbMatch: boolean;
   ownVerb: boolean;
+  /** The text says the tool's verb itself ("cancel"), not only another word of its name ("alert"). */
+  mainVerb: boolean;
 }
 
 /** Description words most tools share (the organisation's name, "returns", …) tell tools apart poorly. */
@@ -89,7 +91,8 @@ function scoreTool(anatomy: ToolAnatomy, text: string, common: ReadonlySet<strin
   const notEntity = (word: string): boolean => !entityStems.has(stemWord(word));
   const actionWords = anatomy.actionWords.filter((word) => !/^(status|details)$/.test(word) && notEntity(word));
   const verbWords = [anatomy.verb, ...actionWords, ...(VERB_SYNONYMS[anatomy.verb] ?? []), ...OPERATION_WORDS[anatomy.operation]].filter(notEntity);
-  const ownVerb = (notEntity(anatomy.verb) && has(anatomy.verb)) || actionWords.some((word) => word !== anatomy.verb && has(word));
+  const mainVerb = notEntity(anatomy.verb) && has(anatomy.verb);
+  const ownVerb = mainVerb || actionWords.some((word) => word !== anatomy.verb && has(word));
   const verbHits = verbWords.filter((word) => has(word)).length;
   let score = (ownVerb ? 3 : 0) + Math.min(verbHits, 3);
   if (entityWords.every((word) => has(word))) score += entityWords.length > 1 ? 3 : 2;
@@ -104,7 +107,7 @@ function scoreTool(anatomy: ToolAnatomy, text: string, common: ReadonlySet<strin
   score += Math.min(mentioned, 2);
   if (anatomy.operation === "create" && has("new")) score += 2;
   if (unknownVerb && descriptionHits >= 3) score += Math.min(descriptionHits, 5);
-  return { score, rank: score + Math.min(descriptionHits, 4) * 0.5, verbMatch: verbHits > 0 || (unknownVerb && descriptionHits >= 3), ownVerb };
+  return { score, rank: score + Math.min(descriptionHits, 4) * 0.5, verbMatch: verbHits > 0 || (unknownVerb && descriptionHits >= 3), ownVerb, mainVerb };
 }
 
 /**
@@ -116,11 +119,13 @@ export function planRequest(text: string, everything: string, tools: readonly To
   const scored = tools.map((anatomy) => ({ anatomy, ...scoreTool(anatomy, text, common) })).sort((a, b) => b.rank - a.rank);
   const comparing = COMPARE_CUE.test(text);
   const asking = READ_CUE.test(text);
-  // A look-up named by its own verb ("get a listing" → list_directory) beats a write that only shares a word ("files").
-  const namedRead = scored.find((entry) => entry.anatomy.readOnly && entry.ownVerb);
+  // A look-up named by its own verb ("list the alerts" → list_alerts) beats a write that only shares a word
+  // ("files", or "alert" in cancel_alert_subscription); a write whose verb the user says ("cancel") stays.
+  const namedRead = scored.find((entry) => entry.anatomy.readOnly && entry.mainVerb);
+  const outranked = (entry: ToolScore): boolean => namedRead !== undefined && namedRead.score > entry.score;
   const candidates = asking
     ? []
-    : scored.filter((entry) => !entry.anatomy.readOnly && (entry.ownVerb || (entry.verbMatch && !comparing && !(namedRead && namedRead.score > entry.score))) && entry.score >= 4);
+    : scored.filter((entry) => !entry.anatomy.readOnly && (entry.mainVerb || ((entry.ownVerb || (entry.verbMatch && !comparing)) && !outranked(entry))) && entry.score >= 4);
   // A write on the record the user names ("my order") beats one on another kind of record whose verb they used.
   const onNamed = candidates.filter((entry) => entry.anatomy.entityName.split("_").every((word) => toStemSet(text).has(stemWord(word))));
   const writes = onNamed.length > 0 ? onNamed : candidates;

@@ -1,3 +1,4 @@
+import type { JsonValue } from "../../../domain/common.js";
 import type { JudgeContext, JudgeOutput } from "../../request-context.js";
 import { collectSignals, type JudgeSignals } from "./judge-signals.js";
 import { toContentStems, joinList, truncateText } from "./text.js";
@@ -77,9 +78,23 @@ function assessConfirmation(signals: JudgeSignals): Assessment {
 function assessReport(signals: JudgeSignals): Assessment {
   if (!signals.finalText) return { score: 0, evidence: "The assistant never gave a final text answer." };
   const quoted = signals.quotedValues.length;
-  const score = quoted >= 2 ? 1 : quoted === 1 ? 0.8 : signals.calls.length === 0 ? 0.4 : 0.3;
-  const cited = quoted ? `it quotes ${joinList(signals.quotedValues.slice(0, 4))} from the tool results` : "it quotes no value from the tool results";
+  // A look-up that found nothing, reported as such, is a faithful report with nothing to quote.
+  const last = signals.calls[signals.calls.length - 1];
+  const reportsNothing = quoted === 0 && last?.ok === true && isEmptyResult(last.result) && NOTHING_FOUND.test(signals.finalText);
+  const score = quoted >= 2 ? 1 : quoted === 1 || reportsNothing ? 0.8 : signals.calls.length === 0 ? 0.4 : 0.3;
+  const cited = quoted ? `it quotes ${joinList(signals.quotedValues.slice(0, 4))} from the tool results` : reportsNothing ? `it says ${last?.name ?? "the last call"} found nothing, as its result does` : "it quotes no value from the tool results";
   return { score, evidence: `Final reply: "${truncateText(signals.finalText, 120)}" — ${cited}.` };
+}
+
+const NOTHING_FOUND = /\b(no (results|matches|records|items)|nothing|couldn't find any|could not find any|none)\b/i;
+
+/** An answer with nothing in it: empty, or an object whose lists are all empty ({ results: [], total: 0 }). */
+function isEmptyResult(result: JsonValue | undefined): boolean {
+  if (result === undefined || result === null || result === "") return true;
+  if (Array.isArray(result)) return result.length === 0;
+  if (typeof result !== "object") return false;
+  const lists = Object.values(result).filter(Array.isArray);
+  return lists.length > 0 && lists.every((list) => list.length === 0);
 }
 
 function assessLookup(signals: JudgeSignals): Assessment {
