@@ -29,7 +29,7 @@ describe("agentsynth run (default config, offline)", () => {
     expect(first.stderr).not.toContain("error");
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/simulate .*\d+\/30/);
-    expect(first.stdout).toMatch(/domains 20 → tools 100 → agents 10 → tasks 30/);
+    expect(first.stdout).toMatch(/domains 20 → tools 140 → agents 10 → tasks 30/);
     expect(first.stdout).toMatch(/episodes 30/);
     expect(first.stdout).toMatch(/end reasons: .*user_stop \d+/);
     expect(first.stdout).toMatch(/tool calls: .*environment \d+/);
