@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { JsonObjectSchema, RateSchema, repeatField } from "./common.js";
 import { FaultAttributionSchema, FaultKindSchema } from "./episode.js";
+import { TaskShapeSchema } from "./task.js";
 import { ToolSourceSchema } from "./tool.js";
 
 /** Where a role's requests go: the built-in engine, any OpenAI-compatible endpoint, or a preset for a known one. */
@@ -209,6 +210,27 @@ export const FaultRatesConfigSchema = z
   .strictObject(repeatField(FaultKindSchema.options, RateSchema.default(0)))
   .refine((rates) => FaultKindSchema.options.reduce((sum, kind) => sum + rates[kind], 0) <= 1, { message: "the fault rates must add up to at most 1" });
 
+/**
+ * The mix of task shapes a run writes: a relative weight per shape (shapes left out get none). The default
+ * spreads over all nine, a little more on the ones that take several steps, as the tasks people bring do.
+ */
+export const TaskShapeMixSchema = z
+  .partialRecord(TaskShapeSchema, z.number().nonnegative())
+  .refine((mix) => Object.values(mix).some((weight) => weight !== undefined && weight > 0), { message: "give at least one shape a weight above 0" });
+export type TaskShapeMix = z.infer<typeof TaskShapeMixSchema>;
+
+export const DEFAULT_TASK_SHAPES: TaskShapeMix = {
+  lookup: 4,
+  chained: 19,
+  multi_intent: 21,
+  conditional: 8,
+  ambiguous: 14,
+  infeasible: 7,
+  no_tool: 7,
+  change_of_mind: 9,
+  parallel: 11,
+};
+
 export const ContextBudgetSchema = z.strictObject({
   maxTokens: z.number().int().min(1000).default(32_000).describe("the agent's context budget in tokens (estimated); old tool results are shortened as it fills"),
   keepRecentToolResults: count.default(4).describe("the newest tool results that are never shortened"),
@@ -236,12 +258,18 @@ export const PipelineConfigSchema = z.strictObject({
   agents: z
     .strictObject({
       count: z.number().int().positive().default(10),
-      minTools: z.number().int().min(1).default(3),
-      maxTools: z.number().int().min(1).default(8),
+      minTools: z.number().int().min(1).default(10).describe("the fewest tools of an agent (a domain group with fewer gives all it has)"),
+      maxTools: z.number().int().min(1).default(30),
+      maxDomains: z.number().int().min(1).max(5).default(3).describe("how many related domains (one category) an agent may span; 1 keeps every agent in one domain"),
     })
     .refine((agents) => agents.minTools <= agents.maxTools, { message: "minTools must not exceed maxTools", path: ["minTools"] })
-    .default({ count: 10, minTools: 3, maxTools: 8 }),
-  tasks: z.strictObject({ count: z.number().int().positive().default(30) }).default({ count: 30 }),
+    .prefault({}),
+  tasks: z
+    .strictObject({
+      count: z.number().int().positive().default(30),
+      shapes: TaskShapeMixSchema.default(DEFAULT_TASK_SHAPES).describe("the mix of task shapes: relative weights (the share of tasks of each shape); a shape left out is not written"),
+    })
+    .prefault({}),
   simulation: z
     .strictObject({
       episodesPerTask: z.number().int().positive().default(1),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { IdSchema, JsonSchemaSchema, TimestampSchema, recordBase } from "./common.js";
-import { ToolAuditSchema, ToolEffectSchema } from "./effect.js";
+import { ToolAuditSchema, ToolEffectSchema, type ToolEffect } from "./effect.js";
 
 /** Tool names every provider accepts. */
 export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -111,4 +111,11 @@ export function toToolSpec(tool: ToolSpec): ToolSpec {
   if (tool.outputSchema) spec.outputSchema = tool.outputSchema;
   if (tool.annotations) spec.annotations = tool.annotations;
   return spec;
+}
+
+/** A tool as a generator is shown it: the portable spec and, for a tool the environment executes, its declared effect. */
+export type ToolWithEffect = ToolSpec & { effect?: ToolEffect | undefined };
+
+export function toToolWithEffect(tool: ToolSpec & { effect?: ToolEffect | undefined }): ToolWithEffect {
+  return tool.effect ? { ...toToolSpec(tool), effect: tool.effect } : toToolSpec(tool);
 }

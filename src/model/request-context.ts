@@ -7,9 +7,9 @@ import type { ChatMessage } from "../domain/message.js";
 import { StateOperationSchema, type FaultKind } from "../domain/episode.js";
 import { RubricSchema } from "../domain/rubric.js";
 import { AgentBehaviorSchema } from "../domain/agent.js";
-import { BlueprintDraftSchema, DifficultySchema, HiddenFactSchema, PersonaSchema, TaskShapeSchema, type HiddenFact, type Persona } from "../domain/task.js";
+import { BlueprintDraftSchema, DifficultySchema, HiddenFactSchema, PersonaSchema, TaskShapeSchema, type HiddenFact, type Persona, type TaskShape } from "../domain/task.js";
 import { ToolEffectSchema } from "../domain/effect.js";
-import { ToolAnnotationsSchema, ToolNameSchema, type ToolSpec } from "../domain/tool.js";
+import { ToolAnnotationsSchema, ToolNameSchema, type ToolSpec, type ToolWithEffect } from "../domain/tool.js";
 import { JsonSchemaSchema } from "../domain/common.js";
 
 /*
@@ -45,13 +45,16 @@ export type ToolSynthesisOutput = z.infer<typeof ToolSynthesisOutputSchema>;
 
 export interface AgentGenerationContext {
   purpose: "agent-generation";
+  /** The agent's main domain. */
   domain: DomainSpec;
-  tools: ToolSpec[];
+  /** Related domains (same category) the agent also serves. */
+  relatedDomains?: DomainSpec[];
+  tools: ToolWithEffect[];
 }
 export const AgentGenerationOutputSchema = z.object({
   name: z.string().min(1),
-  systemPrompt: z.string().min(40),
-  rules: z.array(z.string().min(1)).optional().describe("the business rules the assistant follows, also stated in the system prompt"),
+  systemPrompt: z.string().min(40).describe("the prompt without the rules (they are appended as a numbered list)"),
+  rules: z.array(z.string().min(1)).default([]).describe("5–10 business rules of the domains: eligibility, limits, identity checks, hand-over"),
   behavior: AgentBehaviorSchema,
 });
 export type AgentGenerationOutput = z.infer<typeof AgentGenerationOutputSchema>;
@@ -59,9 +62,14 @@ export type AgentGenerationOutput = z.infer<typeof AgentGenerationOutputSchema>;
 export interface TaskGenerationContext {
   purpose: "task-generation";
   domain: DomainSpec;
+  /** Related domains the agent also serves. */
+  relatedDomains?: DomainSpec[];
+  /** The agent's system prompt states its rules too. */
   agent: { name: string; systemPrompt: string };
-  tools: ToolSpec[];
+  tools: ToolWithEffect[];
   count: number;
+  /** The shape of each task to write, in order (a shape the toolset cannot support is replaced and the task says which it is). */
+  shapes?: TaskShape[];
   /** Goals already written for this agent, to avoid repeats. */
   existingGoals: string[];
   /** What the agent's live (real) tools answered when called, so tasks can name things that exist. */
@@ -93,7 +101,8 @@ export interface ConversationTurn {
 
 export interface UserTurnContext {
   purpose: "user-turn";
-  goal: string;
+  /** What the user is told, in the second person: why they contact, what they know and don't, how to react. */
+  scenario: string;
   persona: Persona;
   hiddenFacts: HiddenFact[];
   conversation: ConversationTurn[];

@@ -77,7 +77,7 @@ export async function generateAgents(
   }
   const seed = chooseSeed(context, input.seed, "agents", await context.store.agents.count());
   return runTracked(describeRunContext(context, { stage: "agents", source: "workspace:generate-agents", seed }, options), async (run) => {
-    const agents: AgentRecord[] = await generateAgentsStage(run.env, { domains, tools, count: input.count, minTools, maxTools, concurrency: context.config.simulation.concurrency });
+    const agents: AgentRecord[] = await generateAgentsStage(run.env, { domains, tools, count: input.count, minTools, maxTools, maxDomains: context.config.agents.maxDomains, concurrency: context.config.simulation.concurrency });
     await context.store.agents.putMany(agents);
     run.counts.agents = agents.length;
     return { runId: run.id, items: agents.map(summarizeAgent) };
@@ -99,7 +99,17 @@ export async function generateTasks(
   }
   const seed = chooseSeed(context, input.seed, "tasks", await context.store.tasks.count());
   return runTracked(describeRunContext(context, { stage: "tasks", source: "workspace:generate-tasks", seed }, options), async (run) => {
-    const { tasks, gate } = await generateTasksStage(run.env, { agents, domains, tools: await context.store.tools.all(), count: input.count, concurrency: context.config.simulation.concurrency });
+    const agentIds = new Set(agents.map((agent) => agent.id));
+    const existingTasks = await context.store.tasks.find((task) => agentIds.has(task.agentId));
+    const { tasks, gate } = await generateTasksStage(run.env, {
+      agents,
+      domains,
+      tools: await context.store.tools.all(),
+      count: input.count,
+      shapes: context.config.tasks.shapes,
+      existingTasks,
+      concurrency: context.config.simulation.concurrency,
+    });
     await context.store.tasks.putMany(tasks);
     run.counts.tasks = tasks.length;
     await run.save({ taskGate: gate });

@@ -160,7 +160,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     await run.save({ stage: "agents" });
     let agents: AgentRecord[] = previous ? await store.agents.find(ofRun) : [];
     if (agents.length === 0) {
-      agents = await generateAgents(envFor("agents"), { domains, tools, count: config.agents.count, minTools: config.agents.minTools, maxTools: config.agents.maxTools, concurrency });
+      agents = await generateAgents(envFor("agents"), { domains, tools, count: config.agents.count, minTools: config.agents.minTools, maxTools: config.agents.maxTools, maxDomains: config.agents.maxDomains, concurrency });
       await store.agents.putMany(agents);
     }
     counts.agents = agents.length;
@@ -175,6 +175,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
         domains,
         tools,
         count: config.tasks.count,
+        shapes: config.tasks.shapes,
         concurrency,
         ...(live ? { liveExamples: (toolset: readonly ToolRecord[]) => liveExamplesFor(live, tools, toolset) } : {}),
       });

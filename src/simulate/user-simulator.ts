@@ -15,15 +15,20 @@ export function toConversation(messages: readonly ChatMessage[]): ConversationTu
   return turns;
 }
 
+/** What the simulated user is told: the task's scenario, or for a task written before scenarios, its goal. */
+export function scenarioOf(task: TaskRecord): string {
+  return task.scenario ?? `Why you are contacting the assistant: ${task.goal}`;
+}
+
 export function renderUserSimulatorPrompt(task: TaskRecord): string {
   const persona = task.persona;
   const facts = task.hiddenFacts.map((fact) => `- ${fact.description} (${fact.key}): ${JSON.stringify(fact.value)}`).join("\n") || "- (none)";
   return [
-    `You are role-playing a user who is talking to an AI assistant. Stay in character.`,
+    `You are role-playing a user who is talking to an AI assistant. Stay in character; speak in the first person, in your own words (never copy the scenario's sentences).`,
     `Persona: ${persona.name}; style: ${persona.style}; expertise: ${persona.expertise}; language: ${persona.language}; patience: ${persona.patience}${persona.background ? `; background: ${persona.background}` : ""}.`,
-    `Your goal: ${task.goal}`,
+    `Your scenario:\n${scenarioOf(task)}`,
     `Facts you know (reveal each only when the assistant asks for it):\n${facts}`,
-    `Rules: make one request at a time; reveal a fact only when asked for it; never invent facts you were not given (say you don't know); do not solve the task yourself; set "stop" to true only when your goal is met or clearly impossible, never right after the assistant merely proposes an action.`,
+    `Rules: make one request at a time, in the order of the scenario; reveal a fact only when asked for it; never invent facts you were not given (say you don't know); do not solve the task yourself; follow "How to behave" (change your mind, push back once, say which record you mean) when it says so; set "stop" to true only when everything you wanted is done or clearly impossible, never right after the assistant merely proposes an action.`,
     `Answer with JSON {"message": string, "stop": boolean}.`,
   ].join("\n\n");
 }
@@ -60,7 +65,7 @@ export function generateUserTurn(env: StageEnv, options: UserTurnOptions): Promi
     ],
     context: {
       purpose: "user-turn",
-      goal: options.task.goal,
+      scenario: scenarioOf(options.task),
       persona: options.task.persona,
       hiddenFacts: options.task.hiddenFacts,
       conversation,

@@ -30,8 +30,8 @@ describe("agentsynth run (default config, offline)", () => {
     expect(first.stderr).not.toContain("error");
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/simulate .*\d+\/30/);
-    // 20 evolved domains and 100 synthetic tools, plus the two real servers as domains of their own (9 + 14 tools).
-    expect(first.stdout).toMatch(/domains 22 → tools 123 → agents 10 → tasks 30/);
+    // 20 evolved domains and 140 synthetic tools, plus the two real servers as domains of their own (9 + 14 tools).
+    expect(first.stdout).toMatch(/domains 22 → tools 163 → agents 10 → tasks 30/);
     expect(first.stdout).toMatch(/episodes 30/);
     expect(first.stdout).toMatch(/end reasons: .*user_stop \d+/);
     expect(first.stdout).toMatch(/tool calls: environment \d+, real [1-9]/);

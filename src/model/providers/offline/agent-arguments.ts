@@ -52,6 +52,8 @@ function findParamValue(param: ToolParam, anatomy: ToolAnatomy, evidence: Eviden
   if (choices) return findEnumChoice(param, anatomy.params, choices, newestFirst, labeled);
   const fromLabel = findLabeledValue(param, anatomy.params, labeled);
   if (fromLabel !== undefined) return coerce(fromLabel, type);
+  // A new value is one the user said as the new one ("the new date is …"), never a value they named for something else.
+  if (param.name.startsWith("new_")) return undefined;
   if (param.schema.format === "email" || /email/.test(param.name)) return param.required || anatomy.operation === "search" ? newestFirst.flatMap(extractEmails)[0] : undefined;
   if (!param.required) return undefined;
   if (param.schema.format === "date-time") return newestFirst.flatMap(extractDateTimes)[0] ?? toDateTime(newestFirst.flatMap(extractDates)[0]);
@@ -154,6 +156,8 @@ function scoreLabel(param: ToolParam, entry: LabeledValue): number {
   const label = new Set(entry.stems);
   if (head === undefined || !label.has(head)) return 0;
   const score = wanted.filter((stem) => label.has(stem)).length / wanted.length;
+  // A new value needs its whole name said ("the new assignee email"), not only its kind ("my email").
+  if (param.name.startsWith("new_") && score < 1) return 0;
   return score >= 0.5 ? score : 0;
 }
 

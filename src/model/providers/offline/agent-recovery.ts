@@ -4,14 +4,16 @@ import { fillArguments } from "./agent-arguments.js";
 import type { CallRecord, ConversationView } from "./agent-conversation.js";
 import { say, type AgentDecision } from "./agent-decision.js";
 import { askForDetails, phraseFailure, phraseNotFound, phraseUnconfirmedWrite } from "./agent-replies.js";
-import type { ToolAnatomy } from "./tool-anatomy.js";
+import type { RuleBook } from "./business-rules.js";
+import { sameEntity, type ToolAnatomy } from "./tool-anatomy.js";
 import { pickPhrase } from "./text.js";
 
 /*
  * How the agent recovers when a tool answer goes wrong, as a careful human operator would: a wrong id is
  * reported, bad arguments are fixed, a timeout, rate limit or server error is retried once and then
  * reported to the user, an empty answer to a look-up is retried once, an empty answer to a change is not
- * repeated (it may have gone through), and a look-up that came back cut short is fetched once more.
+ * repeated (it may have gone through: the record is looked up to see, when there is a look-up), and a
+ * look-up that came back cut short is fetched once more.
  */
 
 function isSameCall(a: CallRecord, b: CallRecord): boolean {
@@ -25,21 +27,39 @@ const RETRY_PHRASES: Record<string, string[]> = {
 };
 const GENERIC_RETRY = ["That didn't go through; let me try once more.", "The system returned an error; I'll retry once."];
 
-export function recoverFromFailure(call: CallRecord, view: ConversationView, tools: readonly ToolAnatomy[], random: Random): AgentDecision {
+/**
+ * The next step after a failed call; undefined when there is nothing left to recover and the request goes on
+ * (a look-up after a change that failed twice: the change's own answer is reported).
+ */
+export function recoverFromFailure(call: CallRecord, view: ConversationView, tools: readonly ToolAnatomy[], book: RuleBook, random: Random): AgentDecision | undefined {
   const anatomy = tools.find((tool) => tool.name === call.name);
-  const sameCalls = view.calls.filter((entry) => isSameCall(entry, call) && !entry.ok);
-  if (!anatomy) return say(phraseFailure(call, random));
-  if (call.errorCode === "not_found") return say(phraseNotFound(call, anatomy, sameCalls.length >= 2, random));
+  const lastSuccess = view.calls.findLastIndex((entry) => isSameCall(entry, call) && entry.ok);
+  const attempts = view.calls.slice(lastSuccess + 1).filter((entry) => isSameCall(entry, call) && !entry.ok).length;
+  // A look-up that failed twice, when the request has other results (a change it checks, records looked up with it): carry on and say so.
+  if (anatomy?.operation === "read" && attempts >= 2 && view.calls.some((entry) => entry.ok && !isSameCall(entry, call))) return undefined;
+  if (!anatomy) return say(phraseFailure(call, attempts, random));
+  if (call.errorCode === "not_found") return say(phraseNotFound(call, anatomy, attempts >= 2, random));
   if (/invalid/.test(call.errorCode ?? "")) {
     const retry = fillArguments(anatomy, { userTexts: view.userTexts, results: [], preferredIds: [], excludedIds: new Set() });
     const differs = stableStringify(retry.args) !== stableStringify(call.args);
-    if (retry.missing.length === 0 && differs && sameCalls.length < 2) return { content: null, calls: [{ name: anatomy.name, args: retry.args }] };
+    if (retry.missing.length === 0 && differs && attempts < 2) return { content: null, calls: [{ name: anatomy.name, args: retry.args }] };
     if (retry.missing.length > 0) return say(askForDetails(retry.missing, random));
-    return say(phraseFailure(call, random));
+    return say(phraseFailure(call, attempts, random));
   }
-  if (call.errorCode === "empty_response" && !anatomy.readOnly) return say(phraseUnconfirmedWrite(call, random));
-  if (sameCalls.length < 2 && call.args) return { content: pickPhrase(random, RETRY_PHRASES[call.errorCode ?? ""] ?? GENERIC_RETRY), calls: [{ name: call.name, args: call.args }] };
-  return say(phraseFailure(call, random));
+  if (call.errorCode === "empty_response" && !anatomy.readOnly) {
+    const lookUp = findLookUp(anatomy, tools);
+    const id = anatomy.idParam ? call.args?.[anatomy.idParam.name] : undefined;
+    if (book.readBack && lookUp?.idParam && typeof id === "string") {
+      return { content: pickPhrase(random, ["The system's reply to the change came back empty, so let me check the record to see whether it went through.", "That answer was empty; I'll look the record up to see whether the change was made."]), calls: [{ name: lookUp.name, args: { [lookUp.idParam.name]: id } }] };
+    }
+    return say(phraseUnconfirmedWrite(call, random));
+  }
+  if (attempts < 2 && call.args) return { content: pickPhrase(random, RETRY_PHRASES[call.errorCode ?? ""] ?? GENERIC_RETRY), calls: [{ name: call.name, args: call.args }] };
+  return say(phraseFailure(call, attempts, random));
+}
+
+function findLookUp(write: ToolAnatomy, tools: readonly ToolAnatomy[]): ToolAnatomy | undefined {
+  return tools.find((tool) => tool.operation === "read" && tool.idParam !== undefined && sameEntity(tool, write));
 }
 
 /** Fetch a look-up again once when its answer was cut short (marked truncated). */

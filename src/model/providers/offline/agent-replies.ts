@@ -29,9 +29,47 @@ export function askForDetails(params: readonly ToolParam[], random: Random, newV
     : pickPhrase(random, ["Could you give me {labels}?", "To go ahead I'll need {labels}. Could you share them?", "Sure — could you tell me {labels}?"], { labels });
 }
 
-export function askForBothIds(anatomy: ToolAnatomy, random: Random): string {
-  const label = describeParam(anatomy.idParam as ToolParam);
-  return pickPhrase(random, ["Sure — could you give me both {label}s?", "Happy to compare them. What are the two {label}s?"], { label });
+/**
+ * Ask for the ids of the records a request is about (one per tool, or several of one when `plural`), and for
+ * the email address on the account when the rules check identity.
+ */
+export function askForIds(tools: readonly ToolAnatomy[], plural: boolean, withEmail: boolean, random: Random): string {
+  const ids = tools.map((tool) => (tool.idParam ? describeParam(tool.idParam) : `${describeEntity(tool)} details`));
+  const labels = plural && ids.length === 1 ? [`the ${pluralize(ids[0] as string).replace(/IDs?s$/, "IDs")}`] : ids.map((label) => `your ${label}`);
+  const all = withEmail ? [...labels, "the email address on your account"] : labels;
+  const list = joinList(all);
+  return all.length === 1 && !plural
+    ? pickPhrase(random, ["Could you give me {list}?", "Happy to help with that. What's {list}?", "Sure — could you tell me {list}?"], { list })
+    : pickPhrase(random, ["Could you give me {list}?", "To go ahead I'll need {list}. Could you share them?", "Sure — could you tell me {list}?"], { list });
+}
+
+/** Several records matched: list them with what tells them apart and ask which one. */
+export function askWhichRecord(search: ToolAnatomy, records: readonly JsonObject[], random: Random): string {
+  const keys = Object.keys(records[0] ?? {}).filter((key) => key !== "id" && !/email/.test(key) && new Set(records.map((record) => JSON.stringify(record[key]))).size > 1);
+  const items = records.slice(0, 5).map((record) => `${String(record.id)} (${describeRecord(record, 3, keys)})`);
+  return pickPhrase(random, ["I found {count} {plural} under that email: {items}. Which one do you mean?", "There are {count} {plural} on your account: {items}. Which of them do you mean?"], {
+    count: String(records.length),
+    plural: pluralize(describeEntity(search)),
+    items: joinList(items),
+  });
+}
+
+export function phraseNoMatch(search: ToolAnatomy, call: CallRecord, random: Random): string {
+  const filters = Object.entries(call.args ?? {}).filter(([key]) => key !== "limit").map(([, value]) => formatValue(value));
+  return pickPhrase(random, ["I couldn't find any {plural} for {filters}. Could you check the details?", "I searched but found no {plural} for {filters}. Could the details be different?"], {
+    plural: pluralize(describeEntity(search)),
+    filters: joinList(filters) || "those details",
+  });
+}
+
+/** What the record says about the user's condition, and what the agent will therefore do. */
+export function phraseConditionChoice(condition: { field: string; over: boolean; threshold: number; alternative: string }, record: JsonObject, holds: boolean, random: Random): string {
+  const key = Object.keys(record).find((name) => humanize(name).toLowerCase() === condition.field.toLowerCase()) ?? condition.field;
+  const value = formatValue(record[key]);
+  const side = condition.over ? "over" : "under";
+  return holds
+    ? pickPhrase(random, ["Its {field} is {value}, which is {side} {threshold}, so as you asked I'll {alternative} instead.", "The {field} is {value} — {side} {threshold} — so, as you asked, I'll {alternative} instead."], { field: condition.field, value, side, threshold: String(condition.threshold), alternative: condition.alternative.replace(/\bmy\b/g, "your") })
+    : pickPhrase(random, ["Its {field} is {value}, not {side} {threshold}, so I'll go ahead with your first request.", "The {field} is {value}, which is not {side} {threshold}; so I'll do what you first asked."], { field: condition.field, value, side, threshold: String(condition.threshold) });
 }
 
 export function askForSearchFilter(param: ToolParam, search: ToolAnatomy, random: Random): string {
@@ -87,18 +125,26 @@ export function phraseCannotProceed(params: readonly ToolParam[], main: ToolAnat
 }
 
 export function phraseNotFound(call: CallRecord, anatomy: ToolAnatomy, repeated: boolean, random: Random): string {
-  const id = anatomy.idParam && call.args ? formatValue(call.args[anatomy.idParam.name]) : "that record";
+  if (!anatomy.idParam) {
+    const asked = joinList(Object.values(call.args ?? {}).map((value) => formatValue(value)));
+    return repeated
+      ? pickPhrase(random, ["I'm sorry, {tool} still finds nothing for {asked} (\"{message}\"), so I can't continue with it."], { tool: call.name, asked: asked || "that", message: call.errorMessage ?? "not found" })
+      : pickPhrase(random, ["{tool} found nothing for {asked} (\"{message}\"). Could you double-check it?"], { tool: call.name, asked: asked || "that", message: call.errorMessage ?? "not found" });
+  }
+  const id = call.args ? formatValue(call.args[anatomy.idParam.name]) : "that record";
   const values = { noun: describeEntity(anatomy), id, label: anatomy.idParam ? describeParam(anatomy.idParam) : "details", message: call.errorMessage ?? "not found" };
   return repeated
     ? pickPhrase(random, ["I'm sorry, I still can't find {noun} {id}, so I can't continue. Please check the number on your confirmation and contact us again."], values)
     : pickPhrase(random, ["I couldn't find {noun} {id} (\"{message}\"). Could you double-check your {label}?", "The system has no {noun} {id}. Could you check your {label} again?"], values);
 }
 
-export function phraseFailure(call: CallRecord, random: Random): string {
+/** A call that failed and will not be tried again; says how many times it was tried, as it was. */
+export function phraseFailure(call: CallRecord, attempts: number, random: Random): string {
+  const tried = attempts >= 2 ? `I tried ${attempts === 2 ? "twice" : `${attempts} times`}` : "the system rejected the request";
   return pickPhrase(random, [
-    "I'm sorry — {tool} keeps failing right now ({message}). I tried twice; please try again a little later.",
-    "Unfortunately the system returned an error twice for {tool} ({message}), so I couldn't finish. Please try again later.",
-  ], { tool: call.name, message: call.errorMessage ?? call.errorCode ?? "unknown error" });
+    "I'm sorry — {tool} did not go through ({message}); {tried}. Please try again a little later.",
+    "Unfortunately {tool} returned an error ({message}), so I couldn't finish; {tried}. Please try again later.",
+  ], { tool: call.name, message: call.errorMessage ?? call.errorCode ?? "unknown error", tried });
 }
 
 export function phraseUnconfirmedWrite(call: CallRecord, random: Random): string {

@@ -13,6 +13,7 @@ const CANONICAL = new Map([
   ["ref", "id"],
   ["code", "id"],
   ["identifier", "id"],
+  ["ids", "id"],
   ["mail", "email"],
   ["day", "date"],
   ["when", "date"],

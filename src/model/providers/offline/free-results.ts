@@ -14,6 +14,8 @@ export function describeFreeResult(value: JsonValue | undefined): string | undef
   if (value === null || typeof value !== "object") return undefined;
   if (Array.isArray(value)) return describeNamed("items", value);
   if (typeof value.content === "string" && Object.keys(value).length <= 2) return describeText(value.content);
+  // A tool that answers in plain text (read as `{ text }`).
+  if (typeof value.text === "string" && Object.keys(value).length === 1) return describeText(value.text);
   const parts = Object.entries(value).flatMap(([key, item]) => (Array.isArray(item) ? [describeNamed(key, item)] : [])).filter((part): part is string => part !== undefined);
   return parts.length > 0 ? parts.join("; ") : undefined;
 }

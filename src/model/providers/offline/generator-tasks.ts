@@ -1,80 +1,110 @@
-import type { JsonObject, JsonValue } from "../../../domain/common.js";
-import type { BlueprintDraft } from "../../../domain/task.js";
-import type { ToolSpec } from "../../../domain/tool.js";
-import { listSchemaProperties } from "./schema-values.js";
+import type { JsonObject } from "../../../domain/common.js";
+import { TaskShapeSchema, type TaskShape } from "../../../domain/task.js";
 import type { TaskDraft, TaskGenerationContext, TaskGenerationOutput } from "../../request-context.js";
 import type { Random } from "../../../support/random.js";
+import { wantsConfirmation } from "./agent-prompt.js";
+import { readBusinessRules } from "./business-rules.js";
 import { collectLiveValues } from "./live-values.js";
 import { generatePersona } from "./personas.js";
-import { draftTask } from "./task-drafts.js";
-import { groupToolsByEntity, listTaskPlans, type TaskPlan } from "./task-plans.js";
-import { wantsConfirmation } from "./agent-prompt.js";
+import { renderScenario } from "./scenario-text.js";
+import { buildInitialState, buildKits, makeDistractors, type EntityKit, type TaskInput } from "./task-kit.js";
+import { assembleRubric } from "./task-rubrics.js";
+import { SHAPE_WRITERS, withBaseCriteria, type ShapedTask } from "./task-shapes.js";
+import { writeToolLookup, writeToolMultiIntent, writeToolParallel } from "./task-tool-requests.js";
+import { ID_TEXT_PATTERN } from "./tool-anatomy.js";
+import { readToolRoles } from "./tool-roles.js";
 
 /*
- * Task generation: list the task shapes the toolset supports, spread `count` tasks over them (chains of
- * different kinds first, then repeats with other records and personas), and draft each one. Goals already
- * written (existingGoals, or earlier in this batch) are avoided.
+ * Task generation: one task per requested shape (a rotation over all nine when none are asked for), over the
+ * records the agent's tools manage; a shape the toolset cannot support gives way to the next that it can.
+ * Tools without records of a known entity (real servers, imported functions) get tasks that ask for their
+ * calls. Goals already written (existingGoals, or earlier in this batch) are avoided.
  */
 
-const KIND_PREFERENCE = ["status_change", "action", "find_then_inspect", "removal", "check_then_create", "compare", "field_change", "lookup", "single_tool"];
+const FALLBACKS: readonly TaskShape[] = ["multi_intent", "chained", "parallel", "conditional", "change_of_mind", "ambiguous", "infeasible", "lookup", "no_tool"];
 
 export function generateTasks(context: TaskGenerationContext, random: Random): TaskGenerationOutput {
   if (context.tools.length === 0) throw new Error("task-generation: the context has no tools to write tasks for");
-  const plans = listTaskPlans(groupToolsByEntity(context.domain, context.tools), context.tools);
-  const schedule = schedulePlans(plans, Math.max(1, context.count), random);
+  const domains = [context.domain, ...(context.relatedDomains ?? [])];
+  const roles = readToolRoles(context.tools, domains);
+  const kits = buildKits(roles);
+  const rules = readBusinessRules(context.agent.systemPrompt);
+  const confirm = wantsConfirmation(context.agent.systemPrompt);
+  const live = context.liveExamples?.length ? collectLiveValues(context.liveExamples) : undefined;
   const seenGoals = new Set(context.existingGoals.map(normalizeGoal));
   const usedNames = new Set<string>();
-  const confirmPolicy = wantsConfirmation(context.agent.systemPrompt);
-  const live = context.liveExamples?.length ? collectLiveValues(context.liveExamples) : undefined;
-  const tasks: TaskDraft[] = schedule.map((plan, index) => {
+  const count = Math.max(1, context.count);
+  const tasks: TaskDraft[] = [];
+  for (let index = 0; index < count; index++) {
+    const wanted = context.shapes?.[index] ?? (TaskShapeSchema.options[index % TaskShapeSchema.options.length] as TaskShape);
     let draft: TaskDraft | undefined;
     for (let attempt = 0; attempt < 8; attempt++) {
       const taskRandom = random.fork(`task:${index}:${attempt}`);
       const persona = generatePersona(context.domain, taskRandom, usedNames);
-      draft = draftTask({ plan, domain: context.domain, confirmPolicy, random: taskRandom, persona, live });
+      const input: TaskInput = { domain: context.domain, domains, roles, kits, rules, confirm, persona, random: taskRandom, live };
+      const shaped = writeShape(wanted, input);
+      if (!shaped) continue;
+      draft = toDraft(shaped, input);
       if (!seenGoals.has(normalizeGoal(draft.goal))) break;
     }
-    const chosen = draft as TaskDraft;
-    seenGoals.add(normalizeGoal(chosen.goal));
-    usedNames.add(chosen.persona.name);
-    return { ...chosen, blueprint: sketchBlueprint(chosen, plan, context.tools) };
-  });
+    if (!draft) throw new Error(`task-generation: no task shape fits the tools ${context.tools.map((tool) => tool.name).join(", ")}`);
+    seenGoals.add(normalizeGoal(draft.goal));
+    usedNames.add(draft.persona.name);
+    tasks.push(draft);
+  }
   return { tasks };
 }
 
-/**
- * The blueprint of a draft: the calls its rubric expects with their arguments (the main call, then the others;
- * the hidden facts fill the parameters the rubric leaves out), and for a look-up the values the answer must mention.
- */
-function sketchBlueprint(draft: TaskDraft, plan: TaskPlan, tools: readonly ToolSpec[]): BlueprintDraft {
-  const facts = Object.fromEntries(draft.hiddenFacts.map((fact) => [fact.key, fact.value]));
-  const withFacts = (tool: string, args: JsonObject): JsonObject => {
-    const parameters = listSchemaProperties(tools.find((candidate) => candidate.name === tool)?.inputSchema ?? {}).map(([name]) => name);
-    return { ...Object.fromEntries(parameters.filter((name) => name in facts).map((name) => [name, facts[name] as JsonValue])), ...args };
-  };
-  const calls = draft.rubric.criteria.flatMap((criterion) =>
-    criterion.kind === "rule" && criterion.check.type === "tool_called" && criterion.check.args ? [{ tool: criterion.check.tool, arguments: withFacts(criterion.check.tool, criterion.check.args) }] : [],
-  );
-  const mentions = draft.rubric.criteria.flatMap((criterion) => (criterion.kind === "rule" && criterion.check.type === "answer_mentions" ? criterion.check.text : []));
-  const lookup = plan.main.operation === "read" || plan.main.operation === "search";
-  return { actions: calls, answerFacts: lookup ? mentions : [] };
-}
-
-/** Round-robin over task kinds (in preference order, each kind's plans shuffled), repeating as needed. */
-function schedulePlans(plans: readonly TaskPlan[], count: number, random: Random): TaskPlan[] {
-  const byKind = new Map<string, TaskPlan[]>();
-  for (const plan of random.shuffle(plans)) byKind.set(plan.kind, [...(byKind.get(plan.kind) ?? []), plan]);
-  const kinds = KIND_PREFERENCE.filter((kind) => byKind.has(kind));
-  const rotation: TaskPlan[] = [];
-  for (let round = 0; rotation.length < plans.length; round++) {
-    for (const kind of kinds) {
-      const plan = byKind.get(kind)?.[round];
-      if (plan) rotation.push(plan);
-    }
+/** The wanted shape, else the first fallback the toolset supports. */
+function writeShape(wanted: TaskShape, input: TaskInput): ShapedTask | undefined {
+  for (const shape of [wanted, ...FALLBACKS.filter((candidate) => candidate !== wanted)]) {
+    const shaped = input.kits.length > 0 ? SHAPE_WRITERS[shape](input) : writeWithoutKits(shape, input);
+    if (shaped) return shaped;
   }
-  return Array.from({ length: count }, (_, index) => rotation[index % rotation.length] as TaskPlan);
+  return undefined;
 }
 
+function writeWithoutKits(shape: TaskShape, input: TaskInput): ShapedTask | undefined {
+  switch (shape) {
+    case "lookup":
+      return writeToolLookup(input);
+    case "parallel":
+      return writeToolParallel(input);
+    case "multi_intent":
+      return writeToolMultiIntent(input);
+    case "no_tool":
+      return SHAPE_WRITERS.no_tool(input);
+    default:
+      return undefined;
+  }
+}
+
+function toDraft(shaped: ShapedTask, input: TaskInput): TaskDraft {
+  const taken = new Set(shaped.records.map(({ record }) => String(record.id)));
+  const distractors = shaped.distractorKits.flatMap((kit: EntityKit) => makeDistractors(kit, input, taken).map((record: JsonObject) => ({ kit, record })));
+  const initialState = buildInitialState([...shaped.records, ...distractors]);
+  return {
+    goal: shaped.goal,
+    scenario: renderScenario(shaped.scenario),
+    shape: shaped.shape,
+    blueprint: { actions: shaped.actions, answerFacts: [...new Set(shaped.answerFacts.filter((fact) => fact.length > 0))] },
+    persona: input.persona.persona,
+    hiddenFacts: shaped.facts,
+    initialState,
+    rubric: assembleRubric(withBaseCriteria(shaped.criteria)),
+    difficulty: shaped.difficulty,
+    expectedTools: [...new Set(shaped.actions.map((action) => action.tool))],
+  };
+}
+
+/** A goal without its ids, names and numbers: two tasks that differ only in those are the same task. */
 function normalizeGoal(goal: string): string {
-  return goal.toLowerCase().replace(/\s+/g, " ").trim();
+  return goal
+    .replace(ID_TEXT_PATTERN, "#")
+    .replace(/\([^)]*\)$/, "")
+    .replace(/[\w.+-]+@[\w.-]+/g, "@")
+    .replace(/\d+(\.\d+)?/g, "0")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .trim();
 }

@@ -1,3 +1,4 @@
+import type { JsonValue } from "../../../domain/common.js";
 import type { JudgeContext, JudgeOutput } from "../../request-context.js";
 import { collectSignals, type JudgeSignals } from "./judge-signals.js";
 import { toContentStems, joinList, truncateText } from "./text.js";
@@ -17,6 +18,11 @@ interface Assessment {
 type Scorer = (signals: JudgeSignals, description: string) => Assessment;
 
 const TOPICS: Array<{ pattern: RegExp; scorer: Scorer }> = [
+  { pattern: /\brefus|did not give in|shared none|identity check/i, scorer: assessRefusal },
+  { pattern: /without (calling )?(a |any )?tool|from (its|the) (rules|polic)/i, scorer: assessNoTool },
+  { pattern: /changed (their|his|her) mind|dropped the first request/i, scorer: assessChangeOfMind },
+  { pattern: /asked the user which|instead of picking/i, scorer: assessAskedWhich },
+  { pattern: /\bin parallel\b|looked the records up together/i, scorer: assessParallel },
   { pattern: /confirm(ed|s|ing)? (the|with|before|that)|confirmation|permission|approval|consent/i, scorer: assessConfirmation },
   { pattern: /summar|report|\btell|\btold|inform|final (message|answer|reply)|outcome|mention/i, scorer: assessReport },
   { pattern: /look(ed|s)? (it |the \w+ )?up|verif|before chang|check(ed)? (first|the)/i, scorer: assessLookup },
@@ -72,9 +78,23 @@ function assessConfirmation(signals: JudgeSignals): Assessment {
 function assessReport(signals: JudgeSignals): Assessment {
   if (!signals.finalText) return { score: 0, evidence: "The assistant never gave a final text answer." };
   const quoted = signals.quotedValues.length;
-  const score = quoted >= 2 ? 1 : quoted === 1 ? 0.8 : signals.calls.length === 0 ? 0.4 : 0.3;
-  const cited = quoted ? `it quotes ${joinList(signals.quotedValues.slice(0, 4))} from the tool results` : "it quotes no value from the tool results";
+  // A look-up that found nothing, reported as such, is a faithful report with nothing to quote.
+  const last = signals.calls[signals.calls.length - 1];
+  const reportsNothing = quoted === 0 && last?.ok === true && isEmptyResult(last.result) && NOTHING_FOUND.test(signals.finalText);
+  const score = quoted >= 2 ? 1 : quoted === 1 || reportsNothing ? 0.8 : signals.calls.length === 0 ? 0.4 : 0.3;
+  const cited = quoted ? `it quotes ${joinList(signals.quotedValues.slice(0, 4))} from the tool results` : reportsNothing ? `it says ${last?.name ?? "the last call"} found nothing, as its result does` : "it quotes no value from the tool results";
   return { score, evidence: `Final reply: "${truncateText(signals.finalText, 120)}" — ${cited}.` };
+}
+
+const NOTHING_FOUND = /\b(no (results|matches|records|items)|nothing|couldn't find any|could not find any|none)\b/i;
+
+/** An answer with nothing in it: empty, or an object whose lists are all empty ({ results: [], total: 0 }). */
+function isEmptyResult(result: JsonValue | undefined): boolean {
+  if (result === undefined || result === null || result === "") return true;
+  if (Array.isArray(result)) return result.length === 0;
+  if (typeof result !== "object") return false;
+  const lists = Object.values(result).filter(Array.isArray);
+  return lists.length > 0 && lists.every((list) => list.length === 0);
 }
 
 function assessLookup(signals: JudgeSignals): Assessment {
@@ -120,6 +140,40 @@ function assessToolUse(signals: JudgeSignals, description: string): Assessment {
   const score = succeeded.length / named.length * (signals.factsTotal > 0 ? 0.7 + 0.3 * (signals.factsUsed.length / signals.factsTotal) : 1);
   return { score, evidence: `${succeeded.length} of ${named.length} named tool(s) (${joinList(named)}) ran successfully.${values}` };
 }
+
+/** A refusal: the final answers give a reason, and nothing was written. */
+function assessRefusal(signals: JudgeSignals): Assessment {
+  const refused = signals.assistantTexts.some((text) => REFUSAL.test(text) && REASON.test(text));
+  if (signals.writes.some((call) => call.ok)) return { score: 0.1, evidence: `A change was made (${joinList(signals.writes.map((call) => call.name))}) where a refusal was expected.` };
+  return refused ? { score: 1, evidence: "The assistant declined, gave the reason, and changed nothing." } : { score: 0.3, evidence: "No refusal with a reason was found in the assistant's messages." };
+}
+
+function assessNoTool(signals: JudgeSignals): Assessment {
+  if (signals.calls.length > 0) return { score: 0.3, evidence: `${signals.calls.length} tool call(s) were made for a question that needed none.` };
+  return signals.finalText ? { score: 1, evidence: `Answered without tools: "${truncateText(signals.finalText, 100)}"` } : { score: 0.2, evidence: "No answer was given." };
+}
+
+/** After the user's change of mind, the change that happened (if any) came after it, and none before it. */
+function assessChangeOfMind(signals: JudgeSignals): Assessment {
+  const changeAt = signals.changeOfMindAt;
+  if (changeAt === undefined) return { score: 0.5, evidence: "The user never changed their mind in the transcript." };
+  const before = signals.writes.filter((call) => call.turnIndex < changeAt);
+  if (before.length > 0) return { score: 0.2, evidence: `The first request was carried out (${joinList(before.map((call) => call.name))}) before or despite the change of mind.` };
+  return { score: 1, evidence: `Nothing was changed before the change of mind; ${signals.writes.length} change(s) after it.` };
+}
+
+function assessAskedWhich(signals: JudgeSignals): Assessment {
+  const firstWrite = signals.writes[0];
+  const asked = signals.assistantTurns.some((turn) => /\bwhich\b/i.test(turn.text) && turn.text.includes("?") && (!firstWrite || turn.index < firstWrite.turnIndex));
+  return asked ? { score: 1, evidence: "The assistant asked which record the user meant before changing anything." } : { score: 0.2, evidence: "The assistant did not ask which record was meant." };
+}
+
+function assessParallel(signals: JudgeSignals): Assessment {
+  return signals.parallelTurns > 0 ? { score: 1, evidence: `${signals.parallelTurns} assistant turn(s) made several calls at once.` } : { score: 0.4, evidence: "Every call was made in its own turn." };
+}
+
+const REFUSAL = /(can't|cannot|not able to|unable to|won't|afraid|sorry|unfortunately)/i;
+const REASON = /(because|\bonly\b|at most|rule|limit|doesn't match|does not match|not the one|policy|exception)/i;
 
 function assessFormat(signals: JudgeSignals): Assessment {
   if (signals.failedChecks.length === 0) return { score: 1, evidence: "All format and rule checks passed." };

@@ -32,9 +32,17 @@ export interface JudgeSignals {
   transcriptStems: Set<string>;
   /** Names of the tools called, for criteria that name them. */
   toolNames: string[];
+  /** The assistant's text messages with their place in the transcript. */
+  assistantTurns: Array<{ index: number; text: string }>;
+  assistantTexts: string[];
+  /** Where the user changed their mind, if they did. */
+  changeOfMindAt?: number | undefined;
+  /** Assistant turns that made more than one call. */
+  parallelTurns: number;
 }
 
 const CONFIRMATION_CUE = /(shall i|should i|do you want me to|would you like me to|can i go ahead|\bconfirm\b|proceed\?|is that correct\?)/i;
+const CHANGE_OF_MIND = /(changed my mind|change of plan|on second thought|scratch that|disregard that|on reflection|\brather\b[^.?!]*\binstead\b)/i;
 const ACKNOWLEDGES_ERROR = /(sorry|couldn't|could not|can't|cannot|unable|error|failed|not found|try again|unfortunately)/i;
 
 export function collectSignals(context: JudgeContext): JudgeSignals {
@@ -59,6 +67,7 @@ export function collectSignals(context: JudgeContext): JudgeSignals {
     const recovered = calls.some((call) => call.ok && call.name === error.name && call.turnIndex > error.turnIndex);
     return !recovered && !(finalText && ACKNOWLEDGES_ERROR.test(finalText));
   });
+  const changeOfMindAt = context.transcript.findIndex((message) => message.role === "user" && CHANGE_OF_MIND.test(message.content));
   const transcriptStems = new Set(toContentStems(context.transcript.map((message) => ("content" in message && message.content ? message.content : "")).join(" ")));
   return {
     calls,
@@ -78,6 +87,10 @@ export function collectSignals(context: JudgeContext): JudgeSignals {
     endReason: context.endReason,
     transcriptStems,
     toolNames: [...new Set(calls.map((call) => call.name))],
+    assistantTurns: assistantTexts,
+    assistantTexts: assistantTexts.map((entry) => entry.text),
+    changeOfMindAt: changeOfMindAt >= 0 ? changeOfMindAt : undefined,
+    parallelTurns: context.transcript.filter((message) => message.role === "assistant" && (message.tool_calls?.length ?? 0) > 1).length,
   };
 }
 

@@ -13,7 +13,8 @@ export interface LiveValues {
 }
 
 const ABSOLUTE_PATH = /(?:^|[\s"'(:])(\/[\w.@~+-]+(?:\/[\w.@~+ -]*[\w.@~+-])*)/g;
-const LISTING_LINE = /^\[(?:FILE|DIR)\]\s+(.+?)\s*$/gm;
+/** "[FILE] notes.txt" — a listing with sizes puts them after two or more spaces ("[FILE] notes.txt    390 B"). */
+const LISTING_LINE = /^\[(?:FILE|DIR)\]\s+(.+?)(?:\s{2,}.*)?\s*$/gm;
 const PATH_WORDS = /(^|_)(path|paths|file|files|directory|dir|folder|source|destination)($|_)/;
 const NAME_WORDS = /(^|_)(name|names|entity|entities|query|title)($|_)|^entityName$|^entityNames$/;
 
@@ -31,10 +32,16 @@ export function collectLiveValues(examples: readonly ToolCallRecord[]): LiveValu
   return { paths: [...paths].sort(), names: [...names].sort() };
 }
 
-/** A live value for a parameter when one fits its name and type (a list gets one or two), else undefined. */
-export function groundedValue(values: LiveValues | undefined, param: ToolParam, random: Random): JsonValue | undefined {
+/**
+ * A live value for a parameter when one fits its name and type (a list gets one or two), else undefined. A tool
+ * about files (`toolName` says "file") gets file paths, one about folders ("directory", "tree", "folder") folder
+ * paths: a path with an extension is taken for a file.
+ */
+export function groundedValue(values: LiveValues | undefined, param: ToolParam, random: Random, toolName = ""): JsonValue | undefined {
   if (!values) return undefined;
-  const pool = PATH_WORDS.test(param.name) ? values.paths : NAME_WORDS.test(param.name) ? values.names : [];
+  const isFile = (path: string): boolean => /\.[A-Za-z0-9]{1,8}$/.test(path);
+  const paths = /file/.test(toolName) ? values.paths.filter(isFile) : /(directory|tree|folder|dir_)/.test(toolName) ? values.paths.filter((path) => !isFile(path)) : values.paths;
+  const pool = PATH_WORDS.test(param.name) ? (paths.length > 0 ? paths : values.paths) : NAME_WORDS.test(param.name) ? values.names : [];
   if (pool.length === 0) return undefined;
   const type = readSchemaType(param.schema);
   if (type === "array") {

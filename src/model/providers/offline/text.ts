@@ -39,8 +39,8 @@ export function capitalize(text: string): string {
 
 export function lowerFirst(text: string): string {
   if (text.length < 2) return text.toLowerCase();
-  // Keep acronyms and ids ("ID", "ORD-1") as they are.
-  return /^[A-Z][A-Z0-9-]/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1);
+  // Keep acronyms, ids ("ID", "ORD-1") and the pronoun "I" as they are.
+  return /^[A-Z][A-Z0-9-]|^I\b/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 export function titleCase(text: string): string {
@@ -63,7 +63,8 @@ export function addArticle(noun: string): string {
 export function singularize(word: string): string {
   if (/ies$/.test(word) && word.length > 4) return `${word.slice(0, -3)}y`;
   if (/(ss|us|is)$/.test(word)) return word;
-  if (/(sh|ch|x|ss|z)es$/.test(word)) return word.slice(0, -2);
+  // "boxes", "quizzes", "batches" lose "es"; "sizes", "prizes" (a vowel before the z) only the "s".
+  if (/(sh|ch|x|ss|zz|[^aeiou]z)es$/.test(word)) return word.slice(0, -2);
   if (/s$/.test(word) && word.length > 3) return word.slice(0, -1);
   return word;
 }
@@ -164,10 +165,10 @@ export function truncateText(text: string, maxLength: number): string {
   return text.length <= maxLength ? text : `${text.slice(0, Math.max(0, maxLength - 1)).trimEnd()}…`;
 }
 
-/** Split prose into sentences (periods inside emails, decimals and ids do not split). */
+/** Split prose into sentences (periods inside emails, decimals and ids, and after titles like "Dr.", do not split). */
 export function splitSentences(text: string): string[] {
   return text
-    .split(/(?<=[.!?])\s+|\n+/)
+    .split(/(?<!\b(?:Dr|Mr|Mrs|Ms|St|Prof|e\.g|i\.e)\.)(?<=[.!?])\s+|\n+/)
     .map((sentence) => sentence.trim())
     .filter((sentence) => sentence.length > 0);
 }

@@ -128,8 +128,12 @@ function classifyOperation(verb: string, spec: ToolSpec, readOnly: boolean, dest
   if ((byVerb === "read" || byVerb === "search") && spec.annotations?.readOnlyHint !== false) return byVerb;
   if (byVerb === "read" || byVerb === "search") return destructive ? "delete" : "action";
   if (byVerb === "action" && destructive) return "delete";
+  // A name without a known verb ("directory_tree") whose description says it reads ("Get a recursive tree view …").
+  if (byVerb === "action" && spec.annotations?.readOnlyHint !== false && READ_DESCRIPTION.test(spec.description)) return hasRequiredId(spec) ? "read" : "search";
   return byVerb;
 }
+
+const READ_DESCRIPTION = /^\s*(get|gets|retrieve|retrieves|read|reads|list|lists|search|searches|show|shows|fetch|fetches|find|finds|look up|looks up|view)\b/i;
 
 function hasRequiredId(spec: ToolSpec): boolean {
   const required = new Set(listSchemaRequired(spec.inputSchema));
@@ -194,4 +198,9 @@ export function sameEntity(a: ToolAnatomy, b: ToolAnatomy): boolean {
 /** The enum parameter that sets a status (`update_order_status(status)`), if any. */
 export function findStatusParam(anatomy: ToolAnatomy): ToolParam | undefined {
   return anatomy.params.find((param) => readSchemaEnum(param.schema) && /(status|state|stage)$/.test(param.name));
+}
+
+/** The parameter of a tool that takes an email address. */
+export function findEmailParam(anatomy: ToolAnatomy): ToolParam | undefined {
+  return anatomy.params.find((param) => param.schema.format === "email" || /email/.test(param.name));
 }

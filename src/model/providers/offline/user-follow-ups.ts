@@ -2,6 +2,7 @@ import type { Random } from "../../../support/random.js";
 import type { UserTurnContext } from "../../request-context.js";
 import type { Voice } from "./personas.js";
 import { pickPhrase } from "./text.js";
+import { readScenario, toFirstPerson } from "./scenario-text.js";
 import { ID_TEXT_PATTERN } from "./tool-anatomy.js";
 
 /*
@@ -43,7 +44,7 @@ const STATUS_CHECKS = [
 const DETAIL_CHECKS = ["could you show me the latest details of {ref}?", "what are the details on {ref} right now?", "can you show me {ref} so I can check the details?"];
 const COMPARISONS = ["could you compare {first} and {second} side by side?", "can you check both {first} and {second} and tell me how they differ?"];
 const LISTINGS = ["could you list all my {plural} for me?", "can you search for any other {plural} I have?", "could you find all the {plural} on my account?"];
-const REPEATS = ["I have a similar request: {goal}", "another one like before: {goal}"];
+const REPEATS = ["I have a similar request: I'd like to {request}.", "another one like before: I'd like to {request}."];
 const NOT_NOUNS = new Set(["is", "was", "the", "for", "of", "to", "with", "and", "found", "my", "your", "its", "it's", "number", "id", "on", "about", "at", "that", "as", "are", "ids", "both", "check", "compare"]);
 
 /** The user's next request in a long session; `afterFailure` when the last one could not be done. */
@@ -62,7 +63,7 @@ function pickRequest(context: UserTurnContext, ids: readonly string[], random: R
   if (pair) return pickPhrase(random, COMPARISONS, { first: pair[0], second: pair[1] });
   const noun = ids.length > 0 ? findNoun(context, random.pick(ids)) : undefined;
   if (noun && roll < 0.35) return pickPhrase(random, LISTINGS, { plural: `${noun}s` });
-  if (ids.length === 0 || roll >= 0.85) return pickPhrase(random, REPEATS, { goal: lowerStart(context.goal) });
+  if (ids.length === 0 || roll >= 0.85) return pickPhrase(random, REPEATS, { request: toFirstPerson(readScenario(context.scenario).requests[0] ?? "get help with something similar") });
   const id = random.chance(0.5) ? (ids[0] as string) : random.pick(ids);
   return pickPhrase(random, random.chance(0.6) ? STATUS_CHECKS : DETAIL_CHECKS, { ref: id });
 }

@@ -69,3 +69,42 @@ export const NUDGES: Record<Voice, string[]> = {
 };
 
 export const IMPATIENT_TAILS = [" Please be quick, I'm in a hurry.", " Can we speed this up a bit?", ""];
+
+/** Bringing up the next request once the last one is done; `{request}` is "i'd like to …". */
+export const NEXT_REQUESTS: Record<Voice, string[]> = {
+  terse: ["Also, {request}", "Next: {request}", "One more: {request}"],
+  friendly: ["Thanks so much! One more thing — {request}", "Great, thank you! While I have you, {request}", "Lovely. Oh, and {request}"],
+  formal: ["Thank you. In addition, {request}", "Very well. One further request: {request}", "Thank you. Furthermore, {request}"],
+  anxious: ["Thank you so much. Sorry, one more thing — {request}", "Okay, thank you. Could I also ask: {request}", "Sorry to keep bothering you, but {request}"],
+  casual: ["Cool. Also, {request}", "Nice. Next thing: {request}", "Sweet. Oh and {request}"],
+};
+
+/** Changing one's mind; `{request}` is what the user wants instead ("reschedule it to another date"). */
+export const CHANGES_OF_MIND: Record<Voice, string[]> = {
+  terse: ["Actually, no. Change of plan: I want to {request} instead.", "Wait — I've changed my mind. I want to {request} instead."],
+  friendly: ["Oh, actually, wait — I've changed my mind! I'd rather {request} instead.", "Hmm, on second thought, I'd like to {request} instead, if that's okay!"],
+  formal: ["On reflection, I have changed my mind: I would like to {request} instead.", "Actually, please disregard that. I would rather {request} instead."],
+  anxious: ["Oh, sorry — wait, I've changed my mind. Could I {request} instead?", "Sorry, actually... I think I'd rather {request} instead."],
+  casual: ["Actually, scratch that — I'd rather {request} instead.", "Hmm, changed my mind. Let's {request} instead."],
+};
+
+/** Asking once whether there is a way around a refusal. */
+export const PUSH_BACKS: Record<Voice, string[]> = {
+  terse: ["Is there really no way around it?", "Can't you make an exception?"],
+  friendly: ["Oh no! Is there really no way around it? It would mean a lot to me.", "Hmm, is there anything you can do? Any way around it at all?"],
+  formal: ["I see. Is there truly no way around this policy?", "Could an exception be made? Is there any way around it?"],
+  anxious: ["Oh no... is there really no way around it? I was counting on this.", "Please, is there anything you can do? Any way around it?"],
+  casual: ["Ugh, really no way around it?", "Come on, any way around it?"],
+};
+
+/** Accepting a refusal and leaving. */
+export const ACCEPTANCES: Record<Voice, string[]> = {
+  terse: ["Understood. Bye.", "Fine. Thanks."],
+  friendly: ["Okay, I understand — thanks for explaining!", "Fair enough, thanks for being clear with me!"],
+  formal: ["Understood. Thank you for explaining the policy.", "Very well, I accept that. Thank you."],
+  anxious: ["Okay... I understand. Thank you for explaining.", "Alright, thank you anyway. I'll manage."],
+  casual: ["Alright, fair enough. Thanks.", "Okay, got it. Cheers."],
+};
+
+/** Added to an answer when the question also asked for a number the user does not have. */
+export const MISSING_NUMBERS = ["I don't have the number, though.", "I don't know the number, unfortunately.", "I never wrote down the number, sorry."];

@@ -45,6 +45,8 @@ export function catalogToolsets(file: string, options: { servers: number; toolsP
   const servers = JSON.parse(readFileSync(file, "utf8")) as CatalogServer[];
   return servers.slice(0, options.servers).flatMap((server) => {
     const tools: ToolSpec[] = server.tools
+      // A toolset names each tool once (the catalog lists one server's list_airports twice).
+      .filter((tool, index, all) => all.findIndex((other) => other.name === tool.name) === index)
       .filter((tool) => TOOL_NAME_PATTERN.test(tool.name) && tool.inputSchema?.type === "object" && compiles(tool.inputSchema))
       .slice(0, options.toolsPerServer)
       .map((tool) => ({ name: tool.name, description: tool.description ?? tool.name, inputSchema: tool.inputSchema ?? {} }));

@@ -4,7 +4,10 @@ import { TOOL_NAME_PATTERN } from "../../../../src/domain/tool.js";
 import { createOfflineModel } from "../../../../src/model/providers/offline/offline-model.js";
 import { AgentGenerationOutputSchema, DomainEvolutionOutputSchema, TaskGenerationOutputSchema, ToolSynthesisOutputSchema } from "../../../../src/model/request-context.js";
 import { compileJsonSchema, validateJsonSchema } from "../../../../src/support/json-schema.js";
-import { ask, buildScenario, findDomain, taxonomyDomains } from "./offline-fixtures.js";
+import { TaskShapeSchema } from "../../../../src/domain/task.js";
+import { composeSystemPrompt } from "../../../../src/generate/generate-agents.js";
+import { readBusinessRules } from "../../../../src/model/providers/offline/business-rules.js";
+import { ask, buildScenario, findDomain, runActions, taxonomyDomains } from "./offline-fixtures.js";
 
 const model = createOfflineModel({ seed: 21 });
 
@@ -83,53 +86,96 @@ describe("tool-synthesis", () => {
 });
 
 describe("agent-generation", () => {
-  it("names the agent and writes a prompt with role, organisation, tools and policies that match its behaviour", async () => {
-    for (const name of ["car_rental", "access_requests", "library_loans", "energy_accounts"]) {
+  it("names the agent, writes its prompt and 5–10 business rules grounded in its tools, and a behaviour the rules agree with", async () => {
+    for (const name of ["car_rental", "access_requests", "library_loans", "energy_accounts", "clinic_appointments"]) {
       const domain = findDomain(name);
-      const { tools } = await ask(model, "tool-synthesis", ToolSynthesisOutputSchema, { purpose: "tool-synthesis", domain, count: 6, existingToolNames: [] });
+      const { tools } = await ask(model, "tool-synthesis", ToolSynthesisOutputSchema, { purpose: "tool-synthesis", domain, count: 7, existingToolNames: [] });
       const agent = await ask(model, "agent-generation", AgentGenerationOutputSchema, { purpose: "agent-generation", domain, tools });
       expect(agent.name).toMatch(new RegExp(`^${domain.organization.split(" ")[0]} `));
       expect(agent.systemPrompt).toContain(domain.organization);
       for (const tool of tools) expect(agent.systemPrompt).toContain(`(${tool.name})`);
       expect(agent.systemPrompt).toMatch(/never invent|do not guess/i);
       expect(agent.systemPrompt).toMatch(/summary/i);
-      expect(/confirm/i.test(agent.systemPrompt.replace(/no extra confirmation step/, ""))).toBe(agent.behavior.confirmBeforeWrite);
-      expect(agent.systemPrompt.split(". ").length).toBeGreaterThanOrEqual(6);
+      expect(agent.rules.length).toBeGreaterThanOrEqual(5);
+      expect(agent.rules.length).toBeLessThanOrEqual(10);
+      const rules = agent.rules.join("\n");
+      expect(/confirm every change/i.test(rules)).toBe(agent.behavior.confirmBeforeWrite);
+      expect(rules).toMatch(/human colleague/);
+      // Eligibility rules name the tool they govern and allow only what its declared precondition allows.
+      const book = readBusinessRules(composeSystemPrompt(agent.systemPrompt, agent.rules));
+      for (const rule of book.eligibility) {
+        const tool = tools.find((candidate) => candidate.name === rule.tool);
+        expect(tool, rule.text).toBeDefined();
+        const declared = tool?.effect?.preconditions[0]?.oneOf.map((value) => String(value).replace(/_/g, " "));
+        for (const value of rule.allowed) if (declared) expect(declared, rule.text).toContain(value);
+      }
     }
+  });
+
+  it("spans related domains when given them: the prompt names each organisation", async () => {
+    const [main, related] = [findDomain("flight_booking"), findDomain("hotel_reservations")];
+    const tools = [
+      ...(await ask(model, "tool-synthesis", ToolSynthesisOutputSchema, { purpose: "tool-synthesis", domain: main, count: 6, existingToolNames: [] })).tools,
+      ...(await ask(model, "tool-synthesis", ToolSynthesisOutputSchema, { purpose: "tool-synthesis", domain: related, count: 6, existingToolNames: [] })).tools,
+    ];
+    const agent = await ask(model, "agent-generation", AgentGenerationOutputSchema, { purpose: "agent-generation", domain: main, relatedDomains: [related], tools });
+    expect(agent.systemPrompt).toContain(main.organization);
+    expect(agent.systemPrompt).toContain(related.organization);
+    expect(agent.name).toContain("Travel");
   });
 });
 
 describe("task-generation", () => {
-  it.each(["online_orders", "clinic_appointments", "retail_banking", "shipment_tracking", "course_enrollment", "broadband_support"])(
-    "writes chained, grounded tasks for %s",
+  const shapes = TaskShapeSchema.options;
+
+  it.each(["online_orders", "clinic_appointments", "retail_banking", "shipment_tracking", "course_enrollment", "broadband_support", "insurance_claims"])(
+    "writes a task of every shape it is asked for over %s, each with a scenario and a blueprint that runs",
     async (name) => {
-      const scenario = await buildScenario(model, findDomain(name), { toolCount: 8, taskCount: 6 });
+      const scenario = await buildScenario(model, findDomain(name), { toolCount: 8, taskCount: shapes.length, shapes: [...shapes] });
       const toolsByName = new Map(scenario.tools.map((tool) => [tool.name, tool]));
-      expect(scenario.tasks).toHaveLength(6);
-      expect(new Set(scenario.tasks.map((task) => task.goal)).size).toBe(6);
+      expect(scenario.tasks).toHaveLength(shapes.length);
+      expect(new Set(scenario.tasks.map((task) => task.goal)).size).toBe(shapes.length);
+      expect(new Set(scenario.tasks.map((task) => task.shape)).size).toBeGreaterThanOrEqual(7);
       for (const task of scenario.tasks) {
-        expect(task.expectedTools.length).toBeGreaterThan(0);
-        for (const tool of task.expectedTools) expect(toolsByName.has(tool), tool).toBe(true);
-        for (const fact of task.hiddenFacts) {
-          expect(task.goal).not.toContain(String(fact.value));
-          const declared = task.expectedTools.some((tool) => Object.keys((toolsByName.get(tool)?.inputSchema.properties ?? {}) as object).includes(fact.key));
-          expect(declared, `${fact.key} is a parameter of the chain`).toBe(true);
-        }
+        const label = `${name} ${task.shape}: ${task.goal}`;
+        expect(task.scenario, label).toMatch(/^Why you are contacting .+: You want to /);
+        expect(task.scenario, label).toMatch(/\nWhat you know: /);
+        for (const fact of task.hiddenFacts) expect(task.scenario, label).not.toContain(String(fact.value));
+        const blueprint = task.blueprint;
+        expect(blueprint, label).toBeDefined();
+        for (const action of blueprint?.actions ?? []) expect(toolsByName.has(action.tool), action.tool).toBe(true);
+        const run = runActions(scenario, blueprint?.actions ?? [], task.initialState);
+        expect(run.failure, label).toBeUndefined();
+        if (task.shape === "infeasible" || task.shape === "no_tool") expect(run.writes, label).toBe(0);
+        if (task.shape === "no_tool") expect(blueprint?.actions, label).toEqual([]);
+        if (run.writes > 0) expect(run.state, label).not.toEqual(task.initialState);
+        if (task.shape === "lookup" || task.shape === "parallel") expect(blueprint?.answerFacts.length, label).toBeGreaterThan(0);
         const rules = task.rubric.criteria.filter((criterion) => criterion.kind === "rule");
         expect(rules.length).toBeGreaterThan(0);
         expect(task.rubric.criteria.some((criterion) => criterion.kind === "llm")).toBe(true);
         expect(new Set(task.rubric.criteria.map((criterion) => criterion.id)).size).toBe(task.rubric.criteria.length);
-        for (const rule of rules) {
-          if (rule.check.type === "tool_called") expect(toolsByName.has(rule.check.tool)).toBe(true);
-        }
-        const entities = task.initialState.entities as Record<string, Record<string, { id: string }>>;
+        for (const rule of rules) if (rule.check.type === "tool_called" || rule.check.type === "tool_not_called") expect(toolsByName.has(rule.check.tool)).toBe(true);
+        const entities = (task.initialState.entities ?? {}) as Record<string, Record<string, { id: string }>>;
         const ids = Object.values(entities).flatMap((records) => Object.keys(records));
-        expect(ids.length).toBeGreaterThan(0);
-        for (const fact of task.hiddenFacts.filter((entry) => /_id$/.test(entry.key))) expect(ids).toContain(fact.value);
+        for (const fact of task.hiddenFacts.filter((entry) => /_id$/.test(entry.key))) expect(ids, label).toContain(fact.value);
         expect(task.persona.language).toBe("en");
       }
     },
   );
+
+  it("gives ambiguous tasks two matching records, and refusals a ground in the agent's rules", async () => {
+    const scenario = await buildScenario(model, findDomain("flight_booking"), { toolCount: 8, taskCount: 4, shapes: ["ambiguous", "infeasible", "ambiguous", "infeasible"] });
+    for (const task of scenario.tasks.filter((candidate) => candidate.shape === "ambiguous")) {
+      const email = task.hiddenFacts.find((fact) => fact.key === "email")?.value;
+      const owned = Object.values((task.initialState.entities as Record<string, Record<string, Record<string, unknown>>>).booking ?? {}).filter((record) => record.passenger_email === email);
+      expect(owned).toHaveLength(2);
+      expect(task.scenario).toMatch(/If the assistant finds more than one booking, tell it which one you mean/);
+    }
+    for (const task of scenario.tasks.filter((candidate) => candidate.shape === "infeasible")) {
+      expect(task.scenario).toMatch(/ask once whether there is any way around it/);
+      expect(task.rubric.criteria.some((criterion) => criterion.kind === "rule" && criterion.check.type === "tool_not_called") || task.rubric.criteria.some((criterion) => criterion.id === "refused-with-reason")).toBe(true);
+    }
+  });
 
   it("avoids goals that already exist", async () => {
     const scenario = await buildScenario(model, findDomain("online_orders"), { toolCount: 6, taskCount: 4 });

@@ -5,8 +5,10 @@ import type { JsonObject, JsonValue } from "../../../../src/domain/common.js";
 import { TaxonomySchema, type DomainSpec, type Taxonomy } from "../../../../src/domain/domain.js";
 import type { StateOperation } from "../../../../src/domain/episode.js";
 import type { ChatMessage } from "../../../../src/domain/message.js";
-import type { HiddenFact } from "../../../../src/domain/task.js";
-import { toFunctionTool, type ToolSpec } from "../../../../src/domain/tool.js";
+import type { HiddenFact, TaskShape } from "../../../../src/domain/task.js";
+import { toFunctionTool, type ToolWithEffect } from "../../../../src/domain/tool.js";
+import { composeSystemPrompt } from "../../../../src/generate/generate-agents.js";
+import { executeEffect, findEffectEntity } from "../../../../src/world/execute-effect.js";
 import { generateObject } from "../../../../src/model/generate.js";
 import type { LanguageModel, ModelPurpose, ModelRequest } from "../../../../src/model/language-model.js";
 import {
@@ -72,20 +74,22 @@ export function structuredRequest(context: RequestContext, seed = 1): ModelReque
 
 export interface Scenario {
   domain: DomainSpec;
-  tools: ToolSpec[];
+  tools: ToolWithEffect[];
+  /** The agent as the stage stores it: its system prompt ends with its rules. */
   agent: AgentGenerationOutput;
   tasks: TaskDraft[];
 }
 
-export async function buildScenario(model: LanguageModel, domain: DomainSpec, options: { toolCount: number; taskCount: number; seed?: number }): Promise<Scenario> {
+export async function buildScenario(model: LanguageModel, domain: DomainSpec, options: { toolCount: number; taskCount: number; seed?: number; shapes?: TaskShape[] }): Promise<Scenario> {
   const synthesized = await ask(model, "tool-synthesis", ToolSynthesisOutputSchema, { purpose: "tool-synthesis", domain, count: options.toolCount, existingToolNames: [] }, options.seed);
-  const tools: ToolSpec[] = synthesized.tools;
-  const agent = await ask(model, "agent-generation", AgentGenerationOutputSchema, { purpose: "agent-generation", domain, tools }, options.seed);
+  const tools: ToolWithEffect[] = synthesized.tools;
+  const written = await ask(model, "agent-generation", AgentGenerationOutputSchema, { purpose: "agent-generation", domain, tools }, options.seed);
+  const agent = { ...written, systemPrompt: composeSystemPrompt(written.systemPrompt, written.rules) };
   const generated = await ask(
     model,
     "task-generation",
     TaskGenerationOutputSchema,
-    { purpose: "task-generation", domain, agent: { name: agent.name, systemPrompt: agent.systemPrompt }, tools, count: options.taskCount, existingGoals: [] },
+    { purpose: "task-generation", domain, agent: { name: agent.name, systemPrompt: agent.systemPrompt }, tools, count: options.taskCount, existingGoals: [], ...(options.shapes ? { shapes: options.shapes } : {}) },
     options.seed,
   );
   return { domain, tools, agent, tasks: generated.tasks };
@@ -146,7 +150,9 @@ export async function runEpisode(model: LanguageModel, scenario: Scenario, task:
           messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify(fault) });
           continue;
         }
-        const simulated = await ask(model, "tool-simulation", ToolSimulationOutputSchema, { purpose: "tool-simulation", tool, arguments: args, state, history, domain: scenario.domain }, seed);
+        const simulated = tool.effect
+          ? executeEffect({ tool: { ...tool, effect: tool.effect }, entity: findEffectEntity(tool.effect, scenario.domain.entities), state, arguments: args })
+          : await ask(model, "tool-simulation", ToolSimulationOutputSchema, { purpose: "tool-simulation", tool, arguments: args, state, history, domain: scenario.domain }, seed);
         state = applyOperations(state, simulated.stateUpdate);
         history.push({ tool: tool.name, arguments: args, result: simulated.result });
         calls.push({ name: tool.name, args, result: simulated.result, isError: simulated.isError });
@@ -157,13 +163,13 @@ export async function runEpisode(model: LanguageModel, scenario: Scenario, task:
   return { messages, state, userStopped: false, calls, prematureStops };
 }
 
-export function userContext(task: { goal: string; persona: TaskDraft["persona"]; hiddenFacts: HiddenFact[] }, messages: readonly ChatMessage[], turn: number, maxTurns: number): UserTurnContext {
+export function userContext(task: { goal: string; scenario?: string | undefined; persona: TaskDraft["persona"]; hiddenFacts: HiddenFact[] }, messages: readonly ChatMessage[], turn: number, maxTurns: number): UserTurnContext {
   const conversation: ConversationTurn[] = messages.flatMap((message): ConversationTurn[] => {
     if (message.role === "user") return [{ speaker: "user", text: message.content }];
     if (message.role === "assistant" && message.content) return [{ speaker: "agent", text: message.content }];
     return [];
   });
-  return { purpose: "user-turn", goal: task.goal, persona: task.persona, hiddenFacts: task.hiddenFacts, conversation, turn, maxTurns };
+  return { purpose: "user-turn", scenario: task.scenario ?? `Why you are contacting the assistant: ${task.goal}`, persona: task.persona, hiddenFacts: task.hiddenFacts, conversation, turn, maxTurns };
 }
 
 /** Apply state operations to a copy (the test's own, so it depends only on the contract). */
@@ -194,4 +200,19 @@ export function renderTranscript(messages: readonly ChatMessage[]): string {
       return [message.content ? `ASSISTANT: ${message.content}` : undefined, ...calls].filter(Boolean).join("\n");
     })
     .join("\n");
+}
+
+/** Run actions on a state with the environment executor, as a blueprint's final state is computed. */
+export function runActions(scenario: Scenario, actions: ReadonlyArray<{ tool: string; arguments: JsonObject }>, initialState: JsonObject): { state: JsonObject; writes: number; failure?: string } {
+  let state = structuredClone(initialState);
+  let writes = 0;
+  for (const action of actions) {
+    const tool = scenario.tools.find((candidate) => candidate.name === action.tool);
+    if (!tool?.effect) return { state, writes, failure: `${action.tool} has no effect` };
+    const answer = executeEffect({ tool: { ...tool, effect: tool.effect }, entity: findEffectEntity(tool.effect, scenario.domain.entities), state, arguments: action.arguments });
+    if (answer.isError) return { state, writes, failure: `${action.tool}: ${JSON.stringify(answer.result)}` };
+    if (answer.stateUpdate.length > 0) writes++;
+    state = answer.state;
+  }
+  return { state, writes };
 }
