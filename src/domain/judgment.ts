@@ -8,6 +8,10 @@ export const CheckResultSchema = z.object({
   passed: z.boolean(),
   reason: z.string().optional().describe("a stable reason code when the check failed, e.g. unknown_tool"),
   detail: z.string().optional(),
+  evidence: z
+    .array(z.object({ message: z.number().int().nonnegative().describe("index of the message in the transcript"), text: z.string().describe("what in it failed the check") }))
+    .optional()
+    .describe("where the failure shows, message by message"),
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 
@@ -53,6 +57,10 @@ export const JudgmentRecordSchema = z.object({
   taskId: IdSchema,
   runId: IdSchema.optional(),
   formatChecks: z.array(CheckResultSchema).describe("tool exists, arguments valid, every call answered, ends with an answer"),
+  ruleChecks: z
+    .array(CheckResultSchema)
+    .default([])
+    .describe("the default rules, run on every episode before the llm judge: faithfulness of the final answer (grounded claims, no success after failure, counts, done means done, ends with an answer, no call after stop), plausible arguments (real dates, no placeholders, no fabricated ids) and privacy"),
   criteria: z.array(CriterionScoreSchema),
   score: z.number().min(0).max(1),
   verdict: VerdictSchema,

@@ -8,7 +8,9 @@ import type { JudgeMember } from "../model/judge-committee.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { askCommittee } from "./ask-committee.js";
 import { CRITERION_PASS, decideCommittee } from "./committee-decision.js";
-import { runFormatChecks } from "./format-checks.js";
+import { checkTrajectory } from "./check-trajectory.js";
+import type { MachineFacts } from "./privacy-rule.js";
+import { trajectoryFromEpisode } from "./trajectory.js";
 import { listInjectedFaults } from "./injected-faults.js";
 import { buildJudgeRequest } from "./judge-prompt.js";
 import { evaluateRule } from "./rule-criteria.js";
@@ -38,6 +40,8 @@ export interface JudgeEpisodeOptions {
   tools: readonly ToolRecord[];
   /** The judges that score the llm criteria (default: the environment's judge model alone). */
   committee?: readonly JudgeMember[] | undefined;
+  /** The machine that made the data, for the privacy rule. */
+  machine?: MachineFacts | undefined;
 }
 
 /**
@@ -49,9 +53,10 @@ export interface JudgeEpisodeOptions {
  */
 export async function judgeEpisode(env: StageEnv, options: JudgeEpisodeOptions): Promise<JudgmentRecord> {
   const { episode, task, tools } = options;
-  const formatChecks = runFormatChecks(episode, tools);
+  const checks = checkTrajectory(trajectoryFromEpisode(episode, tools), { machine: options.machine, includeVerification: false });
+  const formatChecks = checks.format;
   const scores: CriterionScore[] = [];
-  const reasons: string[] = formatChecks.flatMap((check) => (check.reason ? [check.reason] : []));
+  const reasons: string[] = [...checks.reasons];
   if (episode.status !== "completed") reasons.push(`episode_${episode.endReason}`);
 
   for (const criterion of withFinalStateCriterion(task.rubric.criteria)) {
@@ -115,6 +120,7 @@ export async function judgeEpisode(env: StageEnv, options: JudgeEpisodeOptions):
     taskId: task.id,
     ...(env.runId ? { runId: env.runId } : {}),
     formatChecks,
+    ruleChecks: checks.rules,
     criteria: scores,
     score: Math.round(score * 1000) / 1000,
     verdict: unique.length === 0 ? "pass" : "fail",

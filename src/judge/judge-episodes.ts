@@ -6,6 +6,7 @@ import type { JudgeMember } from "../model/judge-committee.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { mapConcurrent } from "../support/concurrency.js";
 import { judgeEpisode } from "./judge-episode.js";
+import type { MachineFacts } from "./privacy-rule.js";
 
 /** Judge many episodes, `concurrency` at a time; each judgment is handed to `onJudgment` as it is made. */
 export async function judgeEpisodes(
@@ -17,6 +18,8 @@ export async function judgeEpisodes(
     concurrency: number;
     /** The judges that score llm criteria (default: the environment's judge model alone). */
     committee?: readonly JudgeMember[] | undefined;
+    /** The machine that made the data, for the privacy rule. */
+    machine?: MachineFacts | undefined;
     onJudgment: (judgment: JudgmentRecord) => Promise<void>;
   },
 ): Promise<JudgmentRecord[]> {
@@ -28,7 +31,7 @@ export async function judgeEpisodes(
       const task = options.tasks.get(episode.taskId);
       if (!task) throw new Error(`episode ${episode.id} names task ${episode.taskId}, which is not loaded`);
       const tools = episode.toolIds.map((id) => options.tools.get(id)).filter((tool): tool is ToolRecord => tool !== undefined);
-      const judgment = await judgeEpisode(env, { episode, task, tools, committee: options.committee });
+      const judgment = await judgeEpisode(env, { episode, task, tools, committee: options.committee, machine: options.machine });
       await options.onJudgment(judgment);
       env.onProgress?.({ done: ++done, total: options.episodes.length, message: judgment.verdict });
       return judgment;

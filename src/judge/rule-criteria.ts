@@ -1,5 +1,5 @@
 import type { JsonValue } from "../domain/common.js";
-import type { EpisodeRecord } from "../domain/episode.js";
+import type { EpisodeRecord, Verification } from "../domain/episode.js";
 import type { RuleCheck } from "../domain/rubric.js";
 import type { TaskRecord } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
@@ -97,7 +97,7 @@ export function evaluateRule(check: RuleCheck, episode: EpisodeRecord, task: Tas
         : { passed: false, reason: RULE_REASON_CODES.final_state, rationale: `${check.path} should be ${shouldExist ? "present" : "absent"}` };
     }
     case "final_state_matches":
-      return checkVerification(episode);
+      return checkVerification(episode.verification);
     case "no_call_after_stop": {
       const lastUser = episode.messages.map((m) => m.role).lastIndexOf("user");
       const lastAnswer = episode.messages.findLastIndex((m) => m.role === "assistant" && !m.tool_calls?.length);
@@ -113,8 +113,7 @@ export function evaluateRule(check: RuleCheck, episode: EpisodeRecord, task: Tas
 }
 
 /** Pass when the episode left the blueprint's state and stated its facts, or when it cannot be verified; fail with the diff and the missing facts. */
-function checkVerification(episode: EpisodeRecord): RuleOutcome {
-  const verification = episode.verification;
+export function checkVerification(verification: Verification | undefined): RuleOutcome {
   if (!verification) return { passed: true, rationale: "not verified: the episode was recorded without a verification" };
   if (!verification.applicable) return { passed: true, rationale: `not applicable: ${verification.reason ?? "the episode cannot be verified"}` };
   const missing = verification.missingFacts.length ? `the final answer does not state ${verification.missingFacts.join(", ")}` : "";
