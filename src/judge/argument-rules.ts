@@ -14,7 +14,7 @@ export const ARGUMENT_REASON_CODES = {
 /** A key that names an id. */
 export const ID_LIKE_KEY = /(^id$|_id$|Id$|^id_|_ref$|_number$|_code$|^reference$)/;
 /** A value shaped like a record id: a prefix and digits (ORD-1234, usr_8812), or a UUID. */
-const ID_LIKE_VALUE = /^(?:[A-Za-z]{2,8}[-_]\d{3,}|[a-z]{2,8}_[a-z0-9]{8,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const ID_LIKE_VALUE = /^(?:[A-Z]{2,8}[-_]\d{3,}|[a-z]{2,8}_[a-z0-9]{8,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const DATE_IN_TEXT = /\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/g;
 const PLACEHOLDER = /^(?:string|str|text|value|example|sample|test|foo|bar|baz|xxx+|yyy+|tbd|todo|n\/a|none|null|undefined|placeholder|unknown|lorem ipsum.*|john doe|jane doe|your[ _-]?\w+(?:[ _-]\w+)?|<[^<>]+>|\{\{?[^{}]+\}?\}|\[[a-z _-]+\]|\.{3}|…|user@example\.com|email@example\.com|example@example\.com|test@example\.com|john\.doe@example\.com|123-?456-?7890|0000-00-00|1234567890|abc-?123|x{2,}-?\d*)$/i;
 

@@ -30,9 +30,12 @@ export function checkGroundedClaims(view: TrajectoryView): CheckResult {
 }
 
 /** Words that report an action went through or something was found. */
-const SUCCESS_CUE = /\b(done|all set|went through|successfully|succeeded|has been|have been|is now|are now|now has|now have|taken care of|i('ve| have) (updated|changed|cancelled|canceled|deleted|created|booked|scheduled|rescheduled|sent|made|processed|completed|set|added|removed|switched|submitted)|i found|here'?s what i found|your (new )?\w+ is confirmed|completed|confirmed)\b/i;
-/** Words that admit a failure, a problem or that nothing was found. */
-const FAILURE_CUE = /\b(sorry|unfortunately|couldn'?t|could not|can'?t|cannot|unable|failed|failure|error|not found|no (matching )?\w+ (was|were) found|didn'?t|did not|wasn'?t|was not|isn'?t possible|no longer available|doesn'?t exist|does not exist|no existing|there (is|are) no|no \w+ (on file|for)|not (go|gone) through|problem|issue|try again|retry)\b/i;
+const SUCCESS_CUE = /\b(done|all set|went through|here'?s|currently|successfully|succeeded|has been|have been|is now|are now|now has|now have|taken care of|i('ve| have) (updated|changed|cancelled|canceled|deleted|created|booked|scheduled|rescheduled|sent|made|processed|completed|set|added|removed|switched|submitted)|i found|here'?s what i found|your (new )?\w+ (is|has been)\b|completed|confirmed)\b/i;
+/** Words that admit a call failed. */
+const ERROR_ACK = /\b(sorry|unfortunately|couldn'?t|could not|can'?t|cannot|unable|failed|failure|error|didn'?t|did not|wasn'?t|was not|isn'?t possible|not (go|gone) through|problem|issue|try again|retry)\b/i;
+/** Words that admit nothing was found. */
+const EMPTY_ACK = /\b(not found|no (matching )?\w+ (was|were) found|no longer available|doesn'?t exist|does not exist|no existing|there (is|are) no|no \w+ (on file|for)|nothing)\b/i;
+const FAILURE_CUE = new RegExp(`${ERROR_ACK.source}|${EMPTY_ACK.source}`, "i");
 
 /**
  * A call that failed (error, fault, invalid) and was not made again successfully, or a look-up that found nothing
@@ -41,9 +44,9 @@ const FAILURE_CUE = /\b(sorry|unfortunately|couldn'?t|could not|can'?t|cannot|un
 export function checkNoSuccessAfterFailure(view: TrajectoryView): CheckResult {
   const id = "no_success_after_failure";
   const answer = view.finalAnswer;
-  if (!answer || !SUCCESS_CUE.test(answer.text) || FAILURE_CUE.test(answer.text)) return { id, passed: true };
+  if (!answer || !SUCCESS_CUE.test(answer.text) || ERROR_ACK.test(answer.text)) return { id, passed: true };
   const unrecovered = view.calls.filter((call) => call.status === "failed" && !view.calls.some((later) => later.name === call.name && later.messageIndex > call.messageIndex && later.status === "ok"));
-  const nothingFound = view.calls.some((call) => call.status === "empty") && !view.calls.some((call) => call.status === "ok") && /\b(found|here'?s|located)\b/i.test(answer.text);
+  const nothingFound = view.calls.some((call) => call.status === "empty") && !view.calls.some((call) => call.status === "ok") && /\b(found|here'?s|located)\b/i.test(answer.text) && !EMPTY_ACK.test(answer.text);
   if (unrecovered.length === 0 && !nothingFound) return { id, passed: true };
   const failed = unrecovered.length ? unrecovered : view.calls.filter((call) => call.status === "empty");
   const evidence: Evidence = failed.map((call) => ({ message: call.resultIndex ?? call.messageIndex, text: `${call.name}: ${truncate(call.result ?? "no result", 120)}` }));
@@ -105,7 +108,7 @@ function collectResultCounts(calls: readonly CallView[]): number[] {
 }
 
 /** An answer that says a change was made. */
-const CHANGE_CLAIM = /\b(has been|have been|was|were) (updated|changed|cancell?ed|deleted|removed|created|booked|scheduled|rescheduled|switched|closed|resolved|moved|renamed|added|assigned|approved|refunded|registered|reopened|blocked|completed|submitted|sent)\b|\b(is|are) now\b|\bnow (has|have)\b|\bi('ve| have)? (updated|changed|cancell?ed|deleted|removed|created|booked|rescheduled|switched|closed|resolved|moved|renamed|added|assigned|approved|refunded|registered|reopened|submitted)\b/i;
+const CHANGE_CLAIM = /\b(has been|have been|was|were) (updated|changed|cancell?ed|deleted|removed|created|booked|scheduled|rescheduled|switched|closed|resolved|moved|renamed|added|assigned|approved|refunded|registered|reopened|blocked|completed|submitted|sent)\b|\b(is|are) now\b|\bnow (has|have)\b|\bi('ve| have)? (updated|changed|cancell?ed|deleted|removed|created|booked|rescheduled|switched|closed|resolved|moved|renamed|added|assigned|approved|refunded|registered|reopened|submitted)\b|\bwent through\b/i;
 
 /**
  * A change the final answer claims was made: some call that changes things succeeded, and (when the trajectory

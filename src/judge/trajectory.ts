@@ -29,7 +29,8 @@ export interface Trajectory {
 
 /** An episode as a trajectory for the rules. */
 export function trajectoryFromEpisode(episode: EpisodeRecord, tools: readonly TrajectoryTool[]): Trajectory {
-  const outcomes = new Map(episode.steps.flatMap((step) => (step.tool ? [[step.tool.toolCallId, step.tool.outcome] as const] : [])));
+  // A degrading fault (partial, empty) still answered the call: its content says what came back.
+  const outcomes = new Map(episode.steps.flatMap((step) => (step.tool ? [[step.tool.toolCallId, step.tool.fault === "partial" || step.tool.fault === "empty" ? "ok" : step.tool.outcome] as const] : [])));
   const hasWorld = Object.keys(episode.worldState.initial).length > 0 || Object.keys(episode.worldState.final).length > 0;
   return {
     messages: episode.messages,
