@@ -9,9 +9,9 @@ export const CheckResultSchema = z.object({
   reason: z.string().optional().describe("a stable reason code when the check failed, e.g. unknown_tool"),
   detail: z.string().optional(),
   evidence: z
-    .array(z.object({ message: z.number().int().nonnegative().describe("index of the message in the transcript"), text: z.string().describe("what in it failed the check") }))
+    .array(z.object({ message: z.number().int().nonnegative().describe("message index"), text: z.string() }))
     .optional()
-    .describe("where the failure shows, message by message"),
+    .describe("where it failed"),
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 
@@ -56,16 +56,27 @@ export const JudgmentRecordSchema = z.object({
   episodeId: IdSchema,
   taskId: IdSchema,
   runId: IdSchema.optional(),
-  formatChecks: z.array(CheckResultSchema).describe("tool exists, arguments valid, every call answered, ends with an answer"),
-  ruleChecks: z
-    .array(CheckResultSchema)
-    .default([])
-    .describe("the default rules, run on every episode before the llm judge: faithfulness of the final answer (grounded claims, no success after failure, counts, done means done, ends with an answer, no call after stop), plausible arguments (real dates, no placeholders, no fabricated ids) and privacy"),
+  formatChecks: z.array(CheckResultSchema).describe("tools exist, arguments valid, calls answered, an answer at the end"),
+  /** The default rules: faithfulness of the final answer, plausible arguments, privacy. */
+  ruleChecks: z.array(CheckResultSchema).default([]),
   criteria: z.array(CriterionScoreSchema),
   score: z.number().min(0).max(1),
   verdict: VerdictSchema,
   reasons: z.array(z.string()).default([]).describe("reason codes of what failed"),
   summary: z.string(),
-  committee: CommitteeSchema.optional().describe("the judges that scored the llm criteria, what each said, and how far they agreed"),
+  committee: CommitteeSchema.optional().describe("what each judge of the llm criteria said, and their agreement"),
 });
 export type JudgmentRecord = z.infer<typeof JudgmentRecordSchema>;
+
+/** What a host reads of an episode's newest judgment: the verdict, the score, the reason codes, per-criterion scores with rationales and the failed checks. */
+export const VerdictViewSchema = z.object({
+  judgmentId: IdSchema,
+  judgedAt: z.string(),
+  verdict: VerdictSchema,
+  score: z.number().min(0).max(1),
+  reasons: z.array(z.string()),
+  summary: z.string(),
+  criteria: z.array(CriterionScoreSchema),
+  failedChecks: z.array(CheckResultSchema),
+});
+export type VerdictView = z.infer<typeof VerdictViewSchema>;
