@@ -80,3 +80,11 @@ export const VerdictViewSchema = z.object({
   failedChecks: z.array(CheckResultSchema),
 });
 export type VerdictView = z.infer<typeof VerdictViewSchema>;
+
+/**
+ * Whether a criterion's score passes it: above "partly met" (0.5). On the judge's anchored levels only 1 (fully
+ * met) passes; a rule criterion scores 0 or 1.
+ */
+export function criterionPasses(score: number): boolean {
+  return score > 0.5;
+}

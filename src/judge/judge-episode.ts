@@ -1,13 +1,14 @@
 import { SCHEMA_VERSION } from "../domain/common.js";
+import { JUDGE_INVALID_OUTPUT } from "../domain/attribution.js";
 import type { EpisodeRecord } from "../domain/episode.js";
-import type { CriterionScore, JudgmentRecord } from "../domain/judgment.js";
+import { criterionPasses, type CriterionScore, type JudgmentRecord } from "../domain/judgment.js";
 import type { RubricCriterion } from "../domain/rubric.js";
 import type { TaskRecord } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
 import type { JudgeMember } from "../model/judge-committee.js";
 import type { StageEnv } from "../model/stage-env.js";
 import { askCommittee } from "./ask-committee.js";
-import { CRITERION_PASS, decideCommittee } from "./committee-decision.js";
+import { decideCommittee } from "./committee-decision.js";
 import { checkTrajectory } from "./check-trajectory.js";
 import type { MachineFacts } from "./privacy-rule.js";
 import { trajectoryFromEpisode } from "./trajectory.js";
@@ -74,7 +75,7 @@ export async function judgeEpisode(env: StageEnv, options: JudgeEpisodeOptions):
   let summary: string | undefined;
   const promptHashes: string[] = [];
   if (llmCriteria.length) {
-    const request = buildJudgeRequest({ episode, task, criteria: llmCriteria, checks: formatChecks, faults: listInjectedFaults(episode) });
+    const request = buildJudgeRequest({ episode, task, criteria: llmCriteria, checks: [...formatChecks, ...checks.rules], faults: listInjectedFaults(episode), tools });
     const answers = await askCommittee(env, members, request, episode.seed);
     promptHashes.push(...new Set(answers.flatMap((answer) => (answer.promptHash ? [answer.promptHash] : []))));
     const results = answers.map((answer) => answer.result);
@@ -92,13 +93,13 @@ export async function judgeEpisode(env: StageEnv, options: JudgeEpisodeOptions):
       });
       if (!decided && decision.verdict !== undefined) reasons.push("judge_missing_criterion");
     }
-    if (decision.verdict === undefined) reasons.push("judge_invalid_output");
+    if (decision.verdict === undefined) reasons.push(JUDGE_INVALID_OUTPUT);
     if (decision.verdict === "fail") reasons.push("judge_fail");
     committee = { members: results, agreement: decision.agreement };
-    summary = decision.summary;
+    summary = decision.verdict === undefined ? `No judge gave a valid answer (${results.map((member) => member.error ?? "no answer").join("; ")}): the failure is the judge model's, not the episode's.` : decision.summary;
   }
 
-  for (const score of scores) if (score.required && score.score < CRITERION_PASS) reasons.push(`required_failed:${score.criterionId}`);
+  for (const score of scores) if (score.required && !criterionPasses(score.score)) reasons.push(`required_failed:${score.criterionId}`);
   const totalWeight = scores.reduce((sum, score) => sum + score.weight, 0);
   const score = totalWeight > 0 ? scores.reduce((sum, s) => sum + s.score * s.weight, 0) / totalWeight : 0;
   if (score < task.rubric.passThreshold) reasons.push("below_rubric_threshold");

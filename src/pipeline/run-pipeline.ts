@@ -181,7 +181,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     });
 
     const judgmentsByEpisode = new Map(judgments.map((judgment: JudgmentRecord) => [judgment.episodeId, judgment]));
-    await run.save({ stage: "filter", simulation: tallySimulation(episodes, (episodeId) => judgmentsByEpisode.get(episodeId)?.verdict) });
+    await run.save({ stage: "filter", simulation: tallySimulation(episodes, (episodeId) => judgmentsByEpisode.get(episodeId)) });
     const dataset = await createDataset(
       { store, ids, clock },
       { episodes, judgments: judgmentsByEpisode, criteria: config.filter, name: datasetName, provenance: { source: "pipeline:filter", models: models.refs(), seed: config.seed }, runId: run.id },
