@@ -40,7 +40,7 @@ export interface KindScore {
 export interface JudgeEvalResult {
   runs: number;
   episodes: number;
-  /** Episodes the judge without the default rules would keep (their judgment fails for nothing but those rules). */
+  /** Completed episodes the judge and filter keep when the default rules are off: the clean ones. */
   originals: number;
   /**
    * Episodes left out of the originals because their task and real tools' answers put the run's data directory in them (a true
@@ -61,11 +61,6 @@ export interface JudgeEvalOptions {
   onProgress?: ((message: string) => void) | undefined;
 }
 
-/** The reason codes of the default rules (what the baseline leaves out). */
-function ruleReasons(judgment: JudgmentRecord): Set<string> {
-  return new Set(judgment.ruleChecks.flatMap((check) => (check.reason ? [check.reason] : [])));
-}
-
 export async function evaluateJudge(options: JudgeEvalOptions): Promise<JudgeEvalResult> {
   const base = (await loadConfigFile(defaultConfigPath())).config;
   const config = { ...base, ...options.config } as PipelineConfigInput;
@@ -83,17 +78,14 @@ export async function evaluateJudge(options: JudgeEvalOptions): Promise<JudgeEva
       const tasks = new Map((await workspace.store.tasks.all()).map((task) => [task.id, task]));
       const tools = new Map((await workspace.store.tools.all()).map((tool) => [tool.id, tool]));
       const judgments = new Map<string, JudgmentRecord>();
-      for await (const judgment of workspace.store.judgments.scan()) judgments.set(judgment.episodeId, judgment);
       const machine = describeThisMachine(dataDir, process.env);
       const judge = createJudge(workspace.config.models, seed, machine, workspace.config.filter);
       for await (const episode of workspace.store.episodes.scan()) {
         episodesSeen++;
-        const judgment = judgments.get(episode.id);
         const task = tasks.get(episode.taskId);
-        if (!judgment || !task || episode.status !== "completed") continue;
-        const rules = ruleReasons(judgment);
-        if (judgment.reasons.some((reason) => !rules.has(reason))) continue; // the baseline rejects it already
+        if (!task || episode.status !== "completed") continue;
         const episodeTools = episode.toolIds.flatMap((id) => tools.get(id) ?? []);
+        if ((await judge(episode, task, episodeTools, false)).rejected) continue; // the judge without the default rules rejects it already
         if (episode.messages.some((message) => message.role !== "assistant" && message.content.includes(dataDir))) {
           leakingEpisodes++;
           continue;
@@ -120,13 +112,13 @@ export async function evaluateJudge(options: JudgeEvalOptions): Promise<JudgeEva
   return { runs: options.seeds.length, episodes: episodesSeen, originals, leakingEpisodes, falseRejects, falseRejectRate: originals ? round(falseRejects.length / originals) : 0, kinds };
 }
 
-type Judge = (episode: EpisodeRecord, task: TaskRecord, tools: readonly ToolRecord[]) => Promise<{ rejected: boolean; reasons: string[] }>;
+type Judge = (episode: EpisodeRecord, task: TaskRecord, tools: readonly ToolRecord[], defaultRules?: boolean) => Promise<{ rejected: boolean; reasons: string[] }>;
 
 /** Judge one episode (the config's judge model, the machine's facts) and filter it alone (no dedupe: mutants are near copies by design). */
 function createJudge(models: PipelineConfigInput["models"], seed: number, machine: ReturnType<typeof describeThisMachine>, filter: FilterConfig): Judge {
   const env: StageEnv = { models: createModels(models ?? { default: { provider: "offline", model: "offline" } }, { seed, env: {} }), ids: createSequentialIds(), clock: createFixedClock(), seed };
-  return async (episode, task, tools) => {
-    const judgment = await judgeEpisode(env, { episode, task, tools, machine });
+  return async (episode, task, tools, defaultRules = true) => {
+    const judgment = await judgeEpisode(env, { episode, task, tools, machine, defaultRules });
     const result = filterEpisodes([episode], new Map([[episode.id, judgment]]), { ...filter, dedupe: false, successRate: undefined });
     return { rejected: result.kept.length === 0, reasons: [...new Set([...judgment.reasons, ...(result.rejected[0]?.reasons ?? [])])] };
   };
@@ -141,7 +133,7 @@ export function meetsTargets(result: JudgeEvalResult): boolean {
 export function formatJudgeEvalTable(result: JudgeEvalResult): string {
   const rows = result.kinds.map((kind) => `| ${kind.kind.replaceAll("_", " ")} | ${kind.codes.join(", ")} | ${kind.mutants} | ${kind.caught} | ${kind.mutants ? kind.recall.toFixed(3) : "–"} |`);
   return [
-    `Clean originals: ${result.originals} of ${result.episodes} episodes from ${result.runs} offline run(s) (left out: those the judge rejects without the default rules, and ${result.leakingEpisodes} whose task and real tools' answers hold the data directory's path).`,
+    `Clean originals: ${result.originals} of ${result.episodes} episodes from ${result.runs} offline run(s) (left out: those the judge and filter reject with the default rules off, and ${result.leakingEpisodes} whose task and real tools' answers hold the data directory's path).`,
     `False rejects on the originals: ${result.falseRejects.length} (rate ${result.falseRejectRate.toFixed(3)}, target ≤ ${FALSE_REJECT_TARGET}); recall target ≥ ${RECALL_TARGET} per kind.`,
     "",
     "| defect | reason codes that count | mutants | caught | recall |",

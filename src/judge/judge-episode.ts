@@ -43,6 +43,8 @@ export interface JudgeEpisodeOptions {
   committee?: readonly JudgeMember[] | undefined;
   /** The machine that made the data, for the privacy rule. */
   machine?: MachineFacts | undefined;
+  /** Run the default rules (faithfulness, plausible arguments, privacy); default true. False only to measure what they add. */
+  defaultRules?: boolean | undefined;
 }
 
 /**
@@ -55,7 +57,9 @@ export interface JudgeEpisodeOptions {
 export async function judgeEpisode(env: StageEnv, options: JudgeEpisodeOptions): Promise<JudgmentRecord> {
   const { episode, task, tools } = options;
   const checks = checkTrajectory(trajectoryFromEpisode(episode, tools), { machine: options.machine, includeVerification: false });
+  if (options.defaultRules === false) checks.rules = [];
   const formatChecks = checks.format;
+  checks.reasons = [...new Set([...formatChecks, ...checks.rules].flatMap((check) => (check.reason ? [check.reason] : [])))];
   const scores: CriterionScore[] = [];
   const reasons: string[] = [...checks.reasons];
   if (episode.status !== "completed") reasons.push(`episode_${episode.endReason}`);
