@@ -1,8 +1,8 @@
 import { createHash, type Hash } from "node:crypto";
 import { once } from "node:events";
 import type { WriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
-import { openTemporaryBeside } from "../support/no-follow-files.js";
+import { rm } from "node:fs/promises";
+import { commitTemporary, openTemporaryBeside } from "../support/no-follow-files.js";
 
 /**
  * A JSONL file written under a fresh temporary name beside it (created exclusively, never through a link) and
@@ -42,7 +42,7 @@ export class JsonlWriter {
   async commit(): Promise<string> {
     this.#stream.end();
     await once(this.#stream, "close");
-    await rename(this.#partial, this.path);
+    await commitTemporary(this.#partial, this.path);
     return this.#hash.digest("hex");
   }
 

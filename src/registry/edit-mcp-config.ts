@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { InputError } from "../errors/input-error.js";
 import { errorCode } from "../errors/describe-error.js";
+import { writeFileAtomic } from "../support/no-follow-files.js";
 
 /**
  * Set (or, with `entry` undefined, delete) one server in an `mcpServers` config file, keeping everything
@@ -55,9 +55,7 @@ function anchorWorkingDirectory(entry: unknown, from: string): unknown {
 }
 
 async function replaceDocument(file: string, document: Record<string, unknown>): Promise<void> {
-  const temporary = `${file}.${randomUUID().slice(0, 8)}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(document, null, 2)}\n`, { encoding: "utf8", flag: "wx" });
-  await rename(temporary, file);
+  await writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`);
 }
 
 async function readDocument(file: string): Promise<Record<string, unknown>> {

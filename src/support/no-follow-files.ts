@@ -52,17 +52,46 @@ export async function openTemporaryBeside(path: string, suffix: string): Promise
   return { path: temporary, handle: await open(temporary, flags, 0o644) };
 }
 
-/** Write a whole file atomically and without following links: a fresh temporary file, then a rename over `path`. */
+/**
+ * Write a whole file atomically, durably and without following links: a fresh temporary file, fsynced, then a
+ * rename over `path`, then an fsync of the folder so the rename itself is on the device.
+ */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const temporary = await openTemporaryBeside(path, ".tmp");
   try {
     await temporary.handle.writeFile(text, "utf8");
+    await temporary.handle.sync();
     await temporary.handle.close();
-    // rename replaces whatever is at `path` (a planted link included) and never writes through it.
-    await rename(temporary.path, path);
   } catch (error) {
     await temporary.handle.close().catch(() => undefined);
     await rm(temporary.path, { force: true });
     throw error;
+  }
+  await commitTemporary(temporary.path, path);
+}
+
+/**
+ * Move a written, closed temporary file over `path` durably: its content fsynced first (it is reopened without
+ * following links), the rename (which replaces whatever is at `path`, a planted link included, and never writes
+ * through it), then an fsync of the folder. The temporary file is removed when any step fails.
+ */
+export async function commitTemporary(temporary: string, path: string): Promise<void> {
+  try {
+    await syncFile(temporary);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await syncFile(dirname(path), constants.O_DIRECTORY);
+}
+
+/** fsync a file (or, with O_DIRECTORY, a folder's entries) by path, following no link. */
+async function syncFile(path: string, extraFlags = 0): Promise<void> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | extraFlags);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

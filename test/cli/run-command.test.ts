@@ -32,7 +32,7 @@ describe("agentsynth run (default config, offline)", () => {
     expect(first.stdout).toMatch(/domains 20 → tools 100 → agents 10 → tasks 30/);
     expect(first.stdout).toMatch(/episodes 30/);
     expect(first.stdout).toMatch(/end reasons: .*user_stop \d+/);
-    expect(first.stdout).toMatch(/tool calls: simulated \d+/);
+    expect(first.stdout).toMatch(/tool calls: .*environment \d+/);
     // The export goes to the dataset's own folder, named after the dataset (config name and seed).
     expect(first.stdout).toContain(`dataset ds_`);
     expect(first.stdout).toContain(`"default-seed7" exported as openai to ${join(workdir, "out-a", "default-seed7")}`);

@@ -11,13 +11,14 @@ export interface StdioHost {
 
 /**
  * The built CLI's `agentsynth serve` over stdio, started in `directory` as a host would start it (config
- * `pipeline.json`, data in `data/`, exports in `exports/`), with a real SDK client connected to it.
+ * `pipeline.json`, data in `data/`, exports in `exports/`), with a real SDK client connected to it; or the
+ * command and arguments a host's configuration names (`launch`).
  */
-export async function connectStdioHost(directory: string, name: string, options: { onError?: (error: Error) => void } = {}): Promise<StdioHost> {
+export async function connectStdioHost(directory: string, name: string, options: { onError?: (error: Error) => void; launch?: { command: string; args: string[] } } = {}): Promise<StdioHost> {
   let stderr = "";
+  const launch = options.launch ?? { command: process.execPath, args: [CLI, "serve", "--config", "pipeline.json", "--data-dir", "data", "--out", "exports"] };
   const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, "serve", "--config", "pipeline.json", "--data-dir", "data", "--out", "exports"],
+    ...launch,
     cwd: directory,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
     stderr: "pipe",

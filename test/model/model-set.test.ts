@@ -42,7 +42,7 @@ describe("createModels with the openai provider", () => {
     expect(models.usage.roles().agent).toEqual({ inputTokens: 7, outputTokens: 4, requests: 1 });
   });
 
-  it("samples the tool simulator at a low temperature unless its settings name one", async () => {
+  it("samples the tool simulator at temperature 0 and the agent warmer, unless the settings name one", async () => {
     const key = "sk-model-set-test-key";
     server = await startFakeOpenAIServer({ apiKey: key, handler: () => ({ kind: "message", content: "{}" }) });
     const env = { OPENAI_API_KEY: key, OPENAI_BASE_URL: server.url };
@@ -50,6 +50,6 @@ describe("createModels with the openai provider", () => {
     await createModels(openaiEverywhere, { seed: 1, env }).toolSimulator.generate(request);
     await createModels({ ...openaiEverywhere, toolSimulator: { temperature: 0.9 } }, { seed: 1, env }).toolSimulator.generate(request);
     await createModels(openaiEverywhere, { seed: 1, env }).agent.generate({ ...request, purpose: "agent-turn" });
-    expect(server.requests.map((entry) => entry.body.temperature)).toEqual([0.2, 0.9, undefined]);
+    expect(server.requests.map((entry) => entry.body.temperature)).toEqual([0, 0.9, 0.6]);
   });
 });

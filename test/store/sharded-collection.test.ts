@@ -146,7 +146,7 @@ describe("sharded collection", () => {
     expect(await store.episodes.count()).toBe(16);
     const facts = await store.episodes.facts();
     expect([...facts.keys()]).toEqual(Array.from({ length: 16 }, (_, index) => `ep-${index}`));
-    expect(facts.get("ep-3")).toEqual({ status: "completed", endReason: "user_stop", attribution: "agent", executions: { simulated: 1 }, faults: {}, contextCuts: 0 });
+    expect(facts.get("ep-3")).toEqual({ status: "completed", endReason: "user_stop", attribution: "agent", executions: { simulated: 1 }, faults: {}, contextCuts: 0, taskId: "task-1", verification: "unverified" });
     expect(Object.isFrozen(facts.get("ep-3"))).toBe(true);
     await store.close();
     store = await open();

@@ -16,6 +16,16 @@ import { connectStdioHost, type StdioHost } from "../../helpers/stdio-host.js";
 let directory: string;
 const hosts: StdioHost[] = [];
 
+/** The command and arguments in the JSON `agentsynth config --host H` prints for this directory. */
+async function launchOf(host: "claude" | "vscode"): Promise<{ command: string; args: string[] }> {
+  const printed = await runCli(["config", "--host", host, "--config", "pipeline.json", "--data-dir", "data", "--out", "exports"], { cwd: directory });
+  expect(printed.code, printed.stderr).toBe(0);
+  const json = JSON.parse(printed.stdout) as { mcpServers?: Record<string, unknown>; servers?: Record<string, unknown> };
+  const entry = (json.mcpServers ?? json.servers)?.agentsynth as { command: string; args: string[] };
+  expect(entry.args).toContain(join(directory, "data"));
+  return entry;
+}
+
 async function call(client: Client, name: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
   const result = (await client.callTool({ name, arguments: args }, undefined, { timeout: 240_000 })) as CallToolResult;
   expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
@@ -26,7 +36,8 @@ beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
   directory = await mkdtemp(join(tmpdir(), "agentsynth-hosts-"));
   await writeFile(join(directory, "pipeline.json"), JSON.stringify(SMALL_CONFIG));
-  hosts.push(await connectStdioHost(directory, "host-a"), await connectStdioHost(directory, "host-b"));
+  // Each host launches the server as `agentsynth config --host H` tells it to (absolute paths, one data directory).
+  for (const host of ["claude", "vscode"] as const) hosts.push(await connectStdioHost(directory, host, { launch: await launchOf(host) }));
 });
 
 afterAll(async () => {

@@ -74,7 +74,7 @@ describe("agentsynth serve over stdio: limits", () => {
       () => undefined,
       (caught: unknown) => caught as Error,
     );
-    expect(error?.message).toMatch(/agentsynth could not start: MISSING_API_KEY: models\.\w+ uses the openai provider but no API key is set: set OPENAI_API_KEY/);
+    expect(error?.message).toMatch(/agentsynth could not start: MISSING_API_KEY: models\.\w+ uses a remote provider but no API key is set: set OPENAI_API_KEY/);
     await client.close();
     expect(stderr).toContain("MISSING_API_KEY");
   }, 60_000);
