@@ -1,7 +1,6 @@
 import { join } from "node:path";
-import type { PipelineConfigInput } from "../src/domain/config.js";
+import type { FilterConfig, PipelineConfigInput } from "../src/domain/config.js";
 import type { EpisodeRecord } from "../src/domain/episode.js";
-import type { JudgmentRecord } from "../src/domain/judgment.js";
 import type { TaskRecord } from "../src/domain/task.js";
 import type { ToolRecord } from "../src/domain/tool.js";
 import { filterEpisodes } from "../src/filter/filter-episodes.js";
@@ -12,7 +11,6 @@ import { describeThisMachine } from "../src/pipeline/machine-facts.js";
 import { loadConfigFile } from "../src/pipeline/load-config.js";
 import { defaultConfigPath } from "../src/pipeline/package-paths.js";
 import { openWorkspace } from "../src/pipeline/workspace.js";
-import type { FilterConfig } from "../src/domain/config.js";
 import { createFixedClock } from "../src/support/clock.js";
 import { createSequentialIds } from "../src/support/ids.js";
 import { MUTANT_KINDS, MUTATIONS, type MutantKind } from "./judge-mutants.js";
@@ -71,13 +69,12 @@ export async function evaluateJudge(options: JudgeEvalOptions): Promise<JudgeEva
   let leakingEpisodes = 0;
   for (const seed of options.seeds) {
     const dataDir = join(options.directory, `seed-${seed}`, "data");
-    const workspace = await openWorkspace({ dataDir, config, exportRoot: join(options.directory, `seed-${seed}`, "out"), mcpConfigFile: undefined, env: { ...process.env } });
+    const workspace = await openWorkspace({ dataDir, config, exportRoot: join(options.directory, `seed-${seed}`, "out"), env: { ...process.env } });
     try {
       options.onProgress?.(`seed ${seed}: offline run`);
       await workspace.runPipeline({ seed });
       const tasks = new Map((await workspace.store.tasks.all()).map((task) => [task.id, task]));
       const tools = new Map((await workspace.store.tools.all()).map((tool) => [tool.id, tool]));
-      const judgments = new Map<string, JudgmentRecord>();
       const machine = describeThisMachine(dataDir, process.env);
       const judge = createJudge(workspace.config.models, seed, machine, workspace.config.filter);
       for await (const episode of workspace.store.episodes.scan()) {

@@ -66,7 +66,7 @@ export async function judgeEpisode(env: StageEnv, options: JudgeEpisodeOptions):
 
   for (const criterion of withFinalStateCriterion(task.rubric.criteria)) {
     if (criterion.kind !== "rule") continue;
-    const outcome = evaluateRule(criterion.check, episode, task, tools);
+    const outcome = evaluateRule(criterion.check, episode, tools);
     // Verification that does not apply passes without weighing on the score.
     const weight = criterion.check.type === "final_state_matches" && episode.verification?.applicable !== true ? 0 : criterion.weight;
     scores.push({ criterionId: criterion.id, kind: "rule", score: outcome.passed ? 1 : 0, rationale: outcome.rationale, required: criterion.required, weight });

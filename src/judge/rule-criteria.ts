@@ -1,7 +1,6 @@
 import type { JsonValue } from "../domain/common.js";
 import type { EpisodeRecord, Verification } from "../domain/episode.js";
 import type { RuleCheck } from "../domain/rubric.js";
-import type { TaskRecord } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
 import { stableStringify } from "../support/hash.js";
 import { validateJsonSchema } from "../support/json-schema.js";
@@ -53,7 +52,7 @@ function parseCalls(episode: EpisodeRecord): ParsedCall[] {
 }
 
 /** Evaluate one deterministic rubric check. */
-export function evaluateRule(check: RuleCheck, episode: EpisodeRecord, task: TaskRecord, tools: readonly ToolRecord[]): RuleOutcome {
+export function evaluateRule(check: RuleCheck, episode: EpisodeRecord, tools: readonly ToolRecord[]): RuleOutcome {
   const calls = parseCalls(episode);
   switch (check.type) {
     case "tool_called": {
