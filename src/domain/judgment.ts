@@ -34,6 +34,10 @@ export const JudgeMemberResultSchema = z.object({
   model: ModelRefSchema,
   temperature: z.number().optional(),
   scores: z.array(z.object({ criterionId: z.string(), score: z.number().min(0).max(1), rationale: z.string() })),
+  claims: z
+    .array(z.object({ claim: z.string(), evidence: z.string(), supported: z.boolean() }))
+    .optional()
+    .describe("the final answer's claims as this judge checked them against the tool outputs"),
   verdict: VerdictSchema.optional().describe("absent when the member gave no valid answer"),
   summary: z.string().optional(),
   error: z.string().optional().describe("why the member's answer was unusable"),

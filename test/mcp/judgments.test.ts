@@ -22,6 +22,7 @@ describe("verdicts a host can read", () => {
     expect(byEpisode.criteria.length).toBeGreaterThan(0);
     for (const criterion of byEpisode.criteria) expect(criterion.rationale.length).toBeGreaterThan(0);
     expect(byEpisode.ruleChecks.map((check) => check.id)).toEqual(expect.arrayContaining(["grounded_claims", "no_success_after_failure", "privacy"]));
+    expect(byEpisode.committee?.members[0]?.claims?.every((claim) => typeof claim.supported === "boolean")).toBe(true);
     const byId = await host.call("get_judgment", { judgmentId: byEpisode.id });
     expect(structuredOf(byId)).toEqual(byEpisode);
     const text = textOf(byId);
