@@ -48,7 +48,8 @@ export const MUTATIONS: Record<MutantKind, Mutate> = {
     const ok = view.calls.filter((call) => call.status === "ok" && call.resultIndex !== undefined);
     const target = ok.filter((call) => isChangeCall(call, context.tools)).pop() ?? ok.pop();
     if (!target || target.resultIndex === undefined) return undefined;
-    const copy = replaceMessage(episode, target.resultIndex, { role: "tool", tool_call_id: target.id, content: JSON.stringify({ error: "internal_error", message: "The service could not process the request." }) });
+    const errors = [JSON.stringify({ error: "internal_error", message: "The service could not process the request." }), "Error: the service is unavailable (503). Try again later.", JSON.stringify({ success: false, message: "Request rejected by the upstream system." })];
+    const copy = replaceMessage(episode, target.resultIndex, { role: "tool", tool_call_id: target.id, content: errors[episode.seed % errors.length] ?? "" });
     copy.steps = copy.steps.map((step) => (step.tool?.toolCallId === target.id ? { ...step, tool: { ...step.tool, outcome: "tool_error", stateDiff: [] } } : step));
     return copy;
   },
@@ -58,7 +59,7 @@ export const MUTATIONS: Record<MutantKind, Mutate> = {
     if (!view.finalAnswer || !last) return undefined;
     const count = view.calls.filter((call) => call.name === last.name).length;
     const wrong = Math.max(count, view.calls.length) + 1 + (episode.seed % 2);
-    const phrasings = [`I tried ${wrong} times before it went through.`, `It took ${wrong} attempts.`, `I looked it up ${wrong} times to be sure.`];
+    const phrasings = [`I tried ${wrong} times before it went through.`, `It took ${wrong} attempts.`, `I looked it up ${wrong} times to be sure.`, `The search returned ${wrong + 20} results.`];
     return appendToAnswer(episode, view.finalAnswer.index, phrasings[episode.seed % phrasings.length] ?? "");
   },
   changed_name: (episode) => {
