@@ -48,20 +48,21 @@ export interface JudgeEpisodeOptions {
 }
 
 /**
- * Judge one episode: format checks, then the rubric's rule criteria (with `final_state_matches`, required, by
+ * Judge one episode: format checks and the default rules (faithfulness of the final answer, plausible arguments,
+ * privacy; see checkTrajectory), then the rubric's rule criteria (with `final_state_matches`, required, by
  * default: the episode's verification against its task's blueprint), then its llm criteria scored by a
- * committee of judges (told which faults were injected), each criterion decided by the committee's majority.
- * The verdict is pass only when every format check and required criterion passes, the weighted score
- * reaches the rubric's threshold, and the committee's majority verdict is pass.
+ * committee of judges (shown the tool specs, every check's outcome, the state changes, the verification and the
+ * injected faults), each criterion decided by the committee's majority. The verdict is pass only when every
+ * format check, default rule and required criterion passes, the weighted score reaches the rubric's threshold,
+ * and the committee's majority verdict is pass.
  */
 export async function judgeEpisode(env: StageEnv, options: JudgeEpisodeOptions): Promise<JudgmentRecord> {
   const { episode, task, tools } = options;
   const checks = checkTrajectory(trajectoryFromEpisode(episode, tools), { machine: options.machine, includeVerification: false });
-  if (options.defaultRules === false) checks.rules = [];
   const formatChecks = checks.format;
-  checks.reasons = [...new Set([...formatChecks, ...checks.rules].flatMap((check) => (check.reason ? [check.reason] : [])))];
+  const ruleChecks = options.defaultRules === false ? [] : checks.rules;
   const scores: CriterionScore[] = [];
-  const reasons: string[] = [...checks.reasons];
+  const reasons: string[] = [...formatChecks, ...ruleChecks].flatMap((check) => (check.reason ? [check.reason] : []));
   if (episode.status !== "completed") reasons.push(`episode_${episode.endReason}`);
 
   for (const criterion of withFinalStateCriterion(task.rubric.criteria)) {
@@ -79,7 +80,7 @@ export async function judgeEpisode(env: StageEnv, options: JudgeEpisodeOptions):
   let summary: string | undefined;
   const promptHashes: string[] = [];
   if (llmCriteria.length) {
-    const request = buildJudgeRequest({ episode, task, criteria: llmCriteria, checks: [...formatChecks, ...checks.rules], faults: listInjectedFaults(episode), tools });
+    const request = buildJudgeRequest({ episode, task, criteria: llmCriteria, checks: [...formatChecks, ...ruleChecks], faults: listInjectedFaults(episode), tools });
     const answers = await askCommittee(env, members, request, episode.seed);
     promptHashes.push(...new Set(answers.flatMap((answer) => (answer.promptHash ? [answer.promptHash] : []))));
     const results = answers.map((answer) => answer.result);
@@ -125,7 +126,7 @@ export async function judgeEpisode(env: StageEnv, options: JudgeEpisodeOptions):
     taskId: task.id,
     ...(env.runId ? { runId: env.runId } : {}),
     formatChecks,
-    ruleChecks: checks.rules,
+    ruleChecks,
     criteria: scores,
     score: Math.round(score * 1000) / 1000,
     verdict: unique.length === 0 ? "pass" : "fail",

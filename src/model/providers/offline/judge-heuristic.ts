@@ -34,7 +34,7 @@ function stripIdentifiers(description: string): string {
 
 /** The prompt's anchored levels: 1 fully met, 0.5 partly met, 0 not met. */
 function toLevel(score: number): number {
-  return score >= 0.7 ? 1 : score >= 0.4 ? 0.5 : 0;
+  return score >= 0.6 ? 1 : score >= 0.35 ? 0.5 : 0;
 }
 
 export function judgeHeuristically(context: JudgeContext): JudgeOutput {
