@@ -14,6 +14,8 @@ import { domainsCreateCommand } from "./commands/domains-create-command.js";
 import { domainsEvolveCommand } from "./commands/domains-evolve-command.js";
 import { domainsListCommand } from "./commands/domains-list-command.js";
 import { exportCommand } from "./commands/export-command.js";
+import { curateCommand } from "./commands/curate-command.js";
+import { episodesImportCommand } from "./commands/episodes-import-command.js";
 import { filterCommand } from "./commands/filter-command.js";
 import { reportCommand } from "./commands/report-command.js";
 import { judgeCommand } from "./commands/judge-command.js";
@@ -42,9 +44,11 @@ export const COMMANDS: readonly CliCommand[] = [
   agentsGenerateCommand,
   tasksGenerateCommand,
   simulateCommand,
+  episodesImportCommand,
   judgeCommand,
   filterCommand,
   exportCommand,
+  curateCommand,
   reportCommand,
   serveCliCommand,
   configCliCommand,

@@ -14,6 +14,13 @@ export async function withProgress<T>(io: CliIo, stage: string, work: (options: 
   }
 }
 
+/** Warn on stderr of each bad line of a file read (its number, reason and what was wrong), and of how many more there were. */
+export function reportBadLines(io: CliIo, result: { source: string; badLines: number; firstBadLines: ReadonlyArray<{ line: number; reason: string; detail: string }> }, where = ""): void {
+  for (const bad of result.firstBadLines) io.stderr.write(`warning: ${result.source} line ${bad.line} skipped (${bad.reason}): ${bad.detail}\n`);
+  const more = result.badLines - result.firstBadLines.length;
+  if (more > 0) io.stderr.write(`warning: … and ${more} more bad line(s)${where}\n`);
+}
+
 /** Print a result on stdout: as JSON with --json, else as the command's text. */
 export function printResult(io: CliIo, json: boolean, result: unknown, render: () => string): void {
   io.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${render().trimEnd()}\n`);

@@ -141,10 +141,20 @@ export const ExportSplitSchema = z.strictObject({
 export type ExportSplit = z.infer<typeof ExportSplitSchema>;
 
 /** How records are written, whatever the format: what a stored export keeps of its options. */
+/**
+ * How tool-call ids are written in an export: `openai` as generated (`call_…`); `kimi` as Kimi K2's
+ * `functions.{name}:{index}`, the index counting every call of the conversation; `mistral` as 9 alphanumeric
+ * characters (what the Mistral chat templates require).
+ */
+export const CallIdStyleSchema = z.enum(["openai", "kimi", "mistral"]);
+export type CallIdStyle = z.infer<typeof CallIdStyleSchema>;
+
 export const ExportOptionsSchema = z.object({
   includeSystemPrompt: z.boolean(),
   includeReasoning: z.boolean(),
+  /** Kept for stores and configs written before `callIdStyle`: true means the `kimi` style. */
   kimiToolCallIds: z.boolean(),
+  callIdStyle: CallIdStyleSchema.optional(),
 });
 export type ExportOptions = z.infer<typeof ExportOptionsSchema>;
 const exportOption = ExportOptionsSchema.shape;
@@ -153,10 +163,16 @@ export const ExportConfigSchema = z.strictObject({
   format: ExportFormatSchema.default("openai").describe("openai: messages/tools/parallel_tool_calls; hf: messages/tools columns with argument objects; sharegpt: conversations with from/value"),
   includeSystemPrompt: exportOption.includeSystemPrompt.default(true),
   includeReasoning: exportOption.includeReasoning.default(false).describe("keep the assistant's reasoning_content"),
-  kimiToolCallIds: exportOption.kimiToolCallIds.default(false).describe("rewrite tool-call ids as functions.{name}:{index}, the index counting across the conversation"),
+  kimiToolCallIds: exportOption.kimiToolCallIds.default(false).describe("an alias of callIdStyle kimi: rewrite tool-call ids as functions.{name}:{index}, the index counting across the conversation"),
+  callIdStyle: CallIdStyleSchema.optional().describe("tool-call ids: openai (as generated), kimi (functions.{name}:{index}) or mistral (9 alphanumeric characters); default kimi when kimiToolCallIds, else openai"),
   split: ExportSplitSchema.optional().describe("write train.jsonl and validation.jsonl"),
 });
 export type ExportConfig = z.infer<typeof ExportConfigSchema>;
+
+/** The call-id style options name: `callIdStyle` when given, else `kimi` when `kimiToolCallIds`, else `openai`. */
+export function resolveCallIdStyle(options: { callIdStyle?: CallIdStyle | undefined; kimiToolCallIds?: boolean | undefined }): CallIdStyle {
+  return options.callIdStyle ?? (options.kimiToolCallIds ? "kimi" : "openai");
+}
 
 /** How a real tool is run: live on its server, by the tool simulator, or `auto` (live only when annotated read-only and not destructive). */
 export const ToolPolicySchema = z.enum(["auto", "real", "simulated"]);

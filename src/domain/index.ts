@@ -18,5 +18,6 @@ export * from "./world-state.js";
 export * from "./attribution.js";
 export * from "./json-schemas.js";
 export * from "./summaries.js";
+export * from "./curation.js";
 export * from "./report.js";
 export * from "./model-usage.js";

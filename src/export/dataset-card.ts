@@ -1,5 +1,5 @@
 import type { ModelRef, ModelRole } from "../domain/common.js";
-import type { ExportFormat, ExportOptions } from "../domain/config.js";
+import { resolveCallIdStyle, type CallIdStyle, type ExportFormat, type ExportOptions } from "../domain/config.js";
 import type { PassHatK, SplitName, TaskStats } from "../domain/dataset.js";
 import type { RunCounts, TaskGateTally, ToolCheckTally } from "../domain/run.js";
 import { renderChecks, renderShapes, renderVerification, type VerificationCounts } from "./card-checks.js";
@@ -118,10 +118,16 @@ function renderFiles(card: DatasetCard): string[] {
   return [`- Files: ${files.map((file) => `\`${file.fileName}\` (${file.split}, ${file.records} records)`).join(", ")}${card.split ? `, a ${card.split.validationRatio} validation split` : ""}`];
 }
 
+const CALL_ID_STYLES: Record<CallIdStyle, string> = {
+  openai: "as generated",
+  kimi: "Kimi style (`functions.{name}:{index}`, counted across the conversation)",
+  mistral: "Mistral style (9 alphanumeric characters)",
+};
+
 function renderOptions(card: DatasetCard): string[] {
   if (!card.options) return [];
-  const { includeSystemPrompt, includeReasoning, kimiToolCallIds } = card.options;
+  const { includeSystemPrompt, includeReasoning } = card.options;
   return [
-    `- System prompt: ${includeSystemPrompt ? "included" : "dropped"}; reasoning: ${includeReasoning ? "included (`reasoning_content`)" : "dropped"}; tool-call ids: ${kimiToolCallIds ? "Kimi style (`functions.{name}:{index}`, counted across the conversation)" : "as generated"}`,
+    `- System prompt: ${includeSystemPrompt ? "included" : "dropped"}; reasoning: ${includeReasoning ? "included (`reasoning_content`)" : "dropped"}; tool-call ids: ${CALL_ID_STYLES[resolveCallIdStyle(card.options)]}`,
   ];
 }

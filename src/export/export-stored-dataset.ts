@@ -1,9 +1,11 @@
+import { resolveCallIdStyle } from "../domain/config.js";
 import type { DatasetRecord, ExportInfo } from "../domain/dataset.js";
 import type { EpisodeRecord } from "../domain/episode.js";
 import type { ToolRecord } from "../domain/tool.js";
 import { InputError } from "../errors/input-error.js";
 import type { Store } from "../store/types.js";
 import type { Clock } from "../support/clock.js";
+import { VirtualPaths } from "../support/virtual-paths.js";
 import type { SplitSettings } from "./split.js";
 import { gatherStoredDatasetFigures } from "./stored-dataset-figures.js";
 import { writeExport, type ExportFormatOptions, type WrittenExport } from "./write-export.js";
@@ -56,6 +58,8 @@ export async function exportStoredDataset(store: Store, options: ExportStoredDat
     format: options.format,
     split: options.split ? { ...options.split, total } : undefined,
     card: figures.card,
+    // Episodes recorded before paths were mapped at the servers (or imported) may hold the data directory's paths.
+    paths: VirtualPaths.forDataDir(store.dataDir),
     signal: options.signal,
     onRecord: (done) => options.onRecord?.(done, total),
   });
@@ -66,7 +70,7 @@ export async function exportStoredDataset(store: Store, options: ExportStoredDat
     records: written.records,
     sha256: written.sha256,
     exportedAt: options.clock.now().toISOString(),
-    options: { includeSystemPrompt: options.format.includeSystemPrompt, includeReasoning: options.format.includeReasoning ?? false, kimiToolCallIds: options.format.kimiToolCallIds ?? false },
+    options: { includeSystemPrompt: options.format.includeSystemPrompt, includeReasoning: options.format.includeReasoning ?? false, kimiToolCallIds: resolveCallIdStyle(options.format) === "kimi", callIdStyle: resolveCallIdStyle(options.format) },
     ...(options.split ? { split: options.split } : {}),
     files: written.files,
   };

@@ -1,10 +1,11 @@
 import { basename, join } from "node:path";
-import type { ExportFormat } from "../domain/config.js";
+import { resolveCallIdStyle, type ExportFormat } from "../domain/config.js";
 import type { ExportFile } from "../domain/dataset.js";
 import type { EpisodeRecord } from "../domain/episode.js";
 import type { ToolSpec } from "../domain/tool.js";
 import { throwIfAborted } from "../support/concurrency.js";
 import { makeDirectoryUnder, writeFileAtomic } from "../support/no-follow-files.js";
+import type { VirtualPaths } from "../support/virtual-paths.js";
 import type { ExportRecordOptions } from "./conversation.js";
 import { renderDatasetCard, type DatasetCardInput } from "./dataset-card.js";
 import { describeFormat, toExportRecord } from "./export-record.js";
@@ -30,6 +31,8 @@ export interface WriteExportOptions {
   /** Send round(total × ratio) records, picked by a seeded shuffle of the positions, to `validation.jsonl`. */
   split?: (SplitSettings & { total: number }) | undefined;
   card: DatasetCardInput;
+  /** Paths of the machine shown as virtual ones in every record (see VirtualPaths), so no record holds one. */
+  paths?: VirtualPaths | undefined;
   signal?: AbortSignal | undefined;
   onRecord?: (written: number) => void;
 }
@@ -55,7 +58,8 @@ export interface WrittenExport {
 export async function writeExport(options: WriteExportOptions): Promise<WrittenExport> {
   await makeDirectoryUnder(options.root ?? options.outDir, options.outDir);
   const format = options.format.name ?? "openai";
-  const recordOptions: ExportRecordOptions = { includeSystemPrompt: options.format.includeSystemPrompt, includeReasoning: options.format.includeReasoning ?? false, kimiToolCallIds: options.format.kimiToolCallIds ?? false };
+  const callIdStyle = resolveCallIdStyle(options.format);
+  const recordOptions: ExportRecordOptions = { includeSystemPrompt: options.format.includeSystemPrompt, includeReasoning: options.format.includeReasoning ?? false, kimiToolCallIds: callIdStyle === "kimi", callIdStyle };
   const train = await JsonlWriter.create(join(options.outDir, options.fileName));
   const validation = options.split ? await JsonlWriter.create(join(options.outDir, VALIDATION_FILE)).catch(async (error: unknown) => {
     await train.discard();
@@ -68,7 +72,8 @@ export async function writeExport(options: WriteExportOptions): Promise<WrittenE
     for await (const episode of options.episodes) {
       throwIfAborted(options.signal);
       const writer = validation && validationPositions.has(position) ? validation : train;
-      await writer.write(toExportRecord(format, episode, options.toolsFor(episode), recordOptions));
+      const record = toExportRecord(format, episode, options.toolsFor(episode), recordOptions);
+      await writer.write(options.paths ? options.paths.jsonToVirtual(record) : record);
       position++;
       options.onRecord?.(position);
     }
@@ -89,7 +94,7 @@ export async function writeExport(options: WriteExportOptions): Promise<WrittenE
       format: describeFormat(format),
       formatName: format,
       files: files.map((file) => ({ split: file.split, fileName: basename(file.path), records: file.records })),
-      options: { includeSystemPrompt: recordOptions.includeSystemPrompt, includeReasoning: recordOptions.includeReasoning ?? false, kimiToolCallIds: recordOptions.kimiToolCallIds ?? false },
+      options: { includeSystemPrompt: recordOptions.includeSystemPrompt, includeReasoning: recordOptions.includeReasoning ?? false, kimiToolCallIds: callIdStyle === "kimi", callIdStyle },
       split: options.split ? { validationRatio: options.split.validationRatio, seed: options.split.seed } : undefined,
     }),
   );

@@ -11,6 +11,7 @@ import { registerGenerationTools } from "./tools/generation.js";
 import { registerInspectionTools } from "./tools/inspection.js";
 import { registerPipelineTools } from "./tools/pipeline.js";
 import { registerQualityTools } from "./tools/quality.js";
+import { registerCurateDatasetTool } from "./tools/curate-dataset.js";
 import { registerRegistryTools } from "./tools/registry.js";
 import { registerReportTools } from "./tools/report.js";
 import { registerServerTools } from "./tools/servers.js";
@@ -39,6 +40,7 @@ export function createServer(workspace: Workspace, options: CreateServerOptions 
   registerGenerationTools(server, workspace);
   registerSimulationTools(server, workspace);
   registerQualityTools(server, workspace);
+  registerCurateDatasetTool(server, workspace);
   registerPipelineTools(server, workspace);
   registerInspectionTools(server, workspace);
   registerReportTools(server, workspace);

@@ -1,5 +1,5 @@
 import { basename, dirname, join } from "node:path";
-import type { ExportFormat, ExportSplit, PipelineConfig } from "../domain/config.js";
+import { resolveCallIdStyle, type CallIdStyle, type ExportFormat, type ExportSplit, type PipelineConfig } from "../domain/config.js";
 import type { DatasetRecord, ExportSummary } from "../domain/dataset.js";
 import { EmptyResultError } from "../errors/empty-result-error.js";
 import { InputError } from "../errors/input-error.js";
@@ -18,7 +18,9 @@ export interface ExportSettings {
   format?: ExportFormat | undefined;
   includeSystemPrompt?: boolean | undefined;
   includeReasoning?: boolean | undefined;
+  /** An alias: true is callIdStyle kimi, false openai; callIdStyle wins when both are given. */
   kimiToolCallIds?: boolean | undefined;
+  callIdStyle?: CallIdStyle | undefined;
   /** Send round(n × validationRatio) records to validation.jsonl; the seed defaults to the config's, else the dataset's seed. */
   split?: ExportSplit | undefined;
   /** Overwrite a folder that holds another dataset's export. */
@@ -94,7 +96,7 @@ export async function writeDatasetExport(
       name: format,
       includeSystemPrompt: settings.includeSystemPrompt ?? defaults.includeSystemPrompt,
       includeReasoning: settings.includeReasoning ?? defaults.includeReasoning,
-      kimiToolCallIds: settings.kimiToolCallIds ?? defaults.kimiToolCallIds,
+      callIdStyle: settings.callIdStyle ?? (settings.kimiToolCallIds !== undefined ? resolveCallIdStyle({ kimiToolCallIds: settings.kimiToolCallIds }) : resolveCallIdStyle(defaults)),
     },
     split: validationRatio === undefined ? undefined : { validationRatio, seed },
     clock: context.clock,

@@ -1,8 +1,10 @@
 import { constants } from "node:fs";
-import { open, realpath } from "node:fs/promises";
+import { open, realpath, type FileHandle } from "node:fs/promises";
+import { createInterface } from "node:readline";
 import { isAbsolute, relative, resolve } from "node:path";
 import { errorCode } from "../errors/describe-error.js";
 import { InputError } from "../errors/input-error.js";
+import { throwIfAborted } from "../support/concurrency.js";
 
 /** Which files may be read for a caller. */
 export interface FileAccess {
@@ -43,6 +45,27 @@ export type InputFileProblem = (message: string) => Error;
  * messages ("the tool specs file").
  */
 export async function readInputFile(path: string, what: string, access: FileAccess, problem: InputFileProblem = (message) => new InputError(message)): Promise<string> {
+  const { handle, size, absolute } = await openInputFile(path, what, access, problem);
+  try {
+    const maxBytes = access.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+    if (size > maxBytes) throw problem(`${what} ${absolute} is ${size} bytes, larger than the ${maxBytes} bytes a file may have`);
+    const buffer = Buffer.alloc(size);
+    const { bytesRead } = size === 0 ? { bytesRead: 0 } : await handle.read(buffer, 0, size, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
+/** An input file opened for reading after the checks of readInputFile (but no size cap); the caller closes it. */
+export interface OpenInputFile {
+  handle: FileHandle;
+  size: number;
+  absolute: string;
+}
+
+/** Open a file a caller named, checked as readInputFile checks it, without reading it (for files read as a stream). */
+export async function openInputFile(path: string, what: string, access: FileAccess, problem: InputFileProblem = (message) => new InputError(message)): Promise<OpenInputFile> {
   checkPathText(path, what);
   const absolute = resolve(path);
   const roots = access.roots?.map((root) => resolve(root));
@@ -72,14 +95,44 @@ export async function readInputFile(path: string, what: string, access: FileAcce
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw problem(`${what} ${absolute} is not a regular file (it is a ${describeKind(stats)}); give the path of a file`);
-    const maxBytes = access.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
-    if (stats.size > maxBytes) throw problem(`${what} ${absolute} is ${stats.size} bytes, larger than the ${maxBytes} bytes a file may have`);
-    const buffer = Buffer.alloc(stats.size);
-    const { bytesRead } = stats.size === 0 ? { bytesRead: 0 } : await handle.read(buffer, 0, stats.size, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8");
-  } finally {
+    return { handle, size: stats.size, absolute };
+  } catch (error) {
     await handle.close();
+    throw error;
   }
+}
+
+/**
+ * The lines of an opened input file, read as a stream (one chunk in memory at a time, whatever the file's size),
+ * with their 1-based numbers; a final line without a newline counts, a trailing newline adds no empty line. The
+ * file may be read again (the handle stays open until its owner closes it).
+ */
+export async function* readLines(file: OpenInputFile, signal?: AbortSignal): AsyncGenerator<{ number: number; text: string }> {
+  const stream = file.handle.createReadStream({ start: 0, encoding: "utf8", autoClose: false, highWaterMark: 64 * 1024 });
+  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  let number = 0;
+  try {
+    for await (const text of lines) {
+      throwIfAborted(signal);
+      yield { number: ++number, text };
+    }
+  } finally {
+    // Not destroyed: that would close the file handle, which the caller owns (and may read again).
+    lines.close();
+    stream.pause();
+  }
+}
+
+/** How many lines readLines would give, counted over a stream of the file. */
+export async function countLines(file: OpenInputFile, signal?: AbortSignal): Promise<number> {
+  let count = 0;
+  let last = 10;
+  for await (const chunk of file.handle.createReadStream({ start: 0, autoClose: false, highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+    throwIfAborted(signal);
+    for (const byte of chunk) if (byte === 10) count++;
+    if (chunk.length > 0) last = chunk[chunk.length - 1] as number;
+  }
+  return last === 10 ? count : count + 1;
 }
 
 /**

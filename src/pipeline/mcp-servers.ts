@@ -16,6 +16,7 @@ import type { LiveTools } from "../simulate/live-tools.js";
 import type { Store } from "../store/types.js";
 import type { Clock } from "../support/clock.js";
 import type { IdGenerator } from "../support/ids.js";
+import { freezeLaterTimesIn, VirtualPaths } from "../support/virtual-paths.js";
 import { packageRoot } from "./package-paths.js";
 import type { OperationOptions } from "./operation-options.js";
 
@@ -157,16 +158,23 @@ export class McpServers {
     return { name, staleTools };
   }
 
-  /** Live calls for the tool executor, over the pool (opened on the first call). */
+  /**
+   * Live calls for the tool executor, over the pool (opened on the first call). Paths of the data directory are
+   * virtual on this side (`/sandbox/…`, see VirtualPaths): mapped to the real ones in arguments, back in answers;
+   * the answers' times later than VIRTUAL_NOW are shown as VIRTUAL_NOW.
+   */
   liveTools(): LiveTools {
+    const paths = VirtualPaths.forDataDir(this.#options.store.dataDir);
     return {
       has: (serverName) => this.#config.servers.some((server) => server.name === serverName),
       trusts: (serverName) => this.#config.servers.some((server) => server.name === serverName && server.trusted),
       call: async (call) => {
         const pool = await this.#openPool();
-        const result = await pool.callTool(call.serverName, call.toolName, call.arguments, { timeoutMs: call.timeoutMs, ...(call.signal ? { signal: call.signal } : {}) });
+        const result = await pool.callTool(call.serverName, call.toolName, paths.jsonToReal(call.arguments), { timeoutMs: call.timeoutMs, ...(call.signal ? { signal: call.signal } : {}) });
         const entry = this.#config.servers.find((server) => server.name === call.serverName);
-        return redactAnswer(answerOfCallResult(result), entry ? secretValuesOf(entry) : []);
+        // Models, episodes and exports see the data directory's paths as virtual ones (/sandbox/…), the server gets the
+        // real ones; times later than the virtual machine's clock (file creation and access times) are shown as it.
+        return freezeLaterTimesIn(paths.jsonToVirtual(redactAnswer(answerOfCallResult(result), entry ? secretValuesOf(entry) : [])));
       },
     };
   }

@@ -21,6 +21,9 @@ import { randomIds, type IdGenerator } from "../support/ids.js";
 import { createAgent, createDomain, createTask, updateTask, type AuthoredTask, type CreateAgentInput, type CreateTaskInput } from "./authoring.js";
 import { listEpisodes, listRecentEpisodeIds, type EpisodeFilter } from "./episodes.js";
 import { exportDataset, type ExportDatasetInput, type ExportDatasetResult } from "./export-dataset.js";
+import { curateDataset, type CurateDatasetInput } from "./curate-dataset.js";
+import { importEpisodes, type ImportEpisodesInput, type ImportEpisodesResult } from "./import-episodes.js";
+import type { CurationSummary } from "../domain/curation.js";
 import { evolveDomains, generateAgents, generateTasks, synthesizeTools, type GenerationResult } from "./generation.js";
 import { importTools, type ImportToolsInput, type ImportToolsResult } from "./import-tools.js";
 import { InteractiveEpisodes, type EpisodeTurn, type StartedEpisode } from "./interactive-episodes.js";
@@ -251,6 +254,16 @@ export class Workspace {
 
   exportDataset(input: ExportDatasetInput, options: OperationOptions = {}): Promise<ExportDatasetResult> {
     return this.#track(options, (tracked) => exportDataset(this.#context, input, tracked));
+  }
+
+  /** Check and filter a dataset made elsewhere (a JSONL file): kept.jsonl, rejected.jsonl and a card in a folder under the export root. */
+  curateDataset(input: CurateDatasetInput, options: OperationOptions = {}): Promise<CurationSummary> {
+    return this.#track(options, (tracked) => curateDataset(this.#context, input, tracked));
+  }
+
+  /** Store the conversations of a JSONL file made elsewhere as episodes (with their tools, an agent and tasks), for every stage. */
+  importEpisodes(input: ImportEpisodesInput, options: OperationOptions = {}): Promise<ImportEpisodesResult> {
+    return this.#track(options, (tracked) => importEpisodes(this.#context, input, tracked));
   }
 
   /** Write the HTML report of a dataset (default: the newest), a run, or every stored episode. */

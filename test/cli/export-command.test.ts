@@ -63,6 +63,24 @@ describe("agentsynth export", () => {
     expect(result.stdout).toMatch(/numbered-calls\.jinja: (\d+)\/\1 rendered/);
   });
 
+  it("writes Mistral-style ids (9 alphanumeric characters) with --call-id-style mistral, and refuses a contradicting alias", async () => {
+    const result = await exportCli("--call-id-style", "mistral", "--format", "hf", "--out", "mistral");
+    expect(result.code).toBe(0);
+    const records = (await readLines(`mistral/${DATASET}/train.jsonl`)) as Array<{ messages: Array<{ tool_calls?: Array<{ id: string }> }> }>;
+    const ids = records.flatMap((record) => record.messages.flatMap((message) => (message.tool_calls ?? []).map((call) => call.id)));
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9]{9}$/);
+    for (const record of records) expect(checkHfRecord(record)).toEqual([]);
+    expect(await readFile(join(workdir, "mistral", DATASET, "README.md"), "utf8")).toContain("tool-call ids: Mistral style");
+    const contradiction = await exportCli("--call-id-style", "mistral", "--kimi-ids", "--out", "never");
+    expect(contradiction.code).toBe(2);
+    expect(contradiction.stderr).toContain("--call-id-style mistral contradicts --kimi-ids");
+    const unknown = await exportCli("--call-id-style", "llama", "--out", "never");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--call-id-style.*openai, kimi, mistral/);
+    expect(existsSync(join(workdir, "never"))).toBe(false);
+  });
+
   it("splits sharegpt records the same way for the same seed", async () => {
     const first = await exportCli("--format", "sharegpt", "--no-system", "--reasoning", "--split", "0.3", "--seed", "5", "--out", "sg-a", "--check-templates", FIXTURE_TEMPLATES);
     const second = await exportCli("--format", "sharegpt", "--no-system", "--reasoning", "--split", "0.3", "--seed", "5", "--out", "sg-b");

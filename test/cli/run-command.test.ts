@@ -18,10 +18,11 @@ describe("agentsynth run (default config, offline)", () => {
   let first: CliResult;
   let second: CliResult;
   beforeAll(async () => {
-    // Synthetic tools only: real servers answer with what they hold (paths, file times), which is not seeded.
+    // The default run: synthetic tools and the real filesystem and memory servers from npm, in two data directories
+    // of different names and depths (the servers see their real paths; episodes and exports see /sandbox/…).
     [first, second] = await Promise.all([
-      runCli(["run", "--seed", "7", "--tool-source", "synthetic", "--data-dir", "data-a", "--out", "out-a"], { cwd: workdir }),
-      runCli(["run", "--seed", "7", "--tool-source", "synthetic", "--data-dir", "data-b", "--out", "out-b"], { cwd: workdir }),
+      runCli(["run", "--seed", "7", "--data-dir", "data-a", "--out", "out-a"], { cwd: workdir }),
+      runCli(["run", "--seed", "7", "--data-dir", join("elsewhere", "another-data-dir"), "--out", "out-b"], { cwd: workdir }),
     ]);
   }, 180_000);
 
@@ -29,10 +30,11 @@ describe("agentsynth run (default config, offline)", () => {
     expect(first.stderr).not.toContain("error");
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/simulate .*\d+\/30/);
-    expect(first.stdout).toMatch(/domains 20 → tools 100 → agents 10 → tasks 30/);
+    // 20 evolved domains and 100 synthetic tools, plus the two real servers as domains of their own (9 + 14 tools).
+    expect(first.stdout).toMatch(/domains 22 → tools 123 → agents 10 → tasks 30/);
     expect(first.stdout).toMatch(/episodes 30/);
     expect(first.stdout).toMatch(/end reasons: .*user_stop \d+/);
-    expect(first.stdout).toMatch(/tool calls: .*environment \d+/);
+    expect(first.stdout).toMatch(/tool calls: environment \d+, real [1-9]/);
     // The export goes to the dataset's own folder, named after the dataset (config name and seed).
     expect(first.stdout).toContain(`dataset ds_`);
     expect(first.stdout).toContain(`"default-seed7" exported as openai to ${join(workdir, "out-a", "default-seed7")}`);
@@ -54,10 +56,22 @@ describe("agentsynth run (default config, offline)", () => {
     expect(card).toContain("offline");
   });
 
-  it("gives byte-identical exports for the same config and seed", async () => {
+  it("gives byte-identical exports for the same config and seed in different data directories, real tools included", async () => {
     expect(second.code).toBe(0);
     for (const file of ["train.jsonl", "README.md"]) {
       expect(await readFile(join(workdir, "out-b", "default-seed7", file), "utf8")).toBe(await readFile(join(workdir, "out-a", "default-seed7", file), "utf8"));
+    }
+  });
+
+  it("exports no path of the machine: the data directory's paths read as /sandbox/…", async () => {
+    const train = await readFile(join(workdir, "out-a", "default-seed7", "train.jsonl"), "utf8");
+    // The real filesystem server answered with paths of its folder, <data dir>/sandbox; the records show them virtual.
+    expect(train).toMatch(/\/sandbox\b/);
+    for (const out of ["out-a", "out-b"]) {
+      for (const file of ["train.jsonl", "README.md"]) {
+        const text = await readFile(join(workdir, out, "default-seed7", file), "utf8");
+        for (const machinePath of [workdir, join(workdir, "data-a"), join(workdir, "elsewhere")]) expect(text).not.toContain(machinePath);
+      }
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PipelineConfigSchema } from "../../src/domain/config.js";
+import { PipelineConfigSchema, resolveCallIdStyle } from "../../src/domain/config.js";
 
 const problems = (input: unknown) => {
   const result = PipelineConfigSchema.safeParse(input);
@@ -46,5 +46,13 @@ describe("pipeline config: judge, filter and export", () => {
     expect(PipelineConfigSchema.parse({ export: exportConfig }).export).toEqual(exportConfig);
     expect(problems({ export: { split: { validationRatio: 1 } } })[0]).toMatch(/^export\.split\.validationRatio/);
     expect(problems({ export: { format: "csv" } })[0]).toMatch(/^export\.format/);
+  });
+
+  it("takes a call-id style; kimiToolCallIds stays an alias of kimi, and callIdStyle wins", () => {
+    expect(PipelineConfigSchema.parse({ export: { callIdStyle: "mistral" } }).export.callIdStyle).toBe("mistral");
+    expect(problems({ export: { callIdStyle: "llama" } })[0]).toMatch(/^export\.callIdStyle/);
+    expect(resolveCallIdStyle(PipelineConfigSchema.parse({}).export)).toBe("openai");
+    expect(resolveCallIdStyle(PipelineConfigSchema.parse({ export: { kimiToolCallIds: true } }).export)).toBe("kimi");
+    expect(resolveCallIdStyle(PipelineConfigSchema.parse({ export: { kimiToolCallIds: true, callIdStyle: "mistral" } }).export)).toBe("mistral");
   });
 });

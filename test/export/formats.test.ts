@@ -56,8 +56,35 @@ describe("Kimi-style tool-call ids", () => {
   });
 });
 
+describe("Mistral-style tool-call ids", () => {
+  const record = toOpenAIRecord(episode, tools, { includeSystemPrompt: true, callIdStyle: "mistral" });
+  const ids = record.messages.flatMap((message) => (message.role === "assistant" ? (message.tool_calls ?? []).map((c) => c.id) : []));
+
+  it("are 9 alphanumeric characters, distinct, answered by the tool messages, the same on every export", () => {
+    expect(ids).toHaveLength(3);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9]{9}$/);
+    expect(new Set(ids).size).toBe(3);
+    expect(record.messages.flatMap((message) => (message.role === "tool" ? [message.tool_call_id] : []))).toEqual(ids);
+    expect(checkOpenAIRecord(record)).toEqual([]);
+    expect(toOpenAIRecord(episode, tools, { includeSystemPrompt: true, callIdStyle: "mistral" })).toEqual(record);
+  });
+
+  it("win over kimiToolCallIds; the openai style keeps the ids as generated", () => {
+    expect(toOpenAIRecord(episode, tools, { includeSystemPrompt: true, kimiToolCallIds: true, callIdStyle: "mistral" })).toEqual(record);
+    const generated = toOpenAIRecord(episode, tools, { includeSystemPrompt: true, callIdStyle: "openai" });
+    expect(generated.messages.flatMap((message) => (message.role === "assistant" ? (message.tool_calls ?? []).map((c) => c.id) : []))).toEqual(["c1", "c2", "c3"]);
+  });
+});
+
 describe("hf format", () => {
   const record = toHfRecord(episode, tools, all);
+
+  it("names the tool on every tool message (as Hermes-style templates read it)", () => {
+    const results = record.messages.filter((message) => message.role === "tool");
+    expect(results.map((message) => [message.tool_call_id, "name" in message ? message.name : undefined])).toEqual([["c1", "get_order"], ["c2", "get_order"], ["c3", "cancel_order"]]);
+    const kimi = toHfRecord(episode, tools, { includeSystemPrompt: true, callIdStyle: "kimi" });
+    expect(kimi.messages.filter((message) => message.role === "tool").map((message) => ("name" in message ? message.name : undefined))).toEqual(["get_order", "get_order", "cancel_order"]);
+  });
 
   it("has messages and tools columns with tool-call arguments as objects", () => {
     expect(Object.keys(record).sort()).toEqual(["messages", "tools"]);

@@ -2,7 +2,8 @@ import { checkOpenAIRecord } from "./check-openai-record.js";
 
 /**
  * An independent check of one exported Hugging Face chat row (`messages` + `tools` columns): every message
- * has string content, tool-call arguments are plain objects (not JSON strings), and — with the arguments
+ * has string content, tool-call arguments are plain objects (not JSON strings), every tool message names the tool
+ * its call called, and — with the arguments
  * turned back into strings — everything the OpenAI check demands (declared tools, portable names,
  * schema-valid arguments, unique ids, every call answered, ends with an answer). Returns the problems found.
  */
@@ -12,9 +13,17 @@ export function checkHfRecord(record: unknown): string[] {
   const keys = Object.keys(record).sort();
   if (keys.join(",") !== "messages,tools") problems.push(`columns are ${keys.join(", ")}, expected messages and tools`);
   if (!Array.isArray(record.messages)) return [...problems, "messages is not a list"];
+  const callNames = new Map<unknown, unknown>();
   const asOpenAI = record.messages.map((message, index) => {
     if (!isObject(message)) return message;
     if (typeof message.content !== "string") problems.push(`message ${index} (${String(message.role)}): content is not a string`);
+    if (message.role === "tool") {
+      const called = callNames.get(message.tool_call_id);
+      if (message.name !== called) problems.push(`message ${index} (tool): name is ${JSON.stringify(message.name)}, the call ${String(message.tool_call_id)} was to ${String(called)}`);
+      const { name: _name, ...rest } = message;
+      return rest;
+    }
+    if (message.role === "assistant" && Array.isArray(message.tool_calls)) for (const call of message.tool_calls) if (isObject(call) && isObject(call.function)) callNames.set(call.id, call.function.name);
     if (message.role !== "assistant" || !Array.isArray(message.tool_calls)) return message;
     return {
       ...message,

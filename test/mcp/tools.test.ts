@@ -17,7 +17,7 @@ const ALL_TOOLS = [
   "add_mcp_server", "list_mcp_servers", "remove_mcp_server", "sync_mcp_servers",
   "evolve_domains", "create_domain", "synthesize_tools", "generate_agents", "create_agent", "generate_tasks", "create_task", "update_task",
   "simulate", "start_episode", "send_user_message", "end_episode",
-  "judge", "filter", "export_dataset",
+  "judge", "filter", "export_dataset", "curate_dataset",
   "run_pipeline",
   "list_episodes", "get_episode", "get_judgment", "get_stats",
   "write_report",

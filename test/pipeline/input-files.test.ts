@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors/input-error.js";
-import { checkPathText, readJsonInput, type FileAccess } from "../../src/pipeline/input-files.js";
+import { checkPathText, countLines, openInputFile, readInputFile, readJsonInput, readLines, type FileAccess } from "../../src/pipeline/input-files.js";
 
 let directory: string;
 let root: string;
@@ -85,5 +85,49 @@ describe("readJsonInput for the user's own CLI (no roots)", () => {
     expect(await readJsonInput(join(directory, "outside.json"), "the tool specs file", {})).toEqual({ password: "hunter2" });
     await expect(readJsonInput(join(directory, "nope.json"), "the tool specs file", {})).rejects.toThrow(/nope\.json does not exist/);
     await expect(readJsonInput(join(directory, "passwd"), "the tool specs file", {})).rejects.toThrow(/is not valid JSON: /);
+  });
+});
+
+describe("reading a file as a stream of lines", () => {
+  const linesOf = async (file: Awaited<ReturnType<typeof openInputFile>>) => {
+    const lines: Array<{ number: number; text: string }> = [];
+    for await (const line of readLines(file)) lines.push(line);
+    return lines;
+  };
+
+  it("numbers the lines from 1, with or without a final newline, CRLF too, and can read the file again", async () => {
+    const cases: Array<[string, string[]]> = [
+      ["a\nb\n", ["a", "b"]],
+      ["a\n\nb", ["a", "", "b"]],
+      ["a\r\nb\r\n", ["a", "b"]],
+      ["", []],
+    ];
+    for (const [index, [text, expected]] of cases.entries()) {
+      const path = join(root, `lines-${index}.jsonl`);
+      await writeFile(path, text);
+      const file = await openInputFile(path, "the lines file", access);
+      try {
+        expect(await countLines(file)).toBe(expected.length);
+        expect(await linesOf(file)).toEqual(expected.map((line, at) => ({ number: at + 1, text: line })));
+        expect((await linesOf(file)).length).toBe(expected.length);
+      } finally {
+        await file.handle.close();
+      }
+    }
+  });
+
+  it("streams a file larger than a whole read may be, under the same root checks", async () => {
+    const path = join(root, "large.jsonl");
+    const line = `{"messages":"${"x".repeat(200)}"}`;
+    await writeFile(path, `${Array.from({ length: 50 }, () => line).join("\n")}\n`);
+    await expect(readInputFile(path, "the file", access)).rejects.toThrow(/larger than the 1024 bytes/);
+    const file = await openInputFile(path, "the file", access);
+    try {
+      expect((await linesOf(file)).map((read) => read.text.length)).toEqual(Array.from({ length: 50 }, () => line.length));
+    } finally {
+      await file.handle.close();
+    }
+    await expect(openInputFile(join(directory, "passwd"), "the file", access)).rejects.toThrow(/no such file in the folders this server may read/);
+    await expect(openInputFile(join(root, "pipe"), "the file", access)).rejects.toThrow(/not a regular file/);
   });
 });

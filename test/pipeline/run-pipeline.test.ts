@@ -145,7 +145,7 @@ describe("runPipeline: judging, filtering and exporting as configured", () => {
       expect(judgment.committee?.agreement.overall).toBeGreaterThanOrEqual(0);
     }
     const [info] = (await store.datasets.require(result.dataset.id)).exports;
-    expect(info).toMatchObject({ format: "sharegpt", options: { includeSystemPrompt: false, includeReasoning: false, kimiToolCallIds: true }, split: { validationRatio: 0.25, seed: 3 } });
+    expect(info).toMatchObject({ format: "sharegpt", options: { includeSystemPrompt: false, includeReasoning: false, kimiToolCallIds: true, callIdStyle: "kimi" }, split: { validationRatio: 0.25, seed: 3 } });
     expect(info?.files?.map((file) => file.split)).toEqual(["train", "validation"]);
     expect((info?.files ?? []).reduce((sum, file) => sum + file.records, 0)).toBe(result.dataset.episodeIds.length);
     for (const file of info?.files ?? []) {

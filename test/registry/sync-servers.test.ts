@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { DomainSpecSchema } from "../../src/domain/domain.js";
 import { TOOL_NAME_PATTERN } from "../../src/domain/tool.js";
 import { loadMcpConfig, parseMcpConfig, type McpConfig } from "../../src/registry/mcp-config.js";
 import { McpServerPool } from "../../src/registry/mcp-server-pool.js";
-import { ensureSandbox } from "../../src/registry/sandbox.js";
+import { ensureSandbox, SANDBOX_TIME } from "../../src/registry/sandbox.js";
 import { domainForServer } from "../../src/registry/server-domain.js";
 import type { SyncReport } from "../../src/domain/summaries.js";
 import { removeServer, syncServers } from "../../src/registry/sync-servers.js";
@@ -245,6 +245,10 @@ describe("ensureSandbox", () => {
       const first = await ensureSandbox(dataDir, join(REPO_ROOT, "fixtures", "sandbox"));
       expect(first.created).toBe(true);
       expect((await readdir(first.path)).sort()).toEqual(["README.md", "config", "inventory.csv", "notes"]);
+      // Every file and folder has the sandbox's fixed times, whenever and wherever it was laid out.
+      for (const path of [first.path, join(first.path, "inventory.csv"), join(first.path, "notes"), ...(await readdir(join(first.path, "notes"))).map((name) => join(first.path, "notes", name))]) {
+        expect({ path, modified: (await stat(path)).mtime.toISOString() }).toEqual({ path, modified: SANDBOX_TIME.toISOString() });
+      }
       await writeFile(join(first.path, "inventory.csv"), "changed by an episode\n");
       expect(await ensureSandbox(dataDir, join(REPO_ROOT, "fixtures"))).toEqual({ path: first.path, created: false });
       expect(await readFile(join(first.path, "inventory.csv"), "utf8")).toBe("changed by an episode\n");

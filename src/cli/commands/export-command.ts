@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
-import { ExportFormatSchema } from "../../domain/config.js";
+import { CallIdStyleSchema, ExportFormatSchema, resolveCallIdStyle, type CallIdStyle } from "../../domain/config.js";
 import { InputError } from "../../errors/input-error.js";
 import type { TemplateCheck } from "../../export/check-templates.js";
 import type { ExportDatasetResult } from "../../pipeline/export-dataset.js";
-import type { CliCommand } from "../command.js";
+import type { CliCommand, CommandArgs } from "../command.js";
 import { EXPORT_OUT_FLAG, JSON_FLAG } from "../common-flags.js";
 import { parseChoice, parseSeed, parseSwitchPair } from "../flags.js";
 import { printResult, withProgress } from "../output.js";
@@ -26,8 +26,9 @@ export const exportCommand: CliCommand = {
     "no-system": { type: "boolean", description: "drop the system prompt" },
     reasoning: { type: "boolean", description: "keep the assistant's reasoning_content (config export.includeReasoning; default dropped)" },
     "no-reasoning": { type: "boolean", description: "drop the assistant's reasoning_content" },
-    "kimi-ids": { type: "boolean", description: "tool-call ids as functions.{name}:{index}, counted across the conversation (config export.kimiToolCallIds)" },
-    "no-kimi-ids": { type: "boolean", description: "keep the tool-call ids as generated" },
+    "call-id-style": { type: "string", value: "S", description: "tool-call ids: openai (as generated), kimi (functions.{name}:{index}) or mistral (9 alphanumeric characters) (config export.callIdStyle)" },
+    "kimi-ids": { type: "boolean", description: "an alias of --call-id-style kimi" },
+    "no-kimi-ids": { type: "boolean", description: "an alias of --call-id-style openai" },
     split: { type: "string", value: "RATIO", description: "send that share of records to validation.jsonl (config export.split)" },
     seed: { type: "string", value: "N", description: "the seed of the split (default: the config's export.split.seed, else the dataset's seed)" },
     json: JSON_FLAG,
@@ -45,7 +46,7 @@ export const exportCommand: CliCommand = {
       format: parseChoice("format", args.string("format"), ExportFormatSchema.options),
       includeSystemPrompt: parseSwitchPair("system", args.boolean("system"), args.boolean("no-system")),
       includeReasoning: parseSwitchPair("reasoning", args.boolean("reasoning"), args.boolean("no-reasoning")),
-      kimiToolCallIds: parseSwitchPair("kimi-ids", args.boolean("kimi-ids"), args.boolean("no-kimi-ids")),
+      callIdStyle: parseCallIdStyle(args),
       split: splitRatio === undefined ? undefined : { validationRatio: splitRatio, seed },
       force: args.boolean("force"),
       checkTemplates: checkTemplates === undefined ? undefined : resolve(checkTemplates),
@@ -71,6 +72,15 @@ function renderCheck(check: TemplateCheck): string {
   const total = check.rendered + check.failed;
   const first = check.firstError ? `; first error (${check.firstError.file} line ${check.firstError.line}): ${check.firstError.message}` : "";
   return `  ${check.template}: ${check.rendered}/${total} rendered${first}`;
+}
+
+/** --call-id-style, or its aliases --kimi-ids (kimi) and --no-kimi-ids (openai); a contradiction is an error. */
+function parseCallIdStyle(args: CommandArgs): CallIdStyle | undefined {
+  const style = parseChoice("call-id-style", args.string("call-id-style"), CallIdStyleSchema.options);
+  const kimi = parseSwitchPair("kimi-ids", args.boolean("kimi-ids"), args.boolean("no-kimi-ids"));
+  const alias = kimi === undefined ? undefined : resolveCallIdStyle({ kimiToolCallIds: kimi });
+  if (style !== undefined && alias !== undefined && style !== alias) throw new InputError(`--call-id-style ${style} contradicts --${kimi ? "" : "no-"}kimi-ids (an alias of --call-id-style ${alias}); give one of them`);
+  return style ?? alias;
 }
 
 function parseSplit(text: string | undefined): number | undefined {

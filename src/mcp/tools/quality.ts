@@ -1,6 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { ExportFormatSchema, ExportSplitSchema } from "../../domain/config.js";
+import { CallIdStyleSchema, ExportFormatSchema, ExportSplitSchema } from "../../domain/config.js";
 import { ExportSummarySchema } from "../../domain/dataset.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import { filterOverrides, idList } from "../input-schemas.js";
@@ -66,7 +66,7 @@ export function registerQualityTools(server: McpServer, workspace: Workspace): v
     {
       title: "Export a dataset",
       description:
-        "Write a dataset as JSONL for a trainer (openai: chat fine-tuning; hf: messages/tools columns; sharegpt: LLaMA-Factory) with a dataset card beside it, optionally split into train and validation. Options not given come from the config's export section. Refuses a folder holding another dataset's export unless force.",
+        "Write a dataset as JSONL for a trainer (openai: chat fine-tuning; hf: messages/tools columns; sharegpt: LLaMA-Factory) with a dataset card, optionally split into train and validation. Options not given come from the config's export section. Refuses a folder holding another dataset's export unless force.",
       input: z.object({
         datasetId: z.string().min(1).optional().describe("default: the newest dataset"),
         format: ExportFormatSchema.optional(),
@@ -74,7 +74,8 @@ export function registerQualityTools(server: McpServer, workspace: Workspace): v
         out: z.string().min(1).optional().describe("without path: a folder that gets <out>/<dataset name>/train.jsonl"),
         includeSystemPrompt: z.boolean().optional(),
         includeReasoning: z.boolean().optional().describe("keep the assistant's reasoning_content"),
-        kimiToolCallIds: z.boolean().optional().describe("tool-call ids as functions.{name}:{index}"),
+        callIdStyle: CallIdStyleSchema.optional(),
+        kimiToolCallIds: z.boolean().optional(),
         split: ExportSplitSchema.optional(),
         force: z.boolean().optional().describe("overwrite a folder holding another dataset's export"),
       }),
