@@ -45,6 +45,8 @@ export interface JudgeEvalResult {
    * leak the privacy rule rejects; issue 12 §6 maps such paths to a virtual root).
    */
   leakingEpisodes: number;
+  /** Episodes left out because a call failed (by its recorded outcome) and was never made again successfully. */
+  failedCalls: number;
   falseRejects: Array<{ episodeId: string; reasons: string[] }>;
   falseRejectRate: number;
   kinds: KindScore[];
@@ -67,6 +69,7 @@ export async function evaluateJudge(options: JudgeEvalOptions): Promise<JudgeEva
   let episodesSeen = 0;
   let originals = 0;
   let leakingEpisodes = 0;
+  let failedCalls = 0;
   for (const seed of options.seeds) {
     const dataDir = join(options.directory, `seed-${seed}`, "data");
     const workspace = await openWorkspace({ dataDir, config, exportRoot: join(options.directory, `seed-${seed}`, "out"), env: { ...process.env } });
@@ -85,6 +88,10 @@ export async function evaluateJudge(options: JudgeEvalOptions): Promise<JudgeEva
         if ((await judge(episode, task, episodeTools, false)).rejected) continue; // the judge without the default rules rejects it already
         if (episode.messages.some((message) => message.role !== "assistant" && message.content.includes(dataDir))) {
           leakingEpisodes++;
+          continue;
+        }
+        if (hasUnrecoveredFailure(episode)) {
+          failedCalls++;
           continue;
         }
         originals++;
@@ -106,7 +113,7 @@ export async function evaluateJudge(options: JudgeEvalOptions): Promise<JudgeEva
     }
   }
   const kinds = [...scores.values()].map((score) => ({ ...score, recall: score.mutants ? round(score.caught / score.mutants) : 0 }));
-  return { runs: options.seeds.length, episodes: episodesSeen, originals, leakingEpisodes, falseRejects, falseRejectRate: originals ? round(falseRejects.length / originals) : 0, kinds };
+  return { runs: options.seeds.length, episodes: episodesSeen, originals, leakingEpisodes, failedCalls, falseRejects, falseRejectRate: originals ? round(falseRejects.length / originals) : 0, kinds };
 }
 
 type Judge = (episode: EpisodeRecord, task: TaskRecord, tools: readonly ToolRecord[], defaultRules?: boolean) => Promise<{ rejected: boolean; reasons: string[] }>;
@@ -130,7 +137,7 @@ export function meetsTargets(result: JudgeEvalResult): boolean {
 export function formatJudgeEvalTable(result: JudgeEvalResult): string {
   const rows = result.kinds.map((kind) => `| ${kind.kind.replaceAll("_", " ")} | ${kind.codes.join(", ")} | ${kind.mutants} | ${kind.caught} | ${kind.mutants ? kind.recall.toFixed(3) : "–"} |`);
   return [
-    `Clean originals: ${result.originals} of ${result.episodes} episodes from ${result.runs} offline run(s) (left out: those the judge and filter reject with the default rules off, and ${result.leakingEpisodes} whose task and real tools' answers hold the data directory's path).`,
+    `Clean originals: ${result.originals} of ${result.episodes} episodes from ${result.runs} offline run(s) (left out: those the judge and filter reject with the default rules off, ${result.leakingEpisodes} whose task and real tools' answers hold the data directory's path, and ${result.failedCalls} with a call that failed by its recorded outcome and was not made again).`,
     `False rejects on the originals: ${result.falseRejects.length} (rate ${result.falseRejectRate.toFixed(3)}, target ≤ ${FALSE_REJECT_TARGET}); recall target ≥ ${RECALL_TARGET} per kind.`,
     "",
     "| defect | reason codes that count | mutants | caught | recall |",
@@ -146,4 +153,10 @@ function round(value: number): number {
 function finalText(episode: EpisodeRecord): string {
   const last = episode.messages[episode.messages.length - 1];
   return last?.role === "assistant" ? (last.content ?? "") : `(ends with a ${last?.role ?? "nothing"} message)`;
+}
+
+/** A tool step whose recorded outcome is not ok, with no later ok call of the same tool. */
+function hasUnrecoveredFailure(episode: EpisodeRecord): boolean {
+  const tools = episode.steps.flatMap((step) => (step.tool ? [{ index: step.index, name: step.tool.toolName, ok: step.tool.outcome === "ok" || step.tool.fault === "partial" || step.tool.fault === "empty" }] : []));
+  return tools.some((step) => !step.ok && !tools.some((later) => later.index > step.index && later.name === step.name && later.ok));
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JudgmentRecord, VerdictView } from "../../src/domain/judgment.js";
+import type { VerdictView } from "../../src/domain/judgment.js";
 import { openTestHost, structuredOf, textOf, type TestHost } from "../helpers/mcp-client.js";
 
 let host: TestHost;
@@ -17,14 +17,16 @@ afterAll(async () => host.close());
 
 describe("verdicts a host can read", () => {
   it("get_judgment gives each criterion's score and rationale and the default rules' outcomes, by episode or by id", async () => {
-    const byEpisode = structuredOf<JudgmentRecord>(await host.call("get_judgment", { episodeId }));
+    const view = structuredOf<VerdictView & { episodeId: string }>(await host.call("get_judgment", { episodeId }));
+    const byEpisode = await host.workspace.getJudgment({ judgmentId: view.judgmentId });
+    expect(view).toMatchObject({ episodeId, verdict: byEpisode.verdict, score: byEpisode.score, reasons: byEpisode.reasons, criteria: byEpisode.criteria });
     expect(byEpisode.episodeId).toBe(episodeId);
     expect(byEpisode.criteria.length).toBeGreaterThan(0);
     for (const criterion of byEpisode.criteria) expect(criterion.rationale.length).toBeGreaterThan(0);
     expect(byEpisode.ruleChecks.map((check) => check.id)).toEqual(expect.arrayContaining(["grounded_claims", "no_success_after_failure", "privacy"]));
     expect(byEpisode.committee?.members[0]?.claims?.every((claim) => typeof claim.supported === "boolean")).toBe(true);
     const byId = await host.call("get_judgment", { judgmentId: byEpisode.id });
-    expect(structuredOf(byId)).toEqual(byEpisode);
+    expect(structuredOf(byId)).toEqual(view);
     const text = textOf(byId);
     expect(text).toContain(`verdict ${byEpisode.verdict}`);
     const first = byEpisode.criteria[0];
@@ -33,7 +35,7 @@ describe("verdicts a host can read", () => {
   });
 
   it("reads the judgment as the resource agentsynth://judgments/{id}, listed and completed", async () => {
-    const judgment = structuredOf<JudgmentRecord>(await host.call("get_judgment", { episodeId }));
+    const judgment = await host.workspace.getJudgment({ episodeId });
     const uri = `agentsynth://judgments/${judgment.id}`;
     const { contents } = await host.client.readResource({ uri });
     const [first] = contents;
@@ -45,7 +47,7 @@ describe("verdicts a host can read", () => {
 
   it("get_episode carries the verdict of a judged episode and none of an unjudged one", async () => {
     const judged = structuredOf<{ id: string; judgment?: VerdictView }>(await host.call("get_episode", { episodeId }));
-    const judgment = structuredOf<JudgmentRecord>(await host.call("get_judgment", { episodeId }));
+    const judgment = await host.workspace.getJudgment({ episodeId });
     expect(judged.judgment).toMatchObject({ judgmentId: judgment.id, verdict: judgment.verdict, score: judgment.score, reasons: judgment.reasons, criteria: judgment.criteria });
     const unjudged = await host.call("get_episode", { episodeId: unjudgedId });
     expect(structuredOf<{ judgment?: unknown }>(unjudged).judgment).toBeUndefined();
@@ -53,7 +55,7 @@ describe("verdicts a host can read", () => {
   });
 
   it("review_episode quotes the verdict, its rationales and the judgment's resource", async () => {
-    const judgment = structuredOf<JudgmentRecord>(await host.call("get_judgment", { episodeId }));
+    const judgment = await host.workspace.getJudgment({ episodeId });
     const result = await host.client.getPrompt({ name: "review_episode", arguments: { episodeId } });
     const [first] = result.messages;
     const text = first?.content.type === "text" ? first.content.text : "";

@@ -1,7 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { EpisodeRecordSchema, EpisodeStatusSchema } from "../../domain/episode.js";
-import { JudgmentRecordSchema, VerdictViewSchema } from "../../domain/judgment.js";
+import { VerdictViewSchema } from "../../domain/judgment.js";
 import { viewVerdict } from "../../pipeline/judgments.js";
 import type { WorkspaceStats } from "../../domain/summaries.js";
 import type { Workspace } from "../../pipeline/workspace.js";
@@ -60,12 +60,13 @@ export function registerInspectionTools(server: McpServer, workspace: Workspace)
       title: "Get a judgment",
       description: "A judgment (by id, or an episode's newest): verdict, reasons, each criterion's rationale.",
       input: z.object({ judgmentId: z.string().min(1).optional(), episodeId: z.string().min(1).optional() }),
-      output: JudgmentRecordSchema,
+      output: VerdictViewSchema.extend({ episodeId: z.string() }),
       annotations: READ_ONLY,
     },
     async (args) => {
       const judgment = await workspace.getJudgment(args);
-      return { structured: judgment, text: `judgment ${judgment.id} of episode ${judgment.episodeId}\n${renderVerdict(viewVerdict(judgment))}` };
+      const view = viewVerdict(judgment);
+      return { structured: { ...view, episodeId: judgment.episodeId }, text: `judgment ${judgment.id} of episode ${judgment.episodeId} (the whole record, with each judge's answer: agentsynth://judgments/${judgment.id})\n${renderVerdict(view)}` };
     },
   );
 

@@ -33,7 +33,7 @@ afterAll(async () => {
 describe("agentsynth serve over stdio (the built CLI)", () => {
   it("lists every tool with input and output schemas and logs only to stderr", async () => {
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(28);
+    expect(tools).toHaveLength(29);
     expect(tools.every((tool) => tool.inputSchema.type === "object" && tool.outputSchema?.type === "object")).toBe(true);
     expect(serverStderr()).toContain("agentsynth MCP server on stdio");
     expect(protocolErrors).toEqual([]);
