@@ -56,3 +56,11 @@ export function attributeFailure(episode: EpisodeRecord): FaultAttribution {
   if (has(INFRASTRUCTURE_LABELS) || episode.steps.some((step) => step.tool?.execution === "fallback")) return "infrastructure";
   return "agent";
 }
+
+/** The reason code of a judgment no judge gave a valid answer for: the failure is the judge model's, not the episode's. */
+export const JUDGE_INVALID_OUTPUT = "judge_invalid_output";
+
+/** Whom a failing verdict is blamed on: the judge when its model answered nothing usable, else the episode's own attribution. */
+export function blameVerdict(episodeAttribution: string, reasons: readonly string[] | undefined): string {
+  return reasons?.includes(JUDGE_INVALID_OUTPUT) ? "judge" : episodeAttribution;
+}

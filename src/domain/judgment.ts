@@ -8,6 +8,10 @@ export const CheckResultSchema = z.object({
   passed: z.boolean(),
   reason: z.string().optional().describe("a stable reason code when the check failed, e.g. unknown_tool"),
   detail: z.string().optional(),
+  evidence: z
+    .array(z.object({ message: z.number().int().nonnegative().describe("message index"), text: z.string() }))
+    .optional()
+    .describe("where it failed"),
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 
@@ -30,6 +34,10 @@ export const JudgeMemberResultSchema = z.object({
   model: ModelRefSchema,
   temperature: z.number().optional(),
   scores: z.array(z.object({ criterionId: z.string(), score: z.number().min(0).max(1), rationale: z.string() })),
+  claims: z
+    .array(z.object({ claim: z.string(), evidence: z.string(), supported: z.boolean() }))
+    .optional()
+    .describe("the final answer's claims as this judge checked them against the tool outputs"),
   verdict: VerdictSchema.optional().describe("absent when the member gave no valid answer"),
   summary: z.string().optional(),
   error: z.string().optional().describe("why the member's answer was unusable"),
@@ -52,12 +60,35 @@ export const JudgmentRecordSchema = z.object({
   episodeId: IdSchema,
   taskId: IdSchema,
   runId: IdSchema.optional(),
-  formatChecks: z.array(CheckResultSchema).describe("tool exists, arguments valid, every call answered, ends with an answer"),
+  formatChecks: z.array(CheckResultSchema).describe("tools exist, arguments valid, calls answered, an answer at the end"),
+  /** The default rules: faithfulness of the final answer, plausible arguments, privacy. */
+  ruleChecks: z.array(CheckResultSchema).default([]),
   criteria: z.array(CriterionScoreSchema),
   score: z.number().min(0).max(1),
   verdict: VerdictSchema,
   reasons: z.array(z.string()).default([]).describe("reason codes of what failed"),
   summary: z.string(),
-  committee: CommitteeSchema.optional().describe("the judges that scored the llm criteria, what each said, and how far they agreed"),
+  committee: CommitteeSchema.optional().describe("what each judge of the llm criteria said, and their agreement"),
 });
 export type JudgmentRecord = z.infer<typeof JudgmentRecordSchema>;
+
+/** What a host reads of an episode's newest judgment: the verdict, the score, the reason codes, per-criterion scores with rationales and the failed checks. */
+export const VerdictViewSchema = z.object({
+  judgmentId: IdSchema,
+  judgedAt: z.string(),
+  verdict: VerdictSchema,
+  score: z.number().min(0).max(1),
+  reasons: z.array(z.string()),
+  summary: z.string(),
+  criteria: z.array(CriterionScoreSchema),
+  failedChecks: z.array(CheckResultSchema),
+});
+export type VerdictView = z.infer<typeof VerdictViewSchema>;
+
+/**
+ * Whether a criterion's score passes it: above "partly met" (0.5). On the judge's anchored levels only 1 (fully
+ * met) passes; a rule criterion scores 0 or 1.
+ */
+export function criterionPasses(score: number): boolean {
+  return score > 0.5;
+}

@@ -1,10 +1,9 @@
 import type { FaultAttribution } from "../domain/episode.js";
 import type { TaskStats } from "../domain/dataset.js";
 import type { EpisodeRecord } from "../domain/episode.js";
-import type { JudgmentRecord } from "../domain/judgment.js";
+import { criterionPasses, type JudgmentRecord } from "../domain/judgment.js";
 
 /** A criterion passes when its score reaches this (as the judge decides). */
-const CRITERION_PASS = 0.5;
 
 export interface LengthBounds {
   minMessages?: number | undefined;
@@ -41,7 +40,7 @@ function judgmentReasons(judgment: JudgmentRecord | undefined, options: GateOpti
   if (judgment.score < options.minScore) reasons.push("below_min_score");
   for (const id of options.requiredCriteria ?? []) {
     const criterion = judgment.criteria.find((entry) => entry.criterionId === id);
-    if (criterion && criterion.score < CRITERION_PASS) reasons.push(`required_failed:${id}`);
+    if (criterion && !criterionPasses(criterion.score)) reasons.push(`required_failed:${id}`);
   }
   return reasons;
 }

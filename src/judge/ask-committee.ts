@@ -34,7 +34,7 @@ export async function askCommittee(env: StageEnv, members: readonly JudgeMember[
           context: request.context,
         });
         const scores = answer.object.criteria.map((entry) => ({ criterionId: entry.id, score: entry.score, rationale: entry.rationale }));
-        return { result: { ...base, scores, verdict: answer.object.verdict, summary: answer.object.summary }, promptHash: answer.promptHash };
+        return { result: { ...base, scores, claims: answer.object.claims, verdict: answer.object.verdict, summary: answer.object.summary }, promptHash: answer.promptHash };
       } catch (error) {
         if (!(error instanceof ModelOutputError)) throw error;
         return { result: { ...base, error: error.message } };

@@ -1,7 +1,4 @@
-import type { Committee, JudgeMemberResult, Verdict } from "../domain/judgment.js";
-
-/** A criterion passes when its score reaches this. */
-export const CRITERION_PASS = 0.5;
+import { criterionPasses, type Committee, type JudgeMemberResult, type Verdict } from "../domain/judgment.js";
 
 export interface CriterionDecision {
   /** The committee's score: the lower median of the members' scores, so it passes exactly when a majority passes it. */
@@ -32,8 +29,8 @@ export function decideCommittee(criterionIds: readonly string[], members: readon
   for (const id of criterionIds) {
     const votes = answering.flatMap((member) => member.scores.filter((score) => score.criterionId === id).slice(0, 1));
     if (votes.length === 0) continue;
-    const majorityPasses = majority(votes.map((vote) => vote.score >= CRITERION_PASS));
-    const agreeing = votes.filter((vote) => vote.score >= CRITERION_PASS === majorityPasses);
+    const majorityPasses = majority(votes.map((vote) => criterionPasses(vote.score)));
+    const agreeing = votes.filter((vote) => criterionPasses(vote.score) === majorityPasses);
     criteria.set(id, { score: lowerMedian(votes.map((vote) => vote.score)), rationale: agreeing[0]?.rationale ?? "", agreement: round(agreeing.length / votes.length) });
   }
   const verdictVotes = answering.map((member) => member.verdict === "pass");

@@ -1,10 +1,11 @@
-import type { EpisodeRecord } from "../domain/episode.js";
 import type { CheckResult } from "../domain/judgment.js";
-import type { ToolCall } from "../domain/message.js";
-import type { ToolRecord } from "../domain/tool.js";
+import type { ChatMessage, ToolCall } from "../domain/message.js";
 import { validateJsonSchema } from "../support/json-schema.js";
+import type { TrajectoryTool } from "./trajectory.js";
 
-export function listToolCalls(episode: EpisodeRecord): ToolCall[] {
+type Conversation = { messages: readonly ChatMessage[] };
+
+export function listToolCalls(episode: Conversation): ToolCall[] {
   return episode.messages.flatMap((message) => (message.role === "assistant" ? (message.tool_calls ?? []) : []));
 }
 
@@ -13,7 +14,7 @@ export function listToolCalls(episode: EpisodeRecord): ToolCall[] {
  * valid, call ids are unique, every call is answered before the conversation moves on, and it ends with
  * an assistant answer. Each failure carries a stable reason code.
  */
-export function runFormatChecks(episode: EpisodeRecord, tools: readonly ToolRecord[]): CheckResult[] {
+export function runFormatChecks(episode: Conversation, tools: readonly TrajectoryTool[]): CheckResult[] {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const calls = listToolCalls(episode);
 
@@ -47,7 +48,7 @@ export function runFormatChecks(episode: EpisodeRecord, tools: readonly ToolReco
 }
 
 /** Ids of tool calls that have no tool message before the next user or assistant message. */
-export function unansweredCalls(episode: EpisodeRecord): string[] {
+export function unansweredCalls(episode: Conversation): string[] {
   const missing: string[] = [];
   const messages = episode.messages;
   messages.forEach((message, index) => {

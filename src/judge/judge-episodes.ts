@@ -6,6 +6,7 @@ import type { JudgeMember } from "../model/judge-committee.js";
 import { loseItem, type StageEnv } from "../model/stage-env.js";
 import { mapConcurrent } from "../support/concurrency.js";
 import { judgeEpisode } from "./judge-episode.js";
+import type { MachineFacts } from "./privacy-rule.js";
 
 /**
  * Judge many episodes, `concurrency` at a time; each judgment is handed to `onJudgment` as it is made. An episode
@@ -20,6 +21,8 @@ export async function judgeEpisodes(
     concurrency: number;
     /** The judges that score llm criteria (default: the environment's judge model alone). */
     committee?: readonly JudgeMember[] | undefined;
+    /** The machine that made the data, for the privacy rule. */
+    machine?: MachineFacts | undefined;
     onJudgment: (judgment: JudgmentRecord) => Promise<void>;
   },
 ): Promise<JudgmentRecord[]> {
@@ -33,7 +36,7 @@ export async function judgeEpisodes(
       const tools = episode.toolIds.map((id) => options.tools.get(id)).filter((tool): tool is ToolRecord => tool !== undefined);
       let judgment: JudgmentRecord;
       try {
-        judgment = await judgeEpisode(env, { episode, task, tools, committee: options.committee });
+        judgment = await judgeEpisode(env, { episode, task, tools, committee: options.committee, machine: options.machine });
       } catch (error) {
         loseItem(env, `the judgment of episode ${episode.id}`, error);
         env.onProgress?.({ done: ++done, total: options.episodes.length, message: "not judged" });

@@ -1,12 +1,13 @@
 import type { JsonValue } from "../domain/common.js";
-import type { EpisodeRecord } from "../domain/episode.js";
+import type { EpisodeRecord, Verification } from "../domain/episode.js";
 import type { RuleCheck } from "../domain/rubric.js";
-import type { TaskRecord } from "../domain/task.js";
 import type { ToolRecord } from "../domain/tool.js";
 import { stableStringify } from "../support/hash.js";
 import { validateJsonSchema } from "../support/json-schema.js";
 import { readPath } from "../domain/world-state.js";
 import { describeDifference } from "../world/verify-episode.js";
+import { checkNoFabricatedIds } from "./argument-rules.js";
+import { readTrajectory } from "./trajectory.js";
 
 /** The stable reason code each rule kind reports when it fails. */
 export const RULE_REASON_CODES = {
@@ -51,7 +52,7 @@ function parseCalls(episode: EpisodeRecord): ParsedCall[] {
 }
 
 /** Evaluate one deterministic rubric check. */
-export function evaluateRule(check: RuleCheck, episode: EpisodeRecord, task: TaskRecord, tools: readonly ToolRecord[]): RuleOutcome {
+export function evaluateRule(check: RuleCheck, episode: EpisodeRecord, tools: readonly ToolRecord[]): RuleOutcome {
   const calls = parseCalls(episode);
   switch (check.type) {
     case "tool_called": {
@@ -82,8 +83,9 @@ export function evaluateRule(check: RuleCheck, episode: EpisodeRecord, task: Tas
       return bad.length === 0 ? { passed: true, rationale: `all ${calls.length} call(s) have valid arguments` } : { passed: false, reason: RULE_REASON_CODES.args_valid, rationale: `invalid arguments in ${bad.map((c) => c.name).join(", ")}` };
     }
     case "no_fabricated_ids": {
-      const fabricated = findFabricatedIds(episode, task, calls);
-      return fabricated.length === 0 ? { passed: true, rationale: "every id-like argument appeared earlier in the conversation" } : { passed: false, reason: RULE_REASON_CODES.no_fabricated_ids, rationale: `ids never seen before use: ${fabricated.join(", ")}` };
+      const trajectory = { messages: episode.messages, tools };
+      const check = checkNoFabricatedIds(trajectory, readTrajectory(trajectory));
+      return check.passed ? { passed: true, rationale: "every id-like argument appeared earlier in the conversation" } : { passed: false, reason: RULE_REASON_CODES.no_fabricated_ids, rationale: check.detail ?? "an id never seen before use" };
     }
     case "final_state": {
       const value = readPath(episode.worldState.final, check.path);
@@ -97,7 +99,7 @@ export function evaluateRule(check: RuleCheck, episode: EpisodeRecord, task: Tas
         : { passed: false, reason: RULE_REASON_CODES.final_state, rationale: `${check.path} should be ${shouldExist ? "present" : "absent"}` };
     }
     case "final_state_matches":
-      return checkVerification(episode);
+      return checkVerification(episode.verification);
     case "no_call_after_stop": {
       const lastUser = episode.messages.map((m) => m.role).lastIndexOf("user");
       const lastAnswer = episode.messages.findLastIndex((m) => m.role === "assistant" && !m.tool_calls?.length);
@@ -113,8 +115,7 @@ export function evaluateRule(check: RuleCheck, episode: EpisodeRecord, task: Tas
 }
 
 /** Pass when the episode left the blueprint's state and stated its facts, or when it cannot be verified; fail with the diff and the missing facts. */
-function checkVerification(episode: EpisodeRecord): RuleOutcome {
-  const verification = episode.verification;
+export function checkVerification(verification: Verification | undefined): RuleOutcome {
   if (!verification) return { passed: true, rationale: "not verified: the episode was recorded without a verification" };
   if (!verification.applicable) return { passed: true, rationale: `not applicable: ${verification.reason ?? "the episode cannot be verified"}` };
   const missing = verification.missingFacts.length ? `the final answer does not state ${verification.missingFacts.join(", ")}` : "";
@@ -130,21 +131,4 @@ function checkVerification(episode: EpisodeRecord): RuleOutcome {
 function containsArgs(actual: unknown, expected: Record<string, JsonValue>): boolean {
   if (!actual || typeof actual !== "object") return false;
   return Object.entries(expected).every(([key, value]) => stableStringify((actual as Record<string, unknown>)[key]) === stableStringify(value));
-}
-
-const ID_LIKE_KEY = /(^id$|_id$|Id$)/;
-
-/** Id-like argument values that appear nowhere before the call: not in the task, a user turn or a tool result. */
-function findFabricatedIds(episode: EpisodeRecord, task: TaskRecord, calls: ParsedCall[]): string[] {
-  const fabricated: string[] = [];
-  const taskText = stableStringify({ goal: task.goal });
-  for (const call of calls) {
-    if (!call.args || typeof call.args !== "object") continue;
-    const seen = taskText + episode.messages.slice(0, call.messageIndex).filter((m) => m.role === "user" || m.role === "tool").map((m) => m.content).join("\n");
-    for (const [key, value] of Object.entries(call.args as Record<string, unknown>)) {
-      if (!ID_LIKE_KEY.test(key) || (typeof value !== "string" && typeof value !== "number")) continue;
-      if (!seen.includes(String(value))) fabricated.push(String(value));
-    }
-  }
-  return fabricated;
 }

@@ -8,6 +8,7 @@ import type { ToolRecord } from "../domain/tool.js";
 import { AgentsynthError } from "../errors/agentsynth-error.js";
 import type { Workspace } from "../pipeline/workspace.js";
 import { describeToolError } from "./error-text.js";
+import { renderVerdict } from "./render.js";
 
 const COMPLETION_LIMIT = 100;
 
@@ -76,12 +77,16 @@ async function authorScenario(workspace: Workspace, domainKey: string, difficult
 }
 
 async function reviewEpisode(workspace: Workspace, episodeId: string): Promise<GetPromptResult> {
-  const episode = await workspace.getEpisode(episodeId);
+  const { judgment, ...episode } = await workspace.getEpisodeWithVerdict(episodeId);
   const task = await workspace.getTask(episode.taskId);
+  const verdict = judgment
+    ? `The judge's verdict (judgment ${judgment.judgmentId}, also at agentsynth://judgments/${judgment.judgmentId}):\n${renderVerdict(judgment)}`
+    : `It has not been judged yet: call judge with episodeIds ["${episode.id}"] to see the rule checks and the judge's rationale per criterion.`;
   const text = [
     `Review episode ${episode.id} of task ${task.id}. It ended with "${episode.endReason}" (${episode.status})${episode.labels.length ? `, labels: ${episode.labels.join(", ")}` : ""}.`,
     `The user's goal: ${task.goal}\nHidden facts the user had: ${JSON.stringify(task.hiddenFacts)}\nRubric: ${JSON.stringify(task.rubric)}`,
-    "Judge it as training data: Did the agent reach the goal? Were its tool calls valid, in a sensible order, with ids it had seen (no invented data)? Did it handle tool errors? Did the simulated user stay in character and reveal facts only when asked? Would you keep it in a training set? Name the messages that decide it, then say what to change: the task (update_task), the rubric, or the agent's prompt. The transcript follows as a resource.",
+    verdict,
+    "Judge it as training data: Did the agent reach the goal? Were its tool calls valid, in a sensible order, with ids it had seen (no invented data)? Did it handle tool errors? Does every claim of the final answer match a tool result? Did the simulated user stay in character and reveal facts only when asked? Would you keep it in a training set? Say whether you agree with the verdict, its reason codes and each criterion's rationale (the evidence names message indexes), name the messages that decide it, then say what to change: the task (update_task), the rubric, or the agent's prompt. The transcript follows as a resource.",
   ].join("\n\n");
   return {
     description: `Review episode ${episode.id}`,

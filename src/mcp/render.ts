@@ -1,4 +1,5 @@
 import type { ChatMessage } from "../domain/message.js";
+import type { VerdictView } from "../domain/judgment.js";
 
 /** Small helpers for the short text renderings in tool results (hosts like Kimi CLI read only those). */
 
@@ -30,4 +31,16 @@ export function renderMessage(message: ChatMessage): string {
     case "tool":
       return `tool ${message.tool_call_id}: ${truncate(message.content, 300)}`;
   }
+}
+
+/** A judgment for reading: the verdict and reasons, each criterion with its rationale, each failed check with its evidence. */
+export function renderVerdict(view: VerdictView): string {
+  const criteria = view.criteria.map((criterion) => `- ${criterion.criterionId} (${criterion.kind}${criterion.required ? ", required" : ""}): ${criterion.score} — ${criterion.rationale}`);
+  const checks = view.failedChecks.map((check) => `- ${check.reason ?? check.id}: ${check.detail ?? ""}${check.evidence?.length ? ` [${check.evidence.map((entry) => `#${entry.message} ${truncate(entry.text, 80)}`).join("; ")}]` : ""}`);
+  return [
+    `verdict ${view.verdict} (score ${view.score})${view.reasons.length ? `; reasons: ${view.reasons.join(", ")}` : ""}`,
+    ...(criteria.length ? ["criteria:", ...criteria] : []),
+    ...(checks.length ? ["failed checks:", ...checks] : []),
+    `summary: ${view.summary}`,
+  ].join("\n");
 }

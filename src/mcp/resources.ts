@@ -41,6 +41,15 @@ export function registerResources(server: McpServer, workspace: Workspace, repor
       read: (id) => workspace.getEpisode(id),
     },
     {
+      name: "judgment",
+      template: "agentsynth://judgments/{id}",
+      title: "Judgment",
+      description: "A judgment of an episode: verdict, score, reason codes, per-criterion scores and rationales, format checks and default rules with evidence, the committee's answers.",
+      list: async () => (await workspace.recentJudgmentIds(RESOURCE_LIST_LIMIT)).map((id) => ({ key: id, name: `judgment ${id}` })),
+      keys: () => workspace.recentJudgmentIds(Number.MAX_SAFE_INTEGER),
+      read: (id) => workspace.getJudgment({ judgmentId: id }),
+    },
+    {
       name: "task",
       template: "agentsynth://tasks/{id}",
       title: "Task",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { JsonObjectSchema, JsonValueSchema } from "../domain/common.js";
 import type { JsonObject, JsonValue } from "../domain/common.js";
+import type { Verification } from "../domain/episode.js";
 import { DomainSpecSchema, type DomainSpec } from "../domain/domain.js";
 import { VerdictSchema, type CheckResult } from "../domain/judgment.js";
 import type { ChatMessage } from "../domain/message.js";
@@ -159,13 +160,40 @@ export interface JudgeContext {
   hiddenFacts: HiddenFact[];
   criteria: Array<{ id: string; description: string }>;
   transcript: ChatMessage[];
+  /** The deterministic checks' outcomes: format checks and the default rules, each with its reason code and detail. */
   checks: CheckResult[];
   endReason: string;
   /** Faults injected into the episode's tool results, if any. */
   faults?: InjectedFault[];
+  /** The tools the assistant had: name, description, parameters. */
+  tools?: Array<{ name: string; description: string; parameters: Record<string, unknown> }>;
+  /** How the tool calls changed the world state (path and new value, or deleted). */
+  stateChanges?: Array<{ path: string; change: string }>;
+  /** The episode checked against its task's blueprint, when there is one. */
+  verification?: Verification;
 }
+
+/** The levels a criterion is scored on; the judge's prompt defines each. */
+export const JUDGE_SCORE_LEVELS = [0, 0.5, 1] as const;
+
 export const JudgeOutputSchema = z.object({
-  criteria: z.array(z.object({ id: z.string(), score: z.number().min(0).max(1), rationale: z.string().min(1) })),
+  claims: z
+    .array(
+      z.object({
+        claim: z.string().describe("one thing the final answer states (an id, a number, a name, a date, an action done)"),
+        evidence: z.string().describe("the numbered transcript line that supports or contradicts it, or 'none'"),
+        supported: z.boolean(),
+      }),
+    )
+    .default([])
+    .describe("every claim of the final answer, checked against the tool outputs"),
+  criteria: z.array(
+    z.object({
+      id: z.string(),
+      rationale: z.string().min(1).describe("first: the evidence, citing numbered transcript lines"),
+      score: z.number().min(0).max(1).describe("then: 0 (not met), 0.5 (partly met) or 1 (fully met)"),
+    }),
+  ),
   verdict: VerdictSchema,
   summary: z.string(),
 });

@@ -7,6 +7,7 @@ import type { JudgmentRecord } from "../domain/judgment.js";
 import { InputError } from "../errors/input-error.js";
 import { filterEpisodes } from "../filter/filter-episodes.js";
 import { judgeEpisodes } from "../judge/judge-episodes.js";
+import { describeThisMachine } from "./machine-facts.js";
 import { createJudgeCommittee } from "../model/judge-committee.js";
 import { throwIfAborted } from "../support/concurrency.js";
 import { latestJudgments, selectEpisodes, type EpisodeSelection } from "./episode-selection.js";
@@ -41,6 +42,7 @@ export async function judgeSelected(context: WorkspaceContext, input: EpisodeSel
       tasks: new Map(tasks.map((task) => [task.id, task])),
       tools: new Map((await store.tools.all()).map((tool) => [tool.id, tool])),
       concurrency,
+      machine: describeThisMachine(store.dataDir, context.env),
       onJudgment: async (judgment) => {
         await store.judgments.append(judgment);
         run.counts.judged++;

@@ -10,6 +10,7 @@ import { evolveDomains } from "../generate/evolve-domains.js";
 import { generateAgents } from "../generate/generate-agents.js";
 import { generateTasks } from "../generate/generate-tasks.js";
 import { judgeEpisodes } from "../judge/judge-episodes.js";
+import { describeThisMachine } from "./machine-facts.js";
 import { createJudgeCommittee, type JudgeMember } from "../model/judge-committee.js";
 import { createModels, type ModelSet } from "../model/model-set.js";
 import type { StageEnv } from "../model/stage-env.js";
@@ -222,6 +223,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       tools: new Map(tools.map((tool) => [tool.id, tool])),
       concurrency: config.judge.concurrency,
       committee,
+      machine: describeThisMachine(store.dataDir, options.env ?? process.env),
       onJudgment: async (judgment) => {
         await store.judgments.append(judgment);
         counts.judged++;
@@ -231,7 +233,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     }));
 
     const judgmentsByEpisode = new Map(judgments.map((judgment: JudgmentRecord) => [judgment.episodeId, judgment]));
-    await run.save({ stage: "filter", simulation: tallySimulation(episodes, (episodeId) => judgmentsByEpisode.get(episodeId)?.verdict) });
+    await run.save({ stage: "filter", simulation: tallySimulation(episodes, (episodeId) => judgmentsByEpisode.get(episodeId)) });
     const dataset = await createDataset(
       { store, ids, clock },
       { episodes, judgments: judgmentsByEpisode, criteria: config.filter, name: datasetName, provenance: { source: "pipeline:filter", models: models.refs(), seed: config.seed }, runId: run.id },

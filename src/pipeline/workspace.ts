@@ -5,6 +5,8 @@ import type { PipelineConfig, PipelineConfigInput } from "../domain/config.js";
 import type { DatasetRecord } from "../domain/dataset.js";
 import type { DomainRecord } from "../domain/domain.js";
 import type { EpisodeRecord } from "../domain/episode.js";
+import type { JudgmentRecord, VerdictView } from "../domain/judgment.js";
+import { findLatestJudgmentId, getJudgment, viewVerdict } from "./judgments.js";
 import type { ReportLocation, ReportSummary } from "../domain/report.js";
 import type { RunSummary } from "../domain/run.js";
 import type { TaskRecord } from "../domain/task.js";
@@ -315,6 +317,23 @@ export class Workspace {
   async getEpisode(episodeId: string): Promise<EpisodeRecord> {
     if (this.#interactive.has(episodeId)) throw new InputError(`episode ${episodeId} is still live: call end_episode to store it, then read it`);
     return this.store.episodes.require(episodeId);
+  }
+
+  /** A judgment by id, or the newest judgment of an episode. */
+  getJudgment(input: { judgmentId?: string | undefined; episodeId?: string | undefined }): Promise<JudgmentRecord> {
+    return getJudgment(this.store, input);
+  }
+
+  /** An episode with what its newest judgment says (absent when it is not judged). */
+  async getEpisodeWithVerdict(episodeId: string): Promise<EpisodeRecord & { judgment?: VerdictView }> {
+    const episode = await this.getEpisode(episodeId);
+    const judgmentId = await findLatestJudgmentId(this.store, episodeId);
+    return judgmentId === undefined ? episode : { ...episode, judgment: viewVerdict(await this.store.judgments.require(judgmentId)) };
+  }
+
+  /** Ids of the newest judgments, newest first. */
+  async recentJudgmentIds(limit: number): Promise<string[]> {
+    return [...(await this.store.judgments.facts()).keys()].reverse().slice(0, limit);
   }
 
   recentEpisodeIds(limit: number): Promise<string[]> {

@@ -1,3 +1,4 @@
+import { blameVerdict } from "../domain/attribution.js";
 import type { Verdict } from "../domain/judgment.js";
 import type { IndexEntry } from "./sharded-collection.js";
 import type { EpisodeFacts, EpisodeStatistics, JudgmentFacts } from "./types.js";
@@ -76,7 +77,8 @@ export class EpisodeStatisticsIndex {
     const latest = this.#latest.get(episodeId);
     adjust(this.#counts.verdicts, latest?.verdict ?? "unjudged", sign);
     if (latest?.verdict === "fail") for (const reason of latest.reasons) adjust(this.#counts.rejectionReasons, reason, sign);
-    if (facts.status !== "completed" || latest?.verdict === "fail") adjust(this.#counts.simulation.faultAttributions, facts.attribution, sign);
+    if (facts.status !== "completed") adjust(this.#counts.simulation.faultAttributions, facts.attribution, sign);
+    else if (latest?.verdict === "fail") adjust(this.#counts.simulation.faultAttributions, blameVerdict(facts.attribution, latest.reasons), sign);
   }
 }
 

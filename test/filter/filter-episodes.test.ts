@@ -19,6 +19,7 @@ function judgment(episodeId: string, score: number, verdict: "pass" | "fail", re
     episodeId,
     taskId: "tsk_1",
     formatChecks: [],
+    ruleChecks: [],
     criteria,
     score,
     verdict,

@@ -1,3 +1,4 @@
+import { tallySimulation } from "../../src/pipeline/simulation-tally.js";
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../src/domain/message.js";
 import { JudgmentRecordSchema } from "../../src/domain/judgment.js";
@@ -109,11 +110,14 @@ describe("a judge committee", () => {
     expect(judgment.verdict).toBe("pass");
   });
 
-  it("labels the judgment when no member gives a valid answer", async () => {
+  it("labels the judgment when no member gives a valid answer, and blames the judge, not the agent", async () => {
     const garbage = createScriptedModel(() => ({ content: "" }));
     const judgment = await judgeEpisode(createTestEnv(), { episode, task, tools, committee: [{ model: garbage }] });
     expect(judgment.verdict).toBe("fail");
     expect(judgment.reasons).toContain("judge_invalid_output");
+    expect(judgment.summary).toContain("the failure is the judge model's, not the episode's");
+    expect(tallySimulation([episode], () => judgment).faultAttributions).toEqual({ judge: 1 });
+    expect(tallySimulation([episode], () => ({ verdict: "fail", reasons: ["judge_fail"] })).faultAttributions).toEqual({ agent: 1 });
     expect(judgment.criteria.filter((criterion) => criterion.kind === "llm").map((criterion) => criterion.score)).toEqual([0, 0]);
   });
 

@@ -100,13 +100,13 @@ describe("rule checks", () => {
     [{ type: "answer_mentions", text: ["cancelled"] }, true],
     [{ type: "answer_mentions", text: ["refund"] }, false],
   ] as const)("%j → %s", (check, expected) => {
-    const outcome = evaluateRule(check as never, episode, task, tools);
+    const outcome = evaluateRule(check as never, episode, tools);
     expect(outcome.passed).toBe(expected);
     if (!outcome.passed) expect(outcome.reason).toMatch(/^[a-z_]+$/);
   });
 
   it("flags an id the agent made up", () => {
     const made = goodConversation.map((m) => (m.role === "user" ? { ...m, content: "Cancel my last order." } : m));
-    expect(evaluateRule({ type: "no_fabricated_ids" }, makeEpisode(made), task, tools)).toMatchObject({ passed: false, reason: "fabricated_id" });
+    expect(evaluateRule({ type: "no_fabricated_ids" }, makeEpisode(made), tools)).toMatchObject({ passed: false, reason: "fabricated_id" });
   });
 });

@@ -45,7 +45,7 @@ describe("rule criteria reason codes", () => {
   });
 
   it.each(Object.entries(failing))("%s fails with its stable reason code", (kind, check) => {
-    const outcome = evaluateRule(check, episode, task, tools);
+    const outcome = evaluateRule(check, episode, tools);
     expect(outcome).toMatchObject({ passed: false, reason: RULE_REASON_CODES[kind as RuleCheck["type"]] });
     expect(outcome.rationale.length).toBeGreaterThan(0);
   });
@@ -72,7 +72,7 @@ describe("a hand-authored task (create_task input)", () => {
 });
 
 describe("final_state_matches", () => {
-  const verified = (verification: EpisodeRecord["verification"]) => evaluateRule({ type: "final_state_matches" }, makeEpisode(messages, verification ? { verification } : {}), task, tools);
+  const verified = (verification: EpisodeRecord["verification"]) => evaluateRule({ type: "final_state_matches" }, makeEpisode(messages, verification ? { verification } : {}), tools);
 
   it("passes when the episode left the blueprint's state and stated its facts, or cannot be verified", () => {
     expect(verified({ applicable: true, stateMatches: true, missingFacts: [], diff: [] })).toMatchObject({ passed: true });

@@ -28,6 +28,7 @@ describe("resources", () => {
       "agentsynth://agents/{id}",
       "agentsynth://datasets/{id}",
       "agentsynth://episodes/{id}",
+      "agentsynth://judgments/{id}",
       "agentsynth://tasks/{id}",
       "agentsynth://tools/{name}",
     ]);

@@ -19,10 +19,10 @@ const ALL_TOOLS = [
   "simulate", "start_episode", "send_user_message", "end_episode",
   "judge", "filter", "export_dataset", "curate_dataset",
   "run_pipeline",
-  "list_episodes", "get_episode", "get_stats",
+  "list_episodes", "get_episode", "get_judgment", "get_stats",
   "write_report",
 ];
-const READ_ONLY_TOOLS = ["list_tools", "get_tool", "list_mcp_servers", "list_episodes", "get_episode", "get_stats"];
+const READ_ONLY_TOOLS = ["list_tools", "get_tool", "list_mcp_servers", "list_episodes", "get_episode", "get_judgment", "get_stats"];
 
 interface Page<T> {
   items: T[];

@@ -62,7 +62,7 @@ async function countByScanning(): Promise<EpisodeStatistics> {
     verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
     if (verdict === "fail") for (const reason of latest.get(episode.id)?.reasons ?? []) rejectionReasons[reason] = (rejectionReasons[reason] ?? 0) + 1;
   }
-  return { episodes: episodes.length, judgments, byStatus, verdicts, rejectionReasons, simulation: tallySimulation(episodes, (id) => latest.get(id)?.verdict), verification };
+  return { episodes: episodes.length, judgments, byStatus, verdicts, rejectionReasons, simulation: tallySimulation(episodes, (id) => latest.get(id)), verification };
 }
 
 describe("episode statistics", () => {

@@ -66,6 +66,7 @@ export function makeJudgment(id: string, episodeId: string): JudgmentRecord {
     episodeId,
     taskId: "task-1",
     formatChecks: [{ id: "tool_exists", passed: true }],
+    ruleChecks: [],
     criteria: [{ criterionId: "refunded", kind: "llm", score: 1, rationale: "refunded as asked", required: true, weight: 1 }],
     score: 1,
     verdict: "pass",

@@ -1,11 +1,13 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { EpisodeRecordSchema, EpisodeStatusSchema } from "../../domain/episode.js";
+import { VerdictViewSchema } from "../../domain/judgment.js";
+import { viewVerdict } from "../../pipeline/judgments.js";
 import type { WorkspaceStats } from "../../domain/summaries.js";
 import type { Workspace } from "../../pipeline/workspace.js";
 import { pageInput } from "../input-schemas.js";
 import { EpisodeSummarySchema, pageOf, StatsOutputSchema } from "../output-schemas.js";
-import { renderCounts, renderMessage, renderMore } from "../render.js";
+import { renderCounts, renderMessage, renderMore, renderVerdict } from "../render.js";
 import { defineTool, READ_ONLY } from "../tool-kit.js";
 
 /** Read what the store holds: episodes and statistics. */
@@ -38,15 +40,33 @@ export function registerInspectionTools(server: McpServer, workspace: Workspace)
     "get_episode",
     {
       title: "Get an episode",
-      description: "One stored episode: messages, per-step metadata (actor, model, tokens, tool execution, state diff), initial and final world state, end reason, labels.",
+      description: "One stored episode: messages, steps, world state, end reason, labels, newest verdict.",
       input: z.object({ episodeId: z.string().min(1) }),
-      output: EpisodeRecordSchema,
+      output: EpisodeRecordSchema.extend({ judgment: VerdictViewSchema.optional() }),
       annotations: READ_ONLY,
     },
     async ({ episodeId }) => {
-      const episode = await workspace.getEpisode(episodeId);
+      const episode = await workspace.getEpisodeWithVerdict(episodeId);
       const header = `episode ${episode.id} of task ${episode.taskId}: ${episode.status} (${episode.endReason})${episode.labels.length ? `, labels: ${episode.labels.join(", ")}` : ""}`;
-      return { structured: episode, text: `${header}\n${episode.messages.map(renderMessage).join("\n")}` };
+      const verdict = episode.judgment ? `\n${renderVerdict(episode.judgment)}` : "\nnot judged yet";
+      return { structured: episode, text: `${header}\n${episode.messages.map(renderMessage).join("\n")}${verdict}` };
+    },
+  );
+
+  defineTool(
+    server,
+    "get_judgment",
+    {
+      title: "Get a judgment",
+      description: "A judgment (by id, or an episode's newest): verdict, reasons, each criterion's rationale.",
+      input: z.object({ judgmentId: z.string().min(1).optional(), episodeId: z.string().min(1).optional() }),
+      output: VerdictViewSchema.extend({ episodeId: z.string() }),
+      annotations: READ_ONLY,
+    },
+    async (args) => {
+      const judgment = await workspace.getJudgment(args);
+      const view = viewVerdict(judgment);
+      return { structured: { ...view, episodeId: judgment.episodeId }, text: `judgment ${judgment.id} of episode ${judgment.episodeId} (the whole record, with each judge's answer: agentsynth://judgments/${judgment.id})\n${renderVerdict(view)}` };
     },
   );
 

@@ -91,7 +91,7 @@ describe("agentsynth serve --http (the built CLI)", () => {
       ]);
       expect(run.isError).toBeFalsy();
       expect(progress.length).toBeGreaterThan(3);
-      expect(tools.tools).toHaveLength(28);
+      expect(tools.tools).toHaveLength(29);
       expect(stats.isError).toBeFalsy();
       const after = (await second.client.callTool({ name: "get_stats", arguments: {} })) as CallToolResult;
       expect((after.structuredContent as { runs: { completed: number } }).runs.completed).toBe(1);

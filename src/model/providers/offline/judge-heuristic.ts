@@ -38,29 +38,53 @@ function stripIdentifiers(description: string): string {
   return description.replace(/\S*[_.]\S*|\b[A-Z]{2,5}-\d+\b/g, " ");
 }
 
+/** The prompt's anchored levels: 1 fully met, 0.5 partly met, 0 not met. */
+function toLevel(score: number): number {
+  return score >= 0.6 ? 1 : score >= 0.35 ? 0.5 : 0;
+}
+
 export function judgeHeuristically(context: JudgeContext): JudgeOutput {
   const signals = collectSignals(context);
+  const claims = checkClaims(context);
   const criteria = context.criteria.map((criterion) => {
     const topics = TOPICS.filter((topic) => topic.pattern.test(stripIdentifiers(criterion.description)));
     const assessments = (topics.length > 0 ? topics : [{ scorer: assessGoal }]).map((topic) => topic.scorer(signals, criterion.description));
     const overlap = measureKeywordOverlap(criterion.description, signals);
     const topicScore = assessments.reduce((sum, entry) => sum + entry.score, 0) / assessments.length;
     const penalty = topics.some((topic) => topic.scorer === assessFormat) ? 0 : Math.min(0.3, 0.1 * signals.failedChecks.length);
-    const score = roundScore(clamp(0.85 * topicScore + 0.15 * overlap.ratio - penalty));
-    const rationale = `${assessments.map((entry) => entry.evidence).join(" ")} Wording overlap with the transcript: ${overlap.hits}/${overlap.total}.${penalty > 0 ? ` Penalised for ${signals.failedChecks.length} failed check(s).` : ""}`;
-    return { id: criterion.id, score, rationale: truncateText(rationale, 600) };
+    const raw = roundScore(clamp(0.85 * topicScore + 0.15 * overlap.ratio - penalty));
+    const rationale = `${assessments.map((entry) => entry.evidence).join(" ")} Wording overlap with the transcript: ${overlap.hits}/${overlap.total}.${penalty > 0 ? ` Penalised for ${signals.failedChecks.length} failed check(s).` : ""} Heuristic strength ${raw} → level ${toLevel(raw)}.`;
+    return { id: criterion.id, rationale: truncateText(rationale, 600), score: toLevel(raw) };
   });
-  const mean = criteria.length ? criteria.reduce((sum, entry) => sum + entry.score, 0) / criteria.length : assessGoal(signals).score;
-  const verdict = mean >= 0.7 && signals.failedChecks.length === 0 && signals.unhandledErrors.length === 0 ? "pass" : "fail";
-  return { criteria, verdict, summary: summarizeJudgment(signals, mean, verdict) };
+  const mean = criteria.length ? criteria.reduce((sum, entry) => sum + entry.score, 0) / criteria.length : toLevel(assessGoal(signals).score);
+  const unsupported = claims.filter((claim) => !claim.supported);
+  // As the prompt says: pass only when every criterion is fully met, every claim supported and no check failed.
+  const verdict = mean === 1 && unsupported.length === 0 && signals.failedChecks.length === 0 && signals.unhandledErrors.length === 0 ? "pass" : "fail";
+  return { claims, criteria, verdict, summary: summarizeJudgment(signals, mean, verdict, unsupported.length) };
 }
 
-function summarizeJudgment(signals: JudgeSignals, mean: number, verdict: "pass" | "fail"): string {
+/**
+ * The final answer's checkable claims — its tokens holding a digit or an @ (ids, numbers, dates, emails) — each
+ * looked up in the numbered transcript lines of tool results, user turns and the system prompt.
+ */
+function checkClaims(context: JudgeContext): JudgeOutput["claims"] {
+  const last = context.transcript[context.transcript.length - 1];
+  if (last?.role !== "assistant" || !last.content) return [];
+  const sources = context.transcript.flatMap((message, index) => (message.role === "assistant" ? [] : [{ index, text: message.content.toLowerCase() }]));
+  const tokens = [...new Set(last.content.split(/\s+/).map((token) => token.replace(/^[("'`[]+|[)"'`\],.;:!?]+$/g, "")).filter((token) => /[\d@]/.test(token) && token.length >= 2))];
+  return tokens.map((claim) => {
+    const source = sources.find((entry) => entry.text.includes(claim.toLowerCase()));
+    return { claim, evidence: source ? `line ${source.index}` : "none", supported: source !== undefined };
+  });
+}
+
+function summarizeJudgment(signals: JudgeSignals, mean: number, verdict: "pass" | "fail", unsupported: number): string {
   return [
     "Offline heuristic judge (rule-of-thumb scoring from observable signals, not an LLM):",
     `${signals.calls.length} tool call(s), ${signals.errors.length} error(s), ${signals.unhandledErrors.length} unhandled;`,
     `final reply quotes ${signals.quotedValues.length} of ${signals.resultValues.length} result value(s);`,
     `hidden facts used in calls: ${signals.factsUsed.length}/${signals.factsTotal};`,
+    `unsupported claims in the final answer: ${unsupported};`,
     `failed checks: ${signals.failedChecks.length}; ended by ${signals.endReason}.`,
     `Mean criterion score ${mean.toFixed(2)} → ${verdict}.`,
   ].join(" ");
