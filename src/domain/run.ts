@@ -53,7 +53,8 @@ export const UsageByRoleSchema = z.partialRecord(
   ModelRoleSchema,
   TokenUsageSchema.extend({
     requests: z.number().int().nonnegative(),
-    cached: z.number().int().positive().optional().describe("answers that came from the response cache: not sent, not counted in requests or tokens, not paid"),
+    /** Answers that came from the response cache: not sent, not counted in requests or tokens, not paid. */
+    cached: z.number().int().positive().optional(),
   }),
 );
 export type UsageByRole = z.infer<typeof UsageByRoleSchema>;

@@ -15,7 +15,7 @@ export function registerPipelineTools(server: McpServer, workspace: Workspace): 
     {
       title: "Run the whole pipeline",
       description:
-        "Run every stage (servers → domains → tools → agents → tasks → simulate → judge → filter → export) as `agentsynth run` does; the export goes to the dataset's own folder under the export root. A run that keeps nothing is an error with the reason. Cancelling keeps what finished. Running the same config and seed again takes the run up where it stopped: stored records are kept, answers already paid for come from the response cache.",
+        "Run every stage (servers → domains → tools → agents → tasks → simulate → judge → filter → export) as `agentsynth run` does; the export goes to the dataset's own folder under the export root. A run that keeps nothing is an error with the reason. Cancelling keeps what finished. Reruns resume.",
       input: z.object({
         configFile: z.string().min(1).optional().describe("pipeline config (default: the server's)"),
         seed: z.number().int().nonnegative().optional(),
@@ -23,8 +23,8 @@ export function registerPipelineTools(server: McpServer, workspace: Workspace): 
         toolSources: z.array(ToolSourceChoiceSchema).min(1).optional().describe("which tools agents are built from"),
         faultRate: RateSchema.optional().describe("share of tool calls given an injected fault"),
         maxSteps: z.number().int().min(1).max(10_000).optional().describe("message limit of an episode"),
-        resume: z.string().min(1).optional().describe("take up this run (made with the same config); default: the newest run of the same config and seed is taken up"),
-        fresh: z.boolean().optional().describe("start a new run even when a run of the same config and seed is unfinished"),
+        resume: z.string().min(1).optional().describe("run id to take up"),
+        fresh: z.boolean().optional().describe("start a new run"),
       }),
       output: RunSummarySchema,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
