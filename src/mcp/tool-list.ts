@@ -33,7 +33,7 @@ const OUTPUT_KEYWORDS = new Set(["type", "properties", "items", "enum", "const",
 /**
  * Answer tools/list from the tools' zod schemas, compactly: every host pays for this list in context before
  * its user says a word. Inputs keep every constraint a caller must meet, minus noise (JSON Schema dialect,
- * the safe-integer bounds zod adds to every integer, the regex beside `format: date-time`). Outputs say the
+ * the safe-integer bounds zod adds to every integer, the regex beside `format: date-time`, `additionalProperties: false` and `minLength: 1` below the top level — arguments are checked in full all the same). Outputs say the
  * shape of a result to a reader: field names, types, enums and descriptions as deep as OUTPUT_BUDGET allows;
  * the full record shapes are in `schemas/`. The SDK still validates arguments and results against the full
  * zod schemas.
@@ -101,18 +101,21 @@ function referRepeatedFields(schema: JsonObject, toolName: string, listedFields:
 /** The input schema without what tells a caller nothing. */
 function compactInput(schema: JsonObject): JsonObject {
   const { $schema: _dialect, ...rest } = schema;
-  return dropNoise(rest) as JsonObject;
+  return dropNoise(rest, true) as JsonObject;
 }
 
-function dropNoise(node: JsonValue): JsonValue {
-  if (Array.isArray(node)) return node.map(dropNoise);
+function dropNoise(node: JsonValue, top = false): JsonValue {
+  if (Array.isArray(node)) return node.map((item) => dropNoise(item));
   if (!isObject(node)) return node;
   // `allOf` of a single schema is that schema.
-  if (Array.isArray(node.allOf) && node.allOf.length === 1 && Object.keys(node).length === 1) return dropNoise(node.allOf[0] as JsonValue);
+  if (Array.isArray(node.allOf) && node.allOf.length === 1 && Object.keys(node).length === 1) return dropNoise(node.allOf[0] as JsonValue, top);
   const kept: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
     if ((key === "maximum" && value === Number.MAX_SAFE_INTEGER) || (key === "minimum" && value === Number.MIN_SAFE_INTEGER)) continue;
     if (key === "pattern" && node.format === "date-time") continue;
+    // Below the top level, every argument object is strict all the same (an unknown field is refused, named), and a
+    // string field must not be empty unless it says otherwise: the list need not repeat either on each of them.
+    if (!top && ((key === "additionalProperties" && value === false) || (key === "minLength" && value === 1))) continue;
     // Every key of a JSON object is a string.
     if (key === "propertyNames" && JSON.stringify(value) === '{"type":"string"}') continue;
     kept[key] = dropNoise(value);

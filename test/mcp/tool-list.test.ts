@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestHost, seedTasks, structuredOf, type TestHost } from "../helpers/mcp-client.js";
 
 /** What every host pays in context for our tool list, before its user says a word. */
-// 42 KB since get_judgment (29 tools): main was within 100 bytes of 40 KB with curate_dataset.
-const MAX_TOOL_LIST_BYTES = 42 * 1024;
+const MAX_TOOL_LIST_BYTES = 40 * 1024;
 
 let host: TestHost;
 let tools: Map<string, Tool>;

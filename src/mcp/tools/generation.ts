@@ -141,7 +141,7 @@ export function registerGenerationTools(server: McpServer, workspace: Workspace)
     {
       title: "Create a task",
       description:
-        "Author a task: the user's goal, scenario and persona, hidden facts the simulated user reveals only when asked, an initial world state, a blueprint (the calls a correct agent makes and the facts its answer states: the final state is computed by running them), and a rubric (rule criteria checked in code, llm criteria scored by the judge). The answer carries the gate's verdict; a blueprint that does not run on the initial state is refused with the reasons.",
+        "Author a task: goal, scenario, persona, hidden facts (revealed only when asked), initial world state, blueprint (the calls a correct agent makes and the facts its answer states; the final state comes from running them) and rubric (rule criteria checked in code, llm criteria scored by the judge). Answers with the gate's verdict; a blueprint that does not run is refused with the reasons.",
       input: TaskInputSchema,
       output: AuthoredTaskSchema,
       annotations: AUTHORS,

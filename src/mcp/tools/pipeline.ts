@@ -15,7 +15,7 @@ export function registerPipelineTools(server: McpServer, workspace: Workspace): 
     {
       title: "Run the whole pipeline",
       description:
-        "Run every stage (servers → domains → tools → agents → tasks → simulate → judge → filter → export) as `agentsynth run` does; the export goes to the dataset's own folder under the export root. A run that keeps nothing is an error with the reason. Cancelling keeps what finished. Reruns resume.",
+        "Run every stage (servers → domains → tools → agents → tasks → simulate → judge → filter → export) as `agentsynth run` does; the export goes to the dataset's own folder under the export root. Keeping nothing is an error with the reason. Cancelling keeps what finished; reruns resume.",
       input: z.object({
         configFile: z.string().min(1).optional().describe("pipeline config (default: the server's)"),
         seed: z.number().int().nonnegative().optional(),

@@ -12,7 +12,7 @@ export function registerReportTools(server: McpServer, workspace: Workspace): vo
     {
       title: "Write the dataset report",
       description:
-        "Write a browsable HTML report (overview, coverage, trajectory browser with the judge's rationales) of a dataset (default: the newest), or of a run's episodes, to <out>/<dataset name>/report/ under the export root. It opens from disk with no network; the resource agentsynth://report says where it is.",
+        "Write a browsable HTML report (overview, coverage, trajectories with the judge's rationales) of a dataset (default: the newest) or a run's episodes, to <out>/<dataset name>/report/. It opens from disk, no network; agentsynth://report says where.",
       input: z.object({
         datasetId: z.string().min(1).optional(),
         runId: z.string().min(1).optional().describe("instead of a dataset: the episodes this run simulated"),
