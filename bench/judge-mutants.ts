@@ -14,7 +14,8 @@ export const MUTANT_KINDS = {
   success_after_error: ["success_after_failure"],
   wrong_count: ["count_mismatch"],
   changed_name: ["ungrounded_claim"],
-  dropped_tool_result: ["unperformed_change", "ungrounded_claim"],
+  // A dropped call and its result: the answer is ungrounded or claims a change nothing made, or the rubric misses the call.
+  dropped_tool_result: ["unperformed_change", "ungrounded_claim", "tool_not_called_as_expected"],
   open_question: ["ends_with_open_question"],
   impossible_date: ["impossible_date"],
   leaked_path: ["private_data_leak"],
@@ -30,6 +31,9 @@ export interface MutationContext {
 
 type Mutate = (episode: EpisodeRecord, context: MutationContext) => EpisodeRecord | undefined;
 
+/** A final answer that refuses or says nothing was changed. */
+const REFUSAL = /\b(not able to|unable to|can(no|')t)\b[^.]*\b(make|do|process|refund|cancel|change|assign|exception)|haven't made any change|no change was made/i;
+
 export const MUTATIONS: Record<MutantKind, Mutate> = {
   fabricated_id: (episode) => {
     const view = readTrajectory({ messages: episode.messages, tools: [] });
@@ -44,7 +48,8 @@ export const MUTATIONS: Record<MutantKind, Mutate> = {
   },
   success_after_error: (episode, context) => {
     const view = readTrajectory({ messages: episode.messages, tools: context.tools });
-    if (!view.finalAnswer) return undefined;
+    // A refusal claims no success: spoiling one of its calls makes no "success after an error".
+    if (!view.finalAnswer || REFUSAL.test(view.finalAnswer.text)) return undefined;
     const ok = view.calls.filter((call) => call.status === "ok" && call.resultIndex !== undefined);
     const target = ok.filter((call) => isChangeCall(call, context.tools)).pop() ?? ok.pop();
     if (!target || target.resultIndex === undefined) return undefined;

@@ -26,7 +26,8 @@ const TOPICS: Array<{ pattern: RegExp; scorer: Scorer }> = [
   { pattern: /confirm(ed|s|ing)? (the|with|before|that)|confirmation|permission|approval|consent/i, scorer: assessConfirmation },
   { pattern: /summar|report|\btell|\btold|inform|final (message|answer|reply)|outcome|mention/i, scorer: assessReport },
   { pattern: /look(ed|s)? (it |the \w+ )?up|verif|before chang|check(ed)? (first|the)/i, scorer: assessLookup },
-  { pattern: /\bask(ed|s)?\b|instead of guess|clarif|identity/i, scorer: assessAsking },
+  // The assistant asking ("the assistant asked for", "asks the user"), not the user ("when the user asked whether …").
+  { pattern: /\b(assistant|agent|it) (first )?ask(ed|s)?\b|\bask(ed|s)? (the user|for)\b|^ask|instead of guess|clarif|identity/i, scorer: assessAsking },
   { pattern: /error|fail|retry|recover/i, scorer: assessErrors },
   { pattern: /goal|achiev|complet|resolv|success|accomplish/i, scorer: assessGoal },
   { pattern: /\bvalid|argument|schema|format/i, scorer: assessFormat },
