@@ -14,7 +14,7 @@ export const agentsGenerateCommand: CliCommand = {
     seed: CALL_SEED_FLAG,
     json: JSON_FLAG,
   },
-  description: "Generate agents: each a toolset of related tools from one domain and a system prompt written by the generator model.",
+  description: "Generate agents: each a toolset (by default 10-30 tools over up to 3 related domains) and a system prompt with 5-10 business rules written by the generator model.",
   async run(args, io) {
     const count = parseInteger("count", args.required("count"), 1, 1000);
     const input = {

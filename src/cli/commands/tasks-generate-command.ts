@@ -12,7 +12,7 @@ export const tasksGenerateCommand: CliCommand = {
     seed: CALL_SEED_FLAG,
     json: JSON_FLAG,
   },
-  description: "Generate tasks for agents: a goal, a persona, hidden facts, an initial world state and a rubric each.",
+  description: "Generate tasks for agents (a mix of shapes): a goal, a scenario, a persona, hidden facts, an initial world state, a blueprint and a rubric each; each passes the gate (its blueprint runs) before it is stored.",
   async run(args, io) {
     const count = parseInteger("count", args.required("count"), 1, 10_000);
     const input = { count, agentIds: parseList("agent", args.string("agent")), seed: parseSeed(args.string("seed")) };
